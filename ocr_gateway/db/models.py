@@ -1,0 +1,156 @@
+"""The resource model: templates, job groups, jobs and pages.
+
+    Template 1──* JobGroup 1──* Job 1──* Page
+    Template 1──* Job (a job's template defaults to its group's)
+
+Relationships are ``lazy="raise"``: nothing is loaded behind the caller's back; the GraphQL
+layer loads relations through per-request DataLoaders (``resolvers.loaders``).
+Deleting: a group's jobs are detached (``ON DELETE SET NULL``) unless the caller asks for a
+cascade; a job's pages go with it only when asked (the service refuses otherwise); a template
+in use cannot be deleted (``RESTRICT``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from ocr_gateway.db.types import JsonType, UtcDateTime, utcnow
+from ocr_gateway.ids import new_id
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = String(24)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JsonType, list[Any]: JsonType, datetime: UtcDateTime}
+
+
+class Timestamped:
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+
+
+class Template(Timestamped, Base):
+    __tablename__ = "templates"
+
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    languages: Mapped[list[Any]] = mapped_column(default=lambda: ["en"])
+    fields: Mapped[list[Any]] = mapped_column(default=list)
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class JobGroup(Timestamped, Base):
+    __tablename__ = "job_groups"
+
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str | None] = mapped_column(Text)
+    batch_number: Mapped[str | None] = mapped_column(String(255), index=True)
+    template_id: Mapped[str] = mapped_column(
+        ForeignKey("templates.id", ondelete="RESTRICT"), index=True
+    )
+    priority: Mapped[str] = mapped_column(String(16), default="medium", index=True)
+    status: Mapped[str] = mapped_column(String(24), default="pending", index=True)
+    processing_settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    notifications: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by: Mapped[str | None] = mapped_column(String(255))
+    assigned_to: Mapped[str | None] = mapped_column(String(255), index=True)
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
+
+    __table_args__ = (
+        CheckConstraint("priority IN ('low', 'medium', 'high', 'urgent')", name="priority"),
+    )
+
+
+class Job(Timestamped, Base):
+    __tablename__ = "jobs"
+
+    group_id: Mapped[str | None] = mapped_column(
+        ForeignKey("job_groups.id", ondelete="SET NULL"), index=True
+    )
+    template_id: Mapped[str] = mapped_column(
+        ForeignKey("templates.id", ondelete="RESTRICT"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    source_file_name: Mapped[str | None] = mapped_column(String(1024))
+    status: Mapped[str] = mapped_column(String(24), default="pending", index=True)
+    priority: Mapped[str] = mapped_column(String(16), default="medium", index=True)
+    invoice_data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    error: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
+    completed_at: Mapped[datetime | None] = mapped_column()
+
+    __table_args__ = (
+        CheckConstraint("priority IN ('low', 'medium', 'high', 'urgent')", name="priority"),
+    )
+
+
+class Page(Timestamped, Base):
+    __tablename__ = "pages"
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    page_number: Mapped[int] = mapped_column(Integer)
+    page_url: Mapped[str] = mapped_column(String(4096))
+    page_type: Mapped[str | None] = mapped_column(String(16))
+    image_properties: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    annotations: Mapped[list[Any]] = mapped_column(default=list)
+    metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
+
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    ocr_text: Mapped[str | None] = mapped_column(Text)
+    ocr_lines: Mapped[list[Any] | None] = mapped_column(JsonType)
+    ocr_words: Mapped[list[Any] | None] = mapped_column(JsonType)
+    mean_confidence: Mapped[float | None] = mapped_column(Float)
+    extracted_fields: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    engine: Mapped[str | None] = mapped_column(String(64))
+    engine_version: Mapped[str | None] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    timings: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    error: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    queued_at: Mapped[datetime | None] = mapped_column()
+    started_at: Mapped[datetime | None] = mapped_column()
+    processed_at: Mapped[datetime | None] = mapped_column()
+
+    __table_args__ = (
+        UniqueConstraint("job_id", "page_number"),
+        CheckConstraint("page_number >= 1", name="page_number_positive"),
+        CheckConstraint(
+            "status IN ('pending', 'queued', 'processing', 'processed', 'failed')", name="status"
+        ),
+        CheckConstraint(
+            "page_type IS NULL OR page_type IN "
+            "('cover', 'header', 'content', 'footer', 'summary', 'attachment')",
+            name="page_type",
+        ),
+        Index("ix_pages_job_id_status", "job_id", "status"),
+    )
+
+
+TABLES = (Template, JobGroup, Job, Page)

@@ -1,0 +1,396 @@
+"""Filtering, sorting, searching and paging, shared by every list in both APIs.
+
+A filter is a plain mapping, the shape of the GraphQL filter inputs (``JobGroupFilter`` …)
+after conversion: ``{field: {operator: value}, "and": [...], "or": [...], "not": {...},
+"metadata": [{"path": "a.b", operator: value}]}``. Fields and operators are whitelisted per
+resource (``ResourceSpec``); values are always bound parameters, never spliced into SQL.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    true,
+    type_coerce,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.sql.elements import SQLCoreOperations
+
+from ocr_gateway.enums import PRIORITY_RANK, SortOrder
+from ocr_gateway.errors import InvalidInput
+
+SqlExpr = SQLCoreOperations[Any]
+Kind = Literal["id", "string", "int", "float", "datetime", "bool", "enum", "rank", "tags"]
+
+OPERATORS: dict[Kind, frozenset[str]] = {
+    "id": frozenset({"eq", "ne", "in_", "nin", "exists"}),
+    "string": frozenset({"eq", "ne", "in_", "nin", "contains", "starts_with", "exists"}),
+    "int": frozenset({"eq", "ne", "in_", "nin", "gt", "gte", "lt", "lte", "exists"}),
+    "float": frozenset({"eq", "ne", "in_", "nin", "gt", "gte", "lt", "lte", "exists"}),
+    "datetime": frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "exists"}),
+    "bool": frozenset({"eq", "ne"}),
+    "enum": frozenset({"eq", "ne", "in_", "nin", "exists"}),
+    "rank": frozenset({"eq", "ne", "in_", "nin", "gt", "gte", "lt", "lte"}),
+    "tags": frozenset({"has", "has_any", "has_all", "has_none", "is_empty"}),
+}
+JSON_OPERATORS = frozenset({"eq", "ne", "in_", "nin", "gt", "gte", "lt", "lte", "exists"})
+JSON_PATH = re.compile(r"^[A-Za-z0-9_\-]{1,64}(\.[A-Za-z0-9_\-]{1,64}){0,7}$")
+LOGICAL = ("and_", "or_", "not_")
+MAX_FILTER_NODES = 200
+
+
+@dataclass(frozen=True)
+class FilterField:
+    column: SqlExpr
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class SortField:
+    expression: SqlExpr
+    key: Callable[[Any], Any]  # the same value, read off a loaded row (for cursors)
+    kind: Literal["datetime", "int", "string"]
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    name: str
+    id_column: SqlExpr
+    filters: Mapping[str, FilterField]
+    sorts: Mapping[str, SortField]
+    search: Sequence[SqlExpr]
+    metadata: SqlExpr | None = None
+    default_sort: str = "created_at"
+
+
+@dataclass(frozen=True)
+class ListArgs:
+    """One list request; hashable so DataLoaders can batch identical nested lists."""
+
+    limit: int = 50
+    offset: int = 0
+    sort: str | None = None
+    order: SortOrder = SortOrder.desc
+    filter_json: str | None = None  # canonical JSON of the filter mapping
+    search: str | None = None
+
+    @property
+    def filter(self) -> Mapping[str, Any] | None:
+        return json.loads(self.filter_json) if self.filter_json else None
+
+
+def canonical_filter(filter_: Mapping[str, Any] | None) -> str | None:
+    if not filter_:
+        return None
+    return json.dumps(filter_, sort_keys=True, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "value"):  # enums
+        return value.value
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def priority_rank(column: SqlExpr) -> ColumnElement[int]:
+    return case({p.value: rank for p, rank in PRIORITY_RANK.items()}, value=column, else_=-1)
+
+
+# ---------------------------------------------------------------- where clauses
+
+
+@dataclass
+class _Compiler:
+    spec: ResourceSpec
+    dialect: str
+    nodes: int = field(default=0)
+
+    def compile(self, filter_: Mapping[str, Any], path: str = "filter") -> ColumnElement[bool]:
+        clauses: list[ColumnElement[bool]] = []
+        for key, value in filter_.items():
+            self.nodes += 1
+            if self.nodes > MAX_FILTER_NODES:
+                raise InvalidInput.single(path, f"filter has more than {MAX_FILTER_NODES} terms")
+            clauses.append(self._term(key, value, f"{path}.{_public(key)}"))
+        return and_(true(), *clauses)
+
+    def _term(self, key: str, value: Any, path: str) -> ColumnElement[bool]:
+        if key in ("and_", "or_"):
+            if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+                raise InvalidInput.single(path, "must be a list of filters")
+            parts = [self.compile(v, f"{path}[{i}]") for i, v in enumerate(value)]
+            if key == "and_":
+                return and_(true(), *parts)
+            return or_(false(), *parts)
+        if key == "not_":
+            if not isinstance(value, Mapping):
+                raise InvalidInput.single(path, "must be a filter")
+            return not_(self.compile(value, path))
+        if key == "metadata" and self.spec.metadata is not None:
+            if not isinstance(value, list):
+                raise InvalidInput.single(path, "must be a list of path conditions")
+            return and_(true(), *(self._json(v, f"{path}[{i}]") for i, v in enumerate(value)))
+        spec = self.spec.filters.get(key)
+        if spec is None:
+            raise InvalidInput.single(path, f"cannot filter {self.spec.name} on this field")
+        if not isinstance(value, Mapping):
+            raise InvalidInput.single(path, "must be an object of operators")
+        return and_(
+            true(), *(self._op(spec, op, v, f"{path}.{_public(op)}") for op, v in value.items())
+        )
+
+    def _op(self, spec: FilterField, op: str, value: Any, path: str) -> ColumnElement[bool]:
+        if op not in OPERATORS[spec.kind]:
+            raise InvalidInput.single(path, "operator not supported on this field")
+        column: ColumnElement[Any] = cast("ColumnElement[Any]", spec.column)
+        if spec.kind == "tags":
+            return self._tags(spec.column, op, value, path)
+        if spec.kind == "rank":
+            column = priority_rank(column)
+            value = _ranks(value, path)
+        elif op != "exists":
+            value = _coerce(spec.kind, value, path)
+        if op == "exists":
+            return column.is_not(None) if value else column.is_(None)
+        if op in ("in_", "nin"):
+            if not isinstance(value, list):
+                raise InvalidInput.single(path, "must be a list")
+            clause = column.in_(value)
+            return clause if op == "in_" else or_(not_(clause), column.is_(None))
+        if op == "contains":
+            return column.ilike(f"%{escape_like(str(value))}%", escape="\\")
+        if op == "starts_with":
+            return column.ilike(f"{escape_like(str(value))}%", escape="\\")
+        if op == "ne":
+            return or_(column != value, column.is_(None))
+        return _COMPARE[op](column, value)
+
+    def _tags(self, column: Any, op: str, value: Any, path: str) -> ColumnElement[bool]:
+        if op == "is_empty":
+            empty = func.json_array_length(column) == 0
+            if self.dialect == "postgresql":
+                empty = func.jsonb_array_length(column) == 0
+            return empty if value else not_(empty)
+        values = [value] if op == "has" else value
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise InvalidInput.single(path, "must be a list of strings")
+        if self.dialect == "postgresql":
+            array = literal(values, _text_array())
+            any_ = column.op("?|")(array)
+            if op in ("has", "has_any"):
+                return cast("ColumnElement[bool]", any_)
+            all_ = column.op("?&")(array)
+            return cast("ColumnElement[bool]", all_ if op == "has_all" else not_(any_))
+        each = func.json_each(column).table_valued("value")
+        if op == "has_all":
+            return and_(
+                true(), *(exists().select_from(each).where(each.c.value == v) for v in values)
+            )
+        any_ = exists().select_from(each).where(each.c.value.in_(values))
+        return not_(any_) if op == "has_none" else any_
+
+    def _json(self, condition: Any, path: str) -> ColumnElement[bool]:
+        if not isinstance(condition, Mapping) or not isinstance(condition.get("path"), str):
+            raise InvalidInput.single(path, "needs a path")
+        json_path = condition["path"]
+        if not JSON_PATH.match(json_path):
+            raise InvalidInput.single(f"{path}.path", "must be dot-separated keys (a-z, 0-9, _ -)")
+        clauses = []
+        for op, value in condition.items():
+            if op == "path":
+                continue
+            if op not in JSON_OPERATORS:
+                raise InvalidInput.single(f"{path}.{_public(op)}", "operator not supported")
+            clauses.append(self._json_op(json_path, op, value, f"{path}.{_public(op)}"))
+        return and_(true(), *clauses)
+
+    def _json_op(self, json_path: str, op: str, value: Any, path: str) -> ColumnElement[bool]:
+        assert self.spec.metadata is not None
+        column = self.spec.metadata
+        keys = json_path.split(".")
+        if self.dialect == "postgresql":
+            target: ColumnElement[Any] = column.op("#>")(literal(keys, _text_array()))
+
+            def lit(v: Any) -> ColumnElement[Any]:
+                return type_coerce(literal(json.dumps(v)), JSONB)
+        else:
+            sqlite_path = "$." + ".".join(f'"{k}"' for k in keys)
+            target = func.json_extract(column, sqlite_path)
+            if op == "exists":
+                target = func.json_type(column, sqlite_path)
+
+            def lit(v: Any) -> ColumnElement[Any]:
+                if isinstance(v, bool):
+                    return literal(int(v))
+                if isinstance(v, (dict, list)):
+                    return func.json(json.dumps(v))
+                return literal(v)
+
+        if op == "exists":
+            return target.is_not(None) if value else target.is_(None)
+        if op in ("in_", "nin"):
+            if not isinstance(value, list):
+                raise InvalidInput.single(path, "must be a list")
+            any_ = or_(false(), *(target == lit(v) for v in value))
+            return any_ if op == "in_" else or_(not_(any_), target.is_(None))
+        if op == "ne":
+            return or_(target != lit(value), target.is_(None))
+        return _COMPARE[op](target, lit(value))
+
+
+def _text_array() -> Any:
+    from sqlalchemy import ARRAY, Text
+
+    return ARRAY(Text())
+
+
+_COMPARE: dict[str, Callable[[Any, Any], ColumnElement[bool]]] = {
+    "eq": lambda c, v: c == v,
+    "gt": lambda c, v: c > v,
+    "gte": lambda c, v: c >= v,
+    "lt": lambda c, v: c < v,
+    "lte": lambda c, v: c <= v,
+}
+
+
+def _coerce(kind: Kind, value: Any, path: str) -> Any:
+    """Check a JSON-decoded operand against the field's kind (lists element-wise)."""
+    if isinstance(value, list):
+        return [_coerce(kind, v, path) for v in value]
+    if kind == "datetime":
+        if isinstance(value, str):
+            try:
+                parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                raise InvalidInput.single(path, f"{value!r} is not an ISO 8601 date-time") from None
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        if isinstance(value, datetime):
+            return value
+        raise InvalidInput.single(path, "must be an ISO 8601 date-time")
+    expected: dict[Kind, tuple[type, ...]] = {
+        "int": (int,),
+        "float": (int, float),
+        "bool": (bool,),
+        "id": (str,),
+        "string": (str,),
+        "enum": (str,),
+    }
+    types = expected.get(kind)
+    if types and (not isinstance(value, types) or (kind != "bool" and isinstance(value, bool))):
+        raise InvalidInput.single(path, f"must be a {kind} value")
+    return getattr(value, "value", value)
+
+
+def _ranks(value: Any, path: str) -> Any:
+    def one(v: Any) -> int:
+        rank = {p.value: r for p, r in PRIORITY_RANK.items()}.get(str(getattr(v, "value", v)))
+        if rank is None:
+            raise InvalidInput.single(path, f"unknown priority {v!r}")
+        return rank
+
+    return [one(v) for v in value] if isinstance(value, list) else one(value)
+
+
+def _public(name: str) -> str:
+    """The public camelCase spelling of an internal filter key, for error messages."""
+    head, *rest = name.rstrip("_").split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def where_clause(spec: ResourceSpec, args: ListArgs, dialect: str) -> ColumnElement[bool]:
+    clauses: list[ColumnElement[bool]] = []
+    if args.filter:
+        clauses.append(_Compiler(spec, dialect).compile(args.filter))
+    if args.search:
+        pattern = f"%{escape_like(args.search)}%"
+        clauses.append(or_(*(col.ilike(pattern, escape="\\") for col in spec.search)))
+    return and_(true(), *clauses)
+
+
+# ---------------------------------------------------------------- ordering and cursors
+
+
+def sort_field(spec: ResourceSpec, args: ListArgs) -> SortField:
+    name = args.sort or spec.default_sort
+    sort = spec.sorts.get(name)
+    if sort is None:
+        raise InvalidInput.single("sort", f"cannot sort {spec.name} by {_public(name)!r}")
+    return sort
+
+
+def order_by(spec: ResourceSpec, args: ListArgs) -> list[ColumnElement[Any]]:
+    sort = sort_field(spec, args)
+    if args.order == SortOrder.asc:
+        return [sort.expression.asc(), spec.id_column.asc()]
+    return [sort.expression.desc(), spec.id_column.desc()]
+
+
+def encode_cursor(spec: ResourceSpec, args: ListArgs, row: Any) -> str:
+    sort = sort_field(spec, args)
+    value = sort.key(row)
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    raw = json.dumps([args.sort or spec.default_sort, args.order.value, value, row.id])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def after_cursor(spec: ResourceSpec, args: ListArgs, cursor: str) -> ColumnElement[bool]:
+    """Rows strictly after ``cursor`` in the list's order (keyset paging)."""
+    sort = sort_field(spec, args)
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        sort_name, order, value, last_id = json.loads(base64.urlsafe_b64decode(padded))
+        if sort.kind == "datetime":
+            value = datetime.fromisoformat(value)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+        raise InvalidInput.single("after", "is not a cursor this API gave out") from exc
+    if sort_name != (args.sort or spec.default_sort) or order != args.order.value:
+        raise InvalidInput.single("after", "cursor belongs to another sort or order")
+    expr, id_col = sort.expression, spec.id_column
+    if args.order == SortOrder.asc:
+        return or_(expr > value, and_(expr == value, id_col > last_id))
+    return or_(expr < value, and_(expr == value, id_col < last_id))
+
+
+def windowed(
+    spec: ResourceSpec,
+    args: ListArgs,
+    parent: SqlExpr,
+    parent_ids: Sequence[str],
+    where: ColumnElement[bool],
+    joins: Sequence[tuple[Any, ColumnElement[bool]]] = (),
+) -> Any:
+    """A subquery of (id, parent, rn): each parent's rows numbered in the list's order."""
+    row_number = func.row_number().over(partition_by=parent, order_by=order_by(spec, args))
+    parent_column = cast("ColumnElement[Any]", parent)
+    inner = select(
+        cast("ColumnElement[Any]", spec.id_column).label("id"),
+        parent_column.label("parent"),
+        row_number.label("rn"),
+    )
+    for target, on in joins:
+        inner = inner.join(target, on)
+    return inner.where(parent.in_(parent_ids), where).subquery()

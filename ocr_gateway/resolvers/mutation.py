@@ -1,0 +1,134 @@
+"""Root mutations: create/update/delete of each resource.
+
+Each runs inside ``Context.unit()`` (a SAVEPOINT of the request's transaction); the request
+commits only if every mutation in it succeeded.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from ocr_gateway.resolvers.arguments import Info
+from ocr_gateway.schema.inputs import (
+    CreateJobGroupInput,
+    CreateJobInput,
+    CreatePageInput,
+    CreateTemplateInput,
+    UpdateJobGroupInput,
+    UpdateJobInput,
+    UpdatePageInput,
+    UpdateTemplateInput,
+    input_data,
+)
+from ocr_gateway.schema.types import DeletePayload, Job, JobGroup, Page, Template
+from ocr_gateway.services import job as job_service
+from ocr_gateway.services import job_group as group_service
+from ocr_gateway.services import page as page_service
+from ocr_gateway.services import template as template_service
+from ocr_gateway.services.job_group import DeleteOutcome
+
+Cascade = Annotated[
+    bool, strawberry.argument(description="Also delete what hangs below (see the field's docs)")
+]
+
+
+def _deleted(outcome: DeleteOutcome) -> DeletePayload:
+    return DeletePayload(
+        id=strawberry.ID(outcome.id),
+        detached_jobs=outcome.detached_jobs,
+        deleted_jobs=outcome.deleted_jobs,
+        deleted_pages=outcome.deleted_pages,
+    )
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Create a template")
+    async def create_template(self, info: Info, input: CreateTemplateInput) -> Template:
+        async with info.context.unit() as session:
+            row = await template_service.create_template(session, input_data(input))
+        return Template.from_row(row)
+
+    @strawberry.mutation(description="Update a template; built-in templates are read-only")
+    async def update_template(
+        self, info: Info, id: strawberry.ID, input: UpdateTemplateInput
+    ) -> Template:
+        async with info.context.unit() as session:
+            row = await template_service.update_template(session, id, input_data(input))
+        return Template.from_row(row)
+
+    @strawberry.mutation(description="Delete a template no group or job uses (else CONFLICT)")
+    async def delete_template(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        async with info.context.unit() as session:
+            await template_service.delete_template(session, id)
+        return _deleted(DeleteOutcome(id))
+
+    @strawberry.mutation(description="Create a job group")
+    async def create_job_group(self, info: Info, input: CreateJobGroupInput) -> JobGroup:
+        async with info.context.unit() as session:
+            row = await group_service.create_job_group(session, input_data(input))
+        return JobGroup.from_row(row)
+
+    @strawberry.mutation(description="Update a job group; absent fields are left alone")
+    async def update_job_group(
+        self, info: Info, id: strawberry.ID, input: UpdateJobGroupInput
+    ) -> JobGroup:
+        async with info.context.unit() as session:
+            row = await group_service.update_job_group(session, id, input_data(input))
+        return JobGroup.from_row(row)
+
+    @strawberry.mutation(
+        description="Delete a job group. Its jobs are kept and detached (group: null) unless "
+        "cascade is true, which deletes the jobs and their pages too"
+    )
+    async def delete_job_group(
+        self, info: Info, id: strawberry.ID, cascade: Cascade = False
+    ) -> DeletePayload:
+        async with info.context.unit() as session:
+            outcome = await group_service.delete_job_group(session, id, cascade=cascade)
+        return _deleted(outcome)
+
+    @strawberry.mutation(description="Create a job")
+    async def create_job(self, info: Info, input: CreateJobInput) -> Job:
+        async with info.context.unit() as session:
+            row = await job_service.create_job(session, input_data(input))
+        return Job.from_row(row)
+
+    @strawberry.mutation(description="Update a job; absent fields are left alone")
+    async def update_job(self, info: Info, id: strawberry.ID, input: UpdateJobInput) -> Job:
+        async with info.context.unit() as session:
+            row = await job_service.update_job(session, id, input_data(input))
+        return Job.from_row(row)
+
+    @strawberry.mutation(
+        description="Delete a job. A job with pages is deleted only with cascade: true "
+        "(its pages go with it); otherwise CONFLICT"
+    )
+    async def delete_job(
+        self, info: Info, id: strawberry.ID, cascade: Cascade = False
+    ) -> DeletePayload:
+        async with info.context.unit() as session:
+            outcome = await job_service.delete_job(session, id, cascade=cascade)
+        return _deleted(outcome)
+
+    @strawberry.mutation(description="Create a page of a job")
+    async def create_page(self, info: Info, input: CreatePageInput) -> Page:
+        async with info.context.unit() as session:
+            row = await page_service.create_page(session, input_data(input))
+        return Page.from_row(row)
+
+    @strawberry.mutation(
+        description="Update a page; a new pageUrl resets its OCR results (status pending)"
+    )
+    async def update_page(self, info: Info, id: strawberry.ID, input: UpdatePageInput) -> Page:
+        async with info.context.unit() as session:
+            row = await page_service.update_page(session, id, input_data(input))
+        return Page.from_row(row)
+
+    @strawberry.mutation(description="Delete a page (only that page)")
+    async def delete_page(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        async with info.context.unit() as session:
+            await page_service.delete_page(session, id)
+        return _deleted(DeleteOutcome(id))

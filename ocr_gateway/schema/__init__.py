@@ -1,0 +1,50 @@
+"""The GraphQL schema: types, inputs, enums, filters, extensions (limits), assembly."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.extensions.disable_introspection import DisableIntrospection
+from strawberry.types import ExecutionContext
+
+from ocr_gateway.resolvers.mutation import Mutation
+from ocr_gateway.resolvers.query import Query
+from ocr_gateway.schema.extensions import ErrorCodes, UnitOfWork, is_expected
+from ocr_gateway.settings import Settings
+
+
+class GatewaySchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Expected errors (bad input, not found …) are answers, not incidents: no traceback.
+        # Unexpected ones are logged by ErrorCodes before they are masked.
+        del errors, execution_context
+
+
+def build_schema(settings: Settings) -> GatewaySchema:
+    extensions: list[Any] = [
+        ErrorCodes,
+        UnitOfWork,
+        ParserCache,
+        ValidationCache,
+        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+    ]
+    if not settings.introspection:
+        extensions.append(DisableIntrospection)
+    return GatewaySchema(query=Query, mutation=Mutation, extensions=extensions)
+
+
+__all__ = ["GatewaySchema", "build_schema", "is_expected"]

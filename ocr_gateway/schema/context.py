@@ -1,0 +1,66 @@
+"""The per-request context: one database session, used by one task at a time.
+
+graphql-core resolves sibling fields concurrently and an ``AsyncSession`` must never be
+used by two tasks at once, so every use goes through ``Context.session()``, which holds a
+lock. Never await a DataLoader inside ``session()``: the loader's batch needs the lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.fastapi import BaseContext
+
+from ocr_gateway.db.engine import Database
+from ocr_gateway.settings import Settings
+
+if TYPE_CHECKING:
+    from ocr_gateway.resolvers.loaders import Loaders
+
+
+class Context(BaseContext):
+    def __init__(self, db: Database, settings: Settings) -> None:
+        super().__init__()
+        self.db = db
+        self.settings = settings
+        self._session: AsyncSession | None = None
+        self._lock = asyncio.Lock()
+        from ocr_gateway.resolvers.loaders import Loaders
+
+        self.loaders: Loaders = Loaders(self)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        async with self._lock:
+            if self._session is None:
+                self._session = self.db.sessionmaker()
+            yield self._session
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[AsyncSession]:
+        """A mutation's share of the request's unit of work.
+
+        A SAVEPOINT, so a failed mutation leaves the session usable; the request commits
+        only if every mutation succeeded (``extensions.UnitOfWork``).
+        """
+        async with self.session() as session, session.begin_nested():
+            yield session
+        self.loaders.clear()
+
+    async def finish(self, *, commit: bool) -> None:
+        """End the request's transaction: commit it whole or roll it back whole."""
+        async with self._lock:
+            session, self._session = self._session, None
+            if session is None:
+                return
+            try:
+                if commit:
+                    await session.commit()
+                else:
+                    await session.rollback()
+            finally:
+                await session.close()

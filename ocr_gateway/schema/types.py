@@ -1,0 +1,491 @@
+"""Object types: Template, JobGroup, Job, Page, with their relations both ways.
+
+Relations resolve through the request's DataLoaders (``info.context.loaders``), so a nested
+query costs a fixed number of SQL statements whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, TypeVar
+
+import strawberry
+from strawberry.scalars import JSON
+
+from ocr_gateway.db import models
+from ocr_gateway.enums import PageStatus as PageStatusValue
+from ocr_gateway.enums import WorkStatus as WorkStatusValue
+from ocr_gateway.resolvers.arguments import (
+    Info,
+    Limit,
+    Offset,
+    Order,
+    Search,
+    list_args,
+)
+from ocr_gateway.schema.enums import (
+    FieldType,
+    JobGroupSort,
+    JobSort,
+    PageSort,
+    PageStatus,
+    PageType,
+    Priority,
+    SortOrder,
+    WorkStatus,
+)
+from ocr_gateway.schema.filters import JobFilter, JobGroupFilter, PageFilter
+from ocr_gateway.schema.lists import Connection, Edge, ItemList
+
+
+R = TypeVar("R")
+
+
+def _present(row: R | None) -> R:
+    """A row a foreign key points at; its absence means the database is inconsistent."""
+    if row is None:
+        raise LookupError("referenced row is missing")
+    return row
+
+
+@strawberry.type(description="A rectangle on the page, as fractions (0..1) of its size")
+class Region:
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@strawberry.type(description="One value a template reads off a page")
+class TemplateField:
+    name: str
+    type: FieldType
+    regex: str | None
+    labels: list[str]
+    region: Region | None
+    required: bool
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TemplateField:
+        region = d.get("region")
+        return cls(
+            name=d["name"],
+            type=FieldType(d.get("type", "string")),
+            regex=d.get("regex"),
+            labels=list(d.get("labels") or []),
+            region=Region(**region) if region else None,
+            required=bool(d.get("required", False)),
+        )
+
+
+@strawberry.type(description="How a template normalises values")
+class TemplateOptions:
+    date_formats: list[str]
+    decimal_separator: str
+    default_currency: str | None
+
+
+@strawberry.type(description="What to read off an invoice page, and how")
+class Template:
+    id: strawberry.ID
+    name: str
+    description: str | None
+    languages: list[str]
+    fields: list[TemplateField]
+    options: TemplateOptions
+    active: bool
+    builtin: bool = strawberry.field(description="Shipped with the service; read-only")
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: models.Template) -> Template:
+        options = row.options or {}
+        return cls(
+            id=strawberry.ID(row.id),
+            name=row.name,
+            description=row.description,
+            languages=list(row.languages),
+            fields=[TemplateField.from_dict(f) for f in row.fields],
+            options=TemplateOptions(
+                date_formats=list(options.get("dateFormats") or []),
+                decimal_separator=options.get("decimalSeparator") or ".",
+                default_currency=options.get("defaultCurrency"),
+            ),
+            active=row.active,
+            builtin=row.builtin,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+    @strawberry.field(description="Job groups using this template")
+    async def job_groups(
+        self,
+        info: Info,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        sort: JobGroupSort | None = None,
+        order: Order = SortOrder.desc,
+        filter: JobGroupFilter | None = None,
+        search: Search = None,
+    ) -> JobGroupList:
+        args = list_args(info, limit, offset, sort, order, filter, search)
+        return JobGroupList(
+            **info.context.loaders.template_groups.fetchers(self.id, args, JobGroup.from_row)
+        )
+
+
+@strawberry.type(description="Counts of pages by status")
+class PageCounts:
+    pending: int
+    queued: int
+    processing: int
+    processed: int
+    failed: int
+
+    @classmethod
+    def from_counts(cls, counts: dict[PageStatusValue, int]) -> PageCounts:
+        return cls(**{s.value: counts.get(s, 0) for s in PageStatusValue})
+
+
+@strawberry.type(description="Counts of jobs by status")
+class JobCounts:
+    pending: int
+    queued: int
+    processing: int
+    completed: int
+    partially_failed: int
+    failed: int
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, int]) -> JobCounts:
+        return cls(**{s.value: counts.get(s.value, 0) for s in WorkStatusValue})
+
+
+@strawberry.type(description="How far the work below a job or group has got")
+class Progress:
+    pages: PageCounts
+    total_pages: int
+    jobs: JobCounts | None = strawberry.field(description="Only for groups")
+    total_jobs: int | None
+
+    @strawberry.field(description="Share of pages processed or failed, 0..100")
+    def percent_done(self) -> float:
+        if not self.total_pages:
+            return 0.0
+        return round(100.0 * (self.pages.processed + self.pages.failed) / self.total_pages, 2)
+
+
+@strawberry.type(description="A batch of invoice jobs processed together")
+class JobGroup:
+    id: strawberry.ID
+    name: str
+    description: str | None
+    batch_number: str | None
+    priority: Priority
+    status: WorkStatus = strawberry.field(description="Derived from the group's pages")
+    processing_settings: dict[str, Any] = strawberry.field(graphql_type=JSON)
+    notifications: dict[str, Any] = strawberry.field(graphql_type=JSON)
+    created_by: str | None
+    assigned_to: str | None
+    tags: list[str]
+    metadata: dict[str, Any] = strawberry.field(graphql_type=JSON)
+    created_at: datetime
+    updated_at: datetime
+    template_id: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: models.JobGroup) -> JobGroup:
+        return cls(
+            id=strawberry.ID(row.id),
+            name=row.name,
+            description=row.description,
+            batch_number=row.batch_number,
+            priority=Priority(row.priority),
+            status=WorkStatus(row.status),
+            processing_settings=row.processing_settings,
+            notifications=row.notifications,
+            created_by=row.created_by,
+            assigned_to=row.assigned_to,
+            tags=list(row.tags),
+            metadata=row.metadata_,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            template_id=row.template_id,
+        )
+
+    @strawberry.field
+    async def template(self, info: Info) -> Template:
+        return Template.from_row(
+            _present(await info.context.loaders.template.load(self.template_id))
+        )
+
+    @strawberry.field(description="Jobs of this group")
+    async def jobs(
+        self,
+        info: Info,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        sort: JobSort | None = None,
+        order: Order = SortOrder.desc,
+        filter: JobFilter | None = None,
+        search: Search = None,
+    ) -> JobList:
+        args = list_args(info, limit, offset, sort, order, filter, search)
+        return JobList(**info.context.loaders.group_jobs.fetchers(self.id, args, Job.from_row))
+
+    @strawberry.field(description="Pages of every job of this group")
+    async def pages(
+        self,
+        info: Info,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        sort: PageSort | None = None,
+        order: Order = SortOrder.desc,
+        filter: PageFilter | None = None,
+        search: Search = None,
+    ) -> PageList:
+        args = list_args(info, limit, offset, sort, order, filter, search)
+        return PageList(**info.context.loaders.group_pages.fetchers(self.id, args, Page.from_row))
+
+    @strawberry.field(description="Jobs and pages by status, percent done")
+    async def progress(self, info: Info) -> Progress:
+        loaders = info.context.loaders
+        pages = await loaders.group_page_counts.load(self.id)
+        jobs = await loaders.group_job_counts.load(self.id)
+        return Progress(
+            pages=PageCounts.from_counts(pages),
+            total_pages=sum(pages.values()),
+            jobs=JobCounts.from_counts(jobs),
+            total_jobs=sum(jobs.values()),
+        )
+
+
+@strawberry.type(description="One invoice document: its pages and the data read off them")
+class Job:
+    id: strawberry.ID
+    name: str
+    source_file_name: str | None
+    status: WorkStatus = strawberry.field(description="Derived from the job's pages")
+    priority: Priority
+    invoice_data: dict[str, Any] = strawberry.field(
+        graphql_type=JSON,
+        description="Field name -> {value, normalizedValue, confidence, page, box}, "
+        "assembled when every page is done",
+    )
+    error: dict[str, Any] | None = strawberry.field(graphql_type=JSON | None)
+    metadata: dict[str, Any] = strawberry.field(graphql_type=JSON)
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+    group_id: strawberry.Private[str | None]
+    template_id: strawberry.Private[str]
+
+    @classmethod
+    def from_row(cls, row: models.Job) -> Job:
+        return cls(
+            id=strawberry.ID(row.id),
+            name=row.name,
+            source_file_name=row.source_file_name,
+            status=WorkStatus(row.status),
+            priority=Priority(row.priority),
+            invoice_data=row.invoice_data,
+            error=row.error,
+            metadata=row.metadata_,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            completed_at=row.completed_at,
+            group_id=row.group_id,
+            template_id=row.template_id,
+        )
+
+    @strawberry.field
+    async def group(self, info: Info) -> JobGroup | None:
+        if self.group_id is None:
+            return None
+        row = await info.context.loaders.job_group.load(self.group_id)
+        return JobGroup.from_row(row) if row else None
+
+    @strawberry.field
+    async def template(self, info: Info) -> Template:
+        return Template.from_row(
+            _present(await info.context.loaders.template.load(self.template_id))
+        )
+
+    @strawberry.field(description="Number of pages of this job")
+    async def page_count(self, info: Info) -> int:
+        counts = await info.context.loaders.job_page_counts.load(self.id)
+        return sum(counts.values())
+
+    @strawberry.field(description="Pages by status, percent done")
+    async def progress(self, info: Info) -> Progress:
+        counts = await info.context.loaders.job_page_counts.load(self.id)
+        pages = PageCounts.from_counts(counts)
+        return Progress(pages=pages, total_pages=sum(counts.values()), jobs=None, total_jobs=None)
+
+    @strawberry.field(description="Pages of this job")
+    async def pages(
+        self,
+        info: Info,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        sort: PageSort | None = None,
+        order: Order = SortOrder.asc,
+        filter: PageFilter | None = None,
+        search: Search = None,
+    ) -> PageList:
+        args = list_args(info, limit, offset, sort or PageSort.pageNumber, order, filter, search)
+        return PageList(**info.context.loaders.job_pages.fetchers(self.id, args, Page.from_row))
+
+
+@strawberry.type(description="A word or line read off a page; box is [x0, y0, x1, y1] in pixels")
+class OcrText:
+    text: str
+    confidence: float
+    box: list[float]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> OcrText:
+        return cls(text=d["text"], confidence=d["confidence"], box=list(d["box"]))
+
+
+@strawberry.type(description="One page image of a job, and what OCR read off it")
+class Page:
+    id: strawberry.ID
+    page_number: int
+    page_url: str
+    page_type: PageType | None
+    image_properties: dict[str, Any] = strawberry.field(graphql_type=JSON)
+    annotations: list[dict[str, Any]] = strawberry.field(graphql_type=list[JSON])
+    metadata: dict[str, Any] = strawberry.field(graphql_type=JSON)
+    status: PageStatus
+    ocr_text: str | None
+    mean_confidence: float | None
+    extracted_fields: dict[str, Any] | None = strawberry.field(
+        graphql_type=JSON | None,
+        description="Field name -> {value, normalizedValue, confidence, box}",
+    )
+    engine: str | None
+    engine_version: str | None
+    attempts: int
+    timings: dict[str, Any] | None = strawberry.field(graphql_type=JSON | None)
+    error: dict[str, Any] | None = strawberry.field(
+        graphql_type=JSON | None, description="{code, message, transient} of a failure"
+    )
+    queued_at: datetime | None
+    started_at: datetime | None
+    processed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    job_id: strawberry.Private[str]
+    raw_lines: strawberry.Private[list[Any] | None]
+    raw_words: strawberry.Private[list[Any] | None]
+
+    @classmethod
+    def from_row(cls, row: models.Page) -> Page:
+        return cls(
+            id=strawberry.ID(row.id),
+            page_number=row.page_number,
+            page_url=row.page_url,
+            page_type=PageType(row.page_type) if row.page_type else None,
+            image_properties=row.image_properties,
+            annotations=list(row.annotations),
+            metadata=row.metadata_,
+            status=PageStatus(row.status),
+            ocr_text=row.ocr_text,
+            mean_confidence=row.mean_confidence,
+            extracted_fields=row.extracted_fields,
+            engine=row.engine,
+            engine_version=row.engine_version,
+            attempts=row.attempts,
+            timings=row.timings,
+            error=row.error,
+            queued_at=row.queued_at,
+            started_at=row.started_at,
+            processed_at=row.processed_at,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            job_id=row.job_id,
+            raw_lines=row.ocr_lines,
+            raw_words=row.ocr_words,
+        )
+
+    @strawberry.field(description="Lines in reading order")
+    def lines(self) -> list[OcrText] | None:
+        return None if self.raw_lines is None else [OcrText.from_dict(d) for d in self.raw_lines]
+
+    @strawberry.field(description="Words in reading order")
+    def words(self) -> list[OcrText] | None:
+        return None if self.raw_words is None else [OcrText.from_dict(d) for d in self.raw_words]
+
+    @strawberry.field
+    async def job(self, info: Info) -> Job:
+        return Job.from_row(_present(await info.context.loaders.job.load(self.job_id)))
+
+
+@strawberry.type(description="A slice of templates and how many match")
+class TemplateList(ItemList[Template]):
+    pass
+
+
+@strawberry.type(description="A slice of job groups and how many match")
+class JobGroupList(ItemList[JobGroup]):
+    pass
+
+
+@strawberry.type(description="A slice of jobs and how many match")
+class JobList(ItemList[Job]):
+    pass
+
+
+@strawberry.type(description="A slice of pages and how many match")
+class PageList(ItemList[Page]):
+    pass
+
+
+@strawberry.type
+class TemplateEdge(Edge[Template]):
+    pass
+
+
+@strawberry.type
+class JobGroupEdge(Edge[JobGroup]):
+    pass
+
+
+@strawberry.type
+class JobEdge(Edge[Job]):
+    pass
+
+
+@strawberry.type
+class PageEdge(Edge[Page]):
+    pass
+
+
+@strawberry.type(description="Templates for infinite scrolling (first/after)")
+class TemplateConnection(Connection[Template]):
+    pass
+
+
+@strawberry.type(description="Job groups for infinite scrolling (first/after)")
+class JobGroupConnection(Connection[JobGroup]):
+    pass
+
+
+@strawberry.type(description="Jobs for infinite scrolling (first/after)")
+class JobConnection(Connection[Job]):
+    pass
+
+
+@strawberry.type(description="Pages for infinite scrolling (first/after)")
+class PageConnection(Connection[Page]):
+    pass
+
+
+@strawberry.type(description="What a delete did to the rows below the deleted one")
+class DeletePayload:
+    id: strawberry.ID
+    detached_jobs: int = strawberry.field(description="Jobs kept, now without a group")
+    deleted_jobs: int
+    deleted_pages: int

@@ -1,0 +1,63 @@
+"""Every knob of the service, read from the environment (prefix ``OCR_GATEWAY_``).
+
+``DATABASE_URL`` is also accepted without the prefix, as operators expect.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/ocr_gateway.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OCR_GATEWAY_", extra="ignore")
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        validation_alias=AliasChoices("DATABASE_URL", "OCR_GATEWAY_DATABASE_URL"),
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///... or postgresql+asyncpg://...",
+    )
+    db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL connections per process")
+    db_max_overflow: int = Field(default=10, ge=0)
+    statement_timeout_ms: int = Field(
+        default=15_000, ge=0, description="PostgreSQL statement_timeout (0 = none)"
+    )
+    request_timeout_s: float = Field(
+        default=30.0, gt=0, description="Upper bound on one GraphQL operation's execution"
+    )
+    echo_sql: bool = False
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    graphql_path: str = "/graphql"
+    rest_prefix: str = "/api/v1"
+
+    default_page_size: int = Field(default=50, ge=1)
+    max_page_size: int = Field(default=100, ge=1)
+    max_query_depth: int = Field(default=10, ge=1)
+    max_aliases: int = Field(default=30, ge=1)
+    max_tokens: int = Field(default=2_000, ge=1)
+    introspection: bool = True
+
+    log_level: str = "INFO"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def sqlite_path(self) -> Path | None:
+        """The database file of an SQLite URL (None for in-memory or another backend)."""
+        if not self.is_sqlite:
+            return None
+        path = self.database_url.split(":///", 1)[-1].split("?", 1)[0]
+        return None if path in ("", ":memory:") else Path(path)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

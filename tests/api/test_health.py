@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import httpx
+
+from ocr_gateway.app import create_app
+from ocr_gateway.db.engine import Database
+from ocr_gateway.settings import Settings
+
+
+async def test_healthz_reports_the_database_up(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "up"
+
+
+async def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path: object) -> None:
+    settings = Settings(database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    database = Database(settings)
+    app = create_app(settings, db=database)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        response = await http.get("/healthz")
+    await database.dispose()
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "down"}

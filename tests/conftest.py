@@ -1,0 +1,107 @@
+"""Fixtures shared by every test: a migrated database per backend, rolled back per test.
+
+Every test that takes ``db`` or ``client`` runs twice: on SQLite and on PostgreSQL
+(127.0.0.1:5432, user postgres; the suite creates and drops its own database). Without a
+PostgreSQL server those runs skip, except under CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from ocr_gateway.app import create_app
+from ocr_gateway.db import migrate
+from ocr_gateway.db.engine import Database
+from ocr_gateway.settings import Settings
+
+POSTGRES_ADMIN_DSN = os.environ.get(
+    "OCR_GATEWAY_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+async def create_postgres_database() -> str:
+    """A fresh database; returns its SQLAlchemy URL. Fails under CI, skips elsewhere."""
+    name = f"ocr_gateway_test_{secrets.token_hex(4)}"
+    try:
+        admin = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    except (OSError, asyncpg.PostgresError) as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI and unreachable: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_ADMIN_DSN}: {exc}")
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    return f"{base}/{name}"
+
+
+async def drop_postgres_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def migrated(
+    request: pytest.FixtureRequest, tmp_path_factory: Any
+) -> AsyncIterator[Database]:
+    """One migrated database per backend for the whole session."""
+    if request.param == "sqlite":
+        path: Path = tmp_path_factory.mktemp("sqlite") / "test.db"
+        url = f"sqlite+aiosqlite:///{path}"
+    else:
+        url = await create_postgres_database()
+    database = Database(Settings(database_url=url))
+    await migrate.upgrade(database.engine)
+    yield database
+    await database.dispose()
+    if request.param == "postgresql":
+        await drop_postgres_database(url)
+
+
+@pytest.fixture
+async def db(migrated: Database) -> AsyncIterator[Database]:
+    """The migrated database, with everything a test writes rolled back afterwards.
+
+    Sessions join an outer transaction and turn their commits into SAVEPOINT releases.
+    """
+    async with migrated.engine.connect() as connection:
+        transaction = await connection.begin()
+        scoped = Database.__new__(Database)
+        scoped.settings = migrated.settings
+        scoped.engine = migrated.engine
+        scoped.sessionmaker = async_sessionmaker(
+            bind=connection,
+            join_transaction_mode="create_savepoint",
+            expire_on_commit=False,
+            autoflush=False,
+        )
+        yield scoped
+        await transaction.rollback()
+
+
+@pytest.fixture
+def settings(db: Database) -> Settings:
+    return db.settings
+
+
+@pytest.fixture
+async def client(db: Database) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(db.settings, db=db)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
