@@ -15,26 +15,33 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.extensions.disable_introspection import DisableIntrospection
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
 
 from ocr_gateway.resolvers.mutation import Mutation
 from ocr_gateway.resolvers.query import Query
-from ocr_gateway.schema.extensions import ErrorCodes, UnitOfWork, is_expected
+from ocr_gateway.schema.extensions import UnitOfWork, is_expected, with_code
 from ocr_gateway.settings import Settings
 
 
 class GatewaySchema(strawberry.Schema):
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        # Here rather than in an extension: parse errors raised by ParserCache never reach
+        # the extensions' on_operation hooks.
+        result = await super().execute(*args, **kwargs)
+        if result.errors:
+            result.errors = [with_code(error) for error in result.errors]
+        return result
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         # Expected errors (bad input, not found …) are answers, not incidents: no traceback.
-        # Unexpected ones are logged by ErrorCodes before they are masked.
+        # Unexpected ones are logged by with_code() before they are masked.
         del errors, execution_context
 
 
 def build_schema(settings: Settings) -> GatewaySchema:
     extensions: list[Any] = [
-        ErrorCodes,
         UnitOfWork,
         ParserCache,
         ValidationCache,

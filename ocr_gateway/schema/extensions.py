@@ -1,8 +1,4 @@
-"""Schema extensions: the request's unit of work, error codes and masking.
-
-Order matters: extensions exit in reverse order, so ``ErrorCodes`` (listed first) sees the
-errors ``UnitOfWork`` may add when a commit fails.
-"""
+"""The request's unit of work, and the codes and masking of errors."""
 
 from __future__ import annotations
 
@@ -24,38 +20,32 @@ def is_expected(error: GraphQLError) -> bool:
     return original is None or isinstance(original, (GatewayError, GraphQLError))
 
 
-class ErrorCodes(SchemaExtension):
-    """Every error gets ``extensions.code``; unexpected ones lose their detail."""
-
-    async def on_operation(self) -> AsyncIterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is None or not result.errors:
-            return
-        result.errors = [self._coded(error) for error in result.errors]
-
-    @staticmethod
-    def _coded(error: GraphQLError) -> GraphQLError:
-        if not is_expected(error):
-            log.error("unexpected error at %s", error.path, exc_info=error.original_error)
-            return GraphQLError(
-                "Internal server error", error.nodes, path=error.path, extensions=INTERNAL
-            )
-        if not (error.extensions or {}).get("code"):
-            # Parse, validation and variable-coercion errors: the client's request is wrong.
-            error.extensions = {**(error.extensions or {}), "code": "BAD_USER_INPUT"}
-        return error
+def with_code(error: GraphQLError) -> GraphQLError:
+    """The error as clients see it: always a code, never the detail of an unexpected one."""
+    if not is_expected(error):
+        log.error("unexpected error at %s", error.path, exc_info=error.original_error)
+        return GraphQLError(
+            "Internal server error", error.nodes, path=error.path, extensions=INTERNAL
+        )
+    if not (error.extensions or {}).get("code"):
+        # Parse, validation and variable-coercion errors: the client's request is wrong.
+        error.extensions = {**(error.extensions or {}), "code": "BAD_USER_INPUT"}
+    return error
 
 
 class UnitOfWork(SchemaExtension):
     """Commit the request's transaction whole when a mutation succeeded; else roll back."""
 
+    def _is_mutation(self) -> bool:
+        if self.execution_context.graphql_document is None:  # the document did not parse
+            return False
+        return self.execution_context.operation_type == OperationType.MUTATION
+
     async def on_operation(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
         result = self.execution_context.result
-        is_mutation = self.execution_context.operation_type == OperationType.MUTATION
-        commit = is_mutation and result is not None and not result.errors
+        commit = result is not None and not result.errors and self._is_mutation()
         try:
             await context.finish(commit=commit)
         except Exception:
