@@ -46,9 +46,34 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # Processing (see ocr_gateway.processing)
+    local_workers: int = Field(
+        default=1, ge=0, description="OCR processes the app runs itself on SQLite (0: none)"
+    )
+    ocr_gpu: bool | None = Field(default=None, description="None: use a GPU when present")
+    max_attempts: int = Field(default=3, ge=1, description="tries per page for transient errors")
+    retry_base_s: int = Field(default=2, ge=0, description="exponential backoff base (seconds)")
+    worker_heartbeat_s: float = Field(default=10.0, gt=0)
+    stalled_after_s: float = Field(
+        default=30.0, gt=0, description="a worker silent this long is dead; its pages retry"
+    )
+    sweep_interval_s: float = Field(default=15.0, gt=0)
+    media_root: Path | None = Field(default=None, description="where file:// page URLs may point")
+    fetch_allow_loopback: bool = False
+    fetch_allow_private: bool = False
+    fetch_allowed_networks: list[str] = Field(default_factory=list)
+    fetch_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+    fetch_max_pixels: int = Field(default=50_000_000, ge=1)
+    fetch_timeout_s: float = Field(default=60.0, gt=0)
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def postgres_conninfo(self) -> str:
+        """The database URL as libpq/psycopg takes it (for procrastinate)."""
+        return self.database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
     def sqlite_path(self) -> Path | None:
         """The database file of an SQLite URL (None for in-memory or another backend)."""

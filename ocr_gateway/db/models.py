@@ -125,10 +125,17 @@ class Page(Timestamped, Base):
 
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     ocr_text: Mapped[str | None] = mapped_column(Text)
-    ocr_lines: Mapped[list[Any] | None] = mapped_column(JsonType)
-    ocr_words: Mapped[list[Any] | None] = mapped_column(JsonType)
+    # The bulky OCR output is loaded only when asked for (``OCR_DETAIL``), never by a list.
+    ocr_lines: Mapped[list[Any] | None] = mapped_column(
+        JsonType, deferred=True, deferred_raiseload=True
+    )
+    ocr_words: Mapped[list[Any] | None] = mapped_column(
+        JsonType, deferred=True, deferred_raiseload=True
+    )
     mean_confidence: Mapped[float | None] = mapped_column(Float)
-    extracted_fields: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    extracted_fields: Mapped[dict[str, Any] | None] = mapped_column(
+        JsonType, deferred=True, deferred_raiseload=True
+    )
     engine: Mapped[str | None] = mapped_column(String(64))
     engine_version: Mapped[str | None] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -154,3 +161,4 @@ class Page(Timestamped, Base):
 
 
 TABLES = (Template, JobGroup, Job, Page)
+OCR_DETAIL = (Page.ocr_lines, Page.ocr_words, Page.extracted_fields)

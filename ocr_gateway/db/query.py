@@ -29,13 +29,13 @@ from sqlalchemy import (
     or_,
     select,
     true,
-    type_coerce,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import SQLCoreOperations
 
 from ocr_gateway.enums import PRIORITY_RANK, SortOrder
 from ocr_gateway.errors import InvalidInput
+from ocr_gateway.ids import is_valid_id
 
 SqlExpr = SQLCoreOperations[Any]
 Kind = Literal["id", "string", "int", "float", "datetime", "bool", "enum", "rank", "tags"]
@@ -195,10 +195,10 @@ class _Compiler:
             raise InvalidInput.single(path, "must be a list of strings")
         if self.dialect == "postgresql":
             array = literal(values, _text_array())
-            any_ = column.op("?|")(array)
+            any_ = column.op("?|", is_comparison=True)(array)
             if op in ("has", "has_any"):
                 return cast("ColumnElement[bool]", any_)
-            all_ = column.op("?&")(array)
+            all_ = column.op("?&", is_comparison=True)(array)
             return cast("ColumnElement[bool]", all_ if op == "has_all" else not_(any_))
         each = func.json_each(column).table_valued("value")
         if op == "has_all":
@@ -231,7 +231,7 @@ class _Compiler:
             target: ColumnElement[Any] = column.op("#>")(literal(keys, _text_array()))
 
             def lit(v: Any) -> ColumnElement[Any]:
-                return type_coerce(literal(json.dumps(v)), JSONB)
+                return literal(v, JSONB)
         else:
             sqlite_path = "$." + ".".join(f'"{k}"' for k in keys)
             target = func.json_extract(column, sqlite_path)
@@ -254,7 +254,24 @@ class _Compiler:
             return any_ if op == "in_" else or_(not_(any_), target.is_(None))
         if op == "ne":
             return or_(target != lit(value), target.is_(None))
-        return _COMPARE[op](target, lit(value))
+        if op == "eq":
+            return target == lit(value)
+        # Ordering compares like with like (MongoDB's rule): numbers with numbers, text
+        # with text; a value of another JSON type never matches.
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise InvalidInput.single(path, "must be a number or a string")
+        same_type = self._json_type_is(keys, "number" if not isinstance(value, str) else "string")
+        return and_(same_type, _COMPARE[op](target, lit(value)))
+
+    def _json_type_is(self, keys: list[str], kind: str) -> ColumnElement[bool]:
+        assert self.spec.metadata is not None
+        column = self.spec.metadata
+        if self.dialect == "postgresql":
+            node = column.op("#>")(literal(keys, _text_array()))
+            return func.jsonb_typeof(node) == kind
+        sqlite_path = "$." + ".".join(f'"{k}"' for k in keys)
+        types = ("integer", "real") if kind == "number" else ("text",)
+        return func.json_type(column, sqlite_path).in_(types)
 
 
 def _text_array() -> Any:
@@ -365,10 +382,15 @@ def after_cursor(spec: ResourceSpec, args: ListArgs, cursor: str) -> ColumnEleme
         sort_name, order, value, last_id = json.loads(base64.urlsafe_b64decode(padded))
         if sort.kind == "datetime":
             value = datetime.fromisoformat(value)
+            if value.tzinfo is None:
+                raise ValueError("naive date-time")
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
         raise InvalidInput.single("after", "is not a cursor this API gave out") from exc
     if sort_name != (args.sort or spec.default_sort) or order != args.order.value:
         raise InvalidInput.single("after", "cursor belongs to another sort or order")
+    expected: type = {"datetime": datetime, "int": int, "string": str}[sort.kind]
+    if not isinstance(value, expected) or isinstance(value, bool) or not is_valid_id(last_id):
+        raise InvalidInput.single("after", "is not a cursor this API gave out")
     expr, id_col = sort.expression, spec.id_column
     if args.order == SortOrder.asc:
         return or_(expr > value, and_(expr == value, id_col > last_id))

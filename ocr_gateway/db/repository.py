@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ocr_gateway.db.models import Base, Job, Page
+from ocr_gateway.db.models import OCR_DETAIL, Base, Job, Page
 from ocr_gateway.db.query import (
     ListArgs,
     ResourceSpec,
@@ -136,3 +136,18 @@ async def job_status_counts(
     for group_id, status, n in await session.execute(stmt):
         counts[str(group_id)][status] = int(n)
     return counts
+
+
+class OcrDetail(NamedTuple):
+    ocr_lines: list[Any] | None
+    ocr_words: list[Any] | None
+    extracted_fields: dict[str, Any] | None
+
+
+NO_OCR_DETAIL = OcrDetail(None, None, None)
+
+
+async def page_ocr_detail(session: AsyncSession, ids: Sequence[str]) -> dict[str, OcrDetail]:
+    """The bulky OCR output of pages (lines, words, fields), which lists never load."""
+    stmt = select(Page.id, *OCR_DETAIL).where(Page.id.in_(set(ids)))
+    return {id_: OcrDetail(*detail) for id_, *detail in await session.execute(stmt)}

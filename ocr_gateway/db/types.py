@@ -33,7 +33,9 @@ class UtcDateTime(TypeDecorator[datetime]):
         if isinstance(value, str):  # raw SQL on SQLite
             value = datetime.fromisoformat(value)
         parsed: datetime = value
-        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        if parsed.tzinfo is None:  # SQLite stores naive UTC
+            return parsed.replace(tzinfo=UTC)
+        return parsed if parsed.tzinfo is UTC else parsed.astimezone(UTC)
 
 
 def utcnow() -> datetime:

@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement
 from strawberry.dataloader import DataLoader
 
 from ocr_gateway.db import repository as repo
@@ -32,6 +31,15 @@ def _by_id(ctx: Context, model: type[M]) -> DataLoader[str, M | None]:
         async with ctx.session() as session:
             found = await repo.get_by_ids(session, model, ids)
         return [found.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def _ocr_detail(ctx: Context) -> DataLoader[str, repo.OcrDetail]:
+    async def load(ids: Sequence[str]) -> list[repo.OcrDetail]:
+        async with ctx.session() as session:
+            found = await repo.page_ocr_detail(session, ids)
+        return [found.get(i, repo.NO_OCR_DETAIL) for i in ids]
 
     return DataLoader(load_fn=load)
 
@@ -90,9 +98,7 @@ def _by_args(keys: Sequence[Key]) -> dict[ListArgs, list[str]]:
     return grouped
 
 
-def _page_counts(
-    ctx: Context, parent: SqlExpr
-) -> DataLoader[str, dict[PageStatus, int]]:
+def _page_counts(ctx: Context, parent: SqlExpr) -> DataLoader[str, dict[PageStatus, int]]:
     async def load(ids: Sequence[str]) -> list[dict[PageStatus, int]]:
         async with ctx.session() as session:
             counts = await repo.page_status_counts(session, parent, ids)
@@ -122,6 +128,7 @@ class Loaders:
         self.job_group = _by_id(ctx, JobGroup)
         self.job = _by_id(ctx, Job)
         self.page = _by_id(ctx, Page)
+        self.page_ocr = _ocr_detail(ctx)
         self.template_groups = NestedList(ctx, JobGroup, specs.JOB_GROUP, JobGroup.template_id)
         self.group_jobs = NestedList(ctx, Job, specs.JOB, Job.group_id)
         self.group_pages = NestedList(

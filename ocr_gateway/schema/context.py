@@ -8,7 +8,8 @@ lock. Never await a DataLoader inside ``session()``: the loader's batch needs th
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
@@ -16,17 +17,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
 from ocr_gateway.db.engine import Database
+from ocr_gateway.processing.queue import DeferredQueue, PageQueue
 from ocr_gateway.settings import Settings
+
+log = logging.getLogger("ocr_gateway.graphql")
 
 if TYPE_CHECKING:
     from ocr_gateway.resolvers.loaders import Loaders
 
 
 class Context(BaseContext):
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, queue: PageQueue | None = None) -> None:
         super().__init__()
         self.db = db
         self.settings = settings
+        self.queue: PageQueue = queue or DeferredQueue()
+        self._after_commit: list[Callable[[], Awaitable[None]]] = []
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
         from ocr_gateway.resolvers.loaders import Loaders
@@ -51,10 +57,15 @@ class Context(BaseContext):
             yield session
         self.loaders.clear()
 
+    def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
+        """Run ``action`` once the request's changes are committed (never if rolled back)."""
+        self._after_commit.append(action)
+
     async def finish(self, *, commit: bool) -> None:
         """End the request's transaction: commit it whole or roll it back whole."""
         async with self._lock:
             session, self._session = self._session, None
+            actions, self._after_commit = self._after_commit, []
             if session is None:
                 return
             try:
@@ -62,5 +73,12 @@ class Context(BaseContext):
                     await session.commit()
                 else:
                     await session.rollback()
+                    actions = []
             finally:
                 await session.close()
+        for action in actions:
+            try:
+                await action()
+            except Exception:
+                # Committed already; the workers' sweeper picks up what this missed.
+                log.exception("after-commit action failed")

@@ -1,5 +1,7 @@
 """Mutation inputs. Update inputs use ``Maybe``: an absent field is left alone, a field
-given as null is cleared (only where null is allowed), anything else is set."""
+given as null is cleared, anything else is set. Every update field accepts null in the
+schema so that the service can answer a null for a required field with a BAD_USER_INPUT
+that names the field (Strawberry's own message for it is written for developers)."""
 
 from __future__ import annotations
 
@@ -51,12 +53,12 @@ class CreateTemplateInput:
 
 @strawberry.input
 class UpdateTemplateInput:
-    name: strawberry.Maybe[str] = None
+    name: strawberry.Maybe[str | None] = None
     description: strawberry.Maybe[str | None] = None
-    languages: strawberry.Maybe[list[str]] = None
-    fields: strawberry.Maybe[list[TemplateFieldInput]] = None
-    options: strawberry.Maybe[TemplateOptionsInput] = None
-    active: strawberry.Maybe[bool] = None
+    languages: strawberry.Maybe[list[str] | None] = None
+    fields: strawberry.Maybe[list[TemplateFieldInput] | None] = None
+    options: strawberry.Maybe[TemplateOptionsInput | None] = None
+    active: strawberry.Maybe[bool | None] = None
 
 
 @strawberry.input
@@ -76,17 +78,17 @@ class CreateJobGroupInput:
 
 @strawberry.input
 class UpdateJobGroupInput:
-    name: strawberry.Maybe[str] = None
-    template: strawberry.Maybe[strawberry.ID] = None
+    name: strawberry.Maybe[str | None] = None
+    template: strawberry.Maybe[strawberry.ID | None] = None
     description: strawberry.Maybe[str | None] = None
     batch_number: strawberry.Maybe[str | None] = None
-    priority: strawberry.Maybe[Priority] = None
-    processing_settings: strawberry.Maybe[JSON] = None
-    notifications: strawberry.Maybe[JSON] = None
+    priority: strawberry.Maybe[Priority | None] = None
+    processing_settings: strawberry.Maybe[JSON | None] = None
+    notifications: strawberry.Maybe[JSON | None] = None
     created_by: strawberry.Maybe[str | None] = None
     assigned_to: strawberry.Maybe[str | None] = None
-    tags: strawberry.Maybe[list[str]] = None
-    metadata: strawberry.Maybe[JSON] = None
+    tags: strawberry.Maybe[list[str] | None] = None
+    metadata: strawberry.Maybe[JSON | None] = None
 
 
 @strawberry.input
@@ -105,14 +107,14 @@ class CreateJobInput:
 
 @strawberry.input
 class UpdateJobInput:
-    name: strawberry.Maybe[str] = None
+    name: strawberry.Maybe[str | None] = None
     group: strawberry.Maybe[strawberry.ID | None] = strawberry.field(
         default=None, description="null takes the job out of its group"
     )
-    template: strawberry.Maybe[strawberry.ID] = None
+    template: strawberry.Maybe[strawberry.ID | None] = None
     source_file_name: strawberry.Maybe[str | None] = None
-    priority: strawberry.Maybe[Priority] = None
-    metadata: strawberry.Maybe[JSON] = None
+    priority: strawberry.Maybe[Priority | None] = None
+    metadata: strawberry.Maybe[JSON | None] = None
 
 
 @strawberry.input
@@ -128,13 +130,13 @@ class CreatePageInput:
 
 @strawberry.input
 class UpdatePageInput:
-    job: strawberry.Maybe[strawberry.ID] = None
-    page_number: strawberry.Maybe[int] = None
-    page_url: strawberry.Maybe[str] = None
+    job: strawberry.Maybe[strawberry.ID | None] = None
+    page_number: strawberry.Maybe[int | None] = None
+    page_url: strawberry.Maybe[str | None] = None
     page_type: strawberry.Maybe[PageType | None] = None
-    image_properties: strawberry.Maybe[JSON] = None
-    annotations: strawberry.Maybe[list[JSON]] = None
-    metadata: strawberry.Maybe[JSON] = None
+    image_properties: strawberry.Maybe[JSON | None] = None
+    annotations: strawberry.Maybe[list[JSON] | None] = None
+    metadata: strawberry.Maybe[JSON | None] = None
 
 
 def input_data(value: Any) -> Any:

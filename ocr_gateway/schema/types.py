@@ -37,7 +37,6 @@ from ocr_gateway.schema.enums import (
 from ocr_gateway.schema.filters import JobFilter, JobGroupFilter, PageFilter
 from ocr_gateway.schema.lists import Connection, Edge, ItemList
 
-
 R = TypeVar("R")
 
 
@@ -361,10 +360,6 @@ class Page:
     status: PageStatus
     ocr_text: str | None
     mean_confidence: float | None
-    extracted_fields: dict[str, Any] | None = strawberry.field(
-        graphql_type=JSON | None,
-        description="Field name -> {value, normalizedValue, confidence, box}",
-    )
     engine: str | None
     engine_version: str | None
     attempts: int
@@ -378,8 +373,6 @@ class Page:
     created_at: datetime
     updated_at: datetime
     job_id: strawberry.Private[str]
-    raw_lines: strawberry.Private[list[Any] | None]
-    raw_words: strawberry.Private[list[Any] | None]
 
     @classmethod
     def from_row(cls, row: models.Page) -> Page:
@@ -394,7 +387,6 @@ class Page:
             status=PageStatus(row.status),
             ocr_text=row.ocr_text,
             mean_confidence=row.mean_confidence,
-            extracted_fields=row.extracted_fields,
             engine=row.engine,
             engine_version=row.engine_version,
             attempts=row.attempts,
@@ -406,17 +398,29 @@ class Page:
             created_at=row.created_at,
             updated_at=row.updated_at,
             job_id=row.job_id,
-            raw_lines=row.ocr_lines,
-            raw_words=row.ocr_words,
         )
 
     @strawberry.field(description="Lines in reading order")
-    def lines(self) -> list[OcrText] | None:
-        return None if self.raw_lines is None else [OcrText.from_dict(d) for d in self.raw_lines]
+    async def lines(self, info: Info) -> list[OcrText] | None:
+        detail = await info.context.loaders.page_ocr.load(self.id)
+        return (
+            None if detail.ocr_lines is None else [OcrText.from_dict(d) for d in detail.ocr_lines]
+        )
 
     @strawberry.field(description="Words in reading order")
-    def words(self) -> list[OcrText] | None:
-        return None if self.raw_words is None else [OcrText.from_dict(d) for d in self.raw_words]
+    async def words(self, info: Info) -> list[OcrText] | None:
+        detail = await info.context.loaders.page_ocr.load(self.id)
+        return (
+            None if detail.ocr_words is None else [OcrText.from_dict(d) for d in detail.ocr_words]
+        )
+
+    @strawberry.field(
+        graphql_type=JSON | None,
+        description="{fields: {name: {value, normalizedValue, confidence, box, method}}, errors}",
+    )
+    async def extracted_fields(self, info: Info) -> dict[str, Any] | None:
+        detail = await info.context.loaders.page_ocr.load(self.id)
+        return detail.extracted_fields
 
     @strawberry.field
     async def job(self, info: Info) -> Job:

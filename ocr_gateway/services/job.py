@@ -29,10 +29,15 @@ COLUMNS = {
 }
 
 
+NOT_NULL = ("name", "template", "priority", "metadata")
+
+
 async def _check(
     session: AsyncSession, data: dict[str, Any], *, creating: bool
 ) -> tuple[JobGroup | None, Template | None]:
     checks = Checks()
+    checks.not_null(data, NOT_NULL)
+    data = {k: v for k, v in data.items() if v is not None or k not in NOT_NULL}
     if creating or "name" in data:
         checks.text("name", data.get("name"), max_length=255, required=True)
     checks.text("sourceFileName", data.get("sourceFileName"), max_length=1024)

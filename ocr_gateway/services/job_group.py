@@ -39,8 +39,21 @@ class DeleteOutcome:
     deleted_pages: int = 0
 
 
+NOT_NULL = (
+    "name",
+    "template",
+    "priority",
+    "processingSettings",
+    "notifications",
+    "tags",
+    "metadata",
+)
+
+
 async def _check(session: AsyncSession, data: dict[str, Any], *, creating: bool) -> None:
     checks = Checks()
+    checks.not_null(data, NOT_NULL)
+    data = {k: v for k, v in data.items() if v is not None or k not in NOT_NULL}
     if creating or "name" in data:
         checks.text("name", data.get("name"), max_length=255, required=True)
     for field, limit in (("description", 10_000), ("batchNumber", 255)):

@@ -45,11 +45,18 @@ RESULT_COLUMNS = (
 )
 
 
+NOT_NULL = ("job", "pageNumber", "pageUrl", "imageProperties", "annotations", "metadata")
+
+
 async def _check(session: AsyncSession, data: dict[str, Any], *, creating: bool) -> None:
     checks = Checks()
+    checks.not_null(data, NOT_NULL)
+    data = {k: v for k, v in data.items() if v is not None or k not in NOT_NULL}
     job_given = creating or "job" in data
-    if job_given and checks.id("job", data.get("job")) and not await writes.exists_by_id(
-        session, Job, data["job"]
+    if (
+        job_given
+        and checks.id("job", data.get("job"))
+        and not await writes.exists_by_id(session, Job, data["job"])
     ):
         checks.fail("job", f"no job with id {data['job']!r}")
     if creating or "pageNumber" in data:

@@ -114,16 +114,20 @@ COLUMNS = {
 }
 
 
+NOT_NULL = ("name", "languages", "fields", "options", "active")
+
+
 def _check(checks: Checks, data: dict[str, Any], *, creating: bool) -> None:
+    checks.not_null(data, NOT_NULL)
     if creating or "name" in data:
         checks.text("name", data.get("name"), max_length=255, required=True)
     if data.get("description") is not None:
         checks.text("description", data["description"], max_length=10_000)
-    if "languages" in data:
+    if data.get("languages") is not None:
         _check_languages(checks, data["languages"])
-    if "fields" in data:
+    if data.get("fields") is not None:
         _check_fields(checks, data["fields"])
-    if "options" in data:
+    if data.get("options") is not None:
         _check_options(checks, data["options"])
 
 

@@ -28,6 +28,11 @@ class Checks:
         if self.problems:
             raise InvalidInput(self.problems)
 
+    def not_null(self, data: dict[str, Any], fields: tuple[str, ...]) -> None:
+        for field in fields:
+            if field in data and data[field] is None:
+                self.fail(field, "must not be null")
+
     def text(
         self, field: str, value: Any, *, max_length: int, required: bool = False
     ) -> str | None:
