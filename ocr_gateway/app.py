@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from starlette.requests import HTTPConnection
 
 from ocr_gateway import __version__
+from ocr_gateway.auth import HEADER, authenticate
 from ocr_gateway.db.engine import Database
+from ocr_gateway.events import Hub, PostgresHub
 from ocr_gateway.graphql_view import GRAPHIQL_STATIC_URL, GatewayGraphQLRouter
+from ocr_gateway.http import BodyLimit, SecurityHeaders
+from ocr_gateway.notifications.webhook import delivery_loop
+from ocr_gateway.processing.queue import DeferredQueue, PageQueue
+from ocr_gateway.rest import install_rest_shim
 from ocr_gateway.schema import build_schema
 from ocr_gateway.schema.context import Context
 from ocr_gateway.schema.graphiql import mount_graphiql_static
@@ -20,28 +29,79 @@ from ocr_gateway.settings import Settings, get_settings
 log = logging.getLogger("ocr_gateway")
 
 
-def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+def page_queue(database: Database, settings: Settings) -> PageQueue:
+    """Procrastinate on PostgreSQL; on SQLite, the app's own pool of OCR processes."""
+    if not settings.is_sqlite:
+        from ocr_gateway.processing.tasks import ProcrastinateQueue
+
+        return ProcrastinateQueue(settings)
+    if settings.local_workers > 0:
+        from ocr_gateway.processing.local import LocalQueue
+
+        return LocalQueue(database, settings)
+    return DeferredQueue()
+
+
+def event_hub(settings: Settings) -> Hub:
+    """Status events: LISTEN/NOTIFY across replicas on PostgreSQL, in memory on SQLite."""
+    if settings.is_sqlite:
+        return Hub()
+    return PostgresHub(settings.postgres_conninfo)
+
+
+def create_app(
+    settings: Settings | None = None,
+    db: Database | None = None,
+    queue: PageQueue | None = None,
+    hub: Hub | None = None,
+) -> FastAPI:
+    """The app; ``db`` and ``queue`` may be injected (they then belong to the caller)."""
     settings = settings or get_settings()
     database = db or Database(settings)
     schema = build_schema(settings)
+    queue = queue or page_queue(database, settings)
+    hub = hub or event_hub(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if db is None:  # an injected database belongs to the caller
-            await database.dispose()
+        await hub.start()
+        await queue.start()
+        # On SQLite the app sends its groups' webhooks; on PostgreSQL the workers do.
+        stop_webhooks = asyncio.Event()
+        webhooks = (
+            asyncio.create_task(delivery_loop(database, settings, stop_webhooks))
+            if settings.is_sqlite
+            else None
+        )
+        try:
+            yield
+        finally:
+            stop_webhooks.set()
+            if webhooks is not None:
+                await webhooks
+            await queue.stop()
+            await hub.stop()
+            if db is None:  # an injected database belongs to the caller
+                await database.dispose()
 
     app = FastAPI(
         title="OCR Invoice Gateway",
         version=__version__,
         lifespan=lifespan,
+        docs_url=None,  # /docs is served by the REST shim from vendored assets (no CDN)
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db = database
     app.state.schema = schema
+    app.state.queue = queue
+    app.state.hub = hub
 
-    async def get_context() -> Context:
-        return Context(database, settings)
+    async def get_context(connection: HTTPConnection) -> Context:
+        context = Context(database, settings, queue, hub)
+        if connection.scope["type"] == "http" and settings.auth_enabled:
+            context.principal = await authenticate(database, connection.headers.get(HEADER))
+        return context
 
     router = GatewayGraphQLRouter(
         schema,
@@ -53,6 +113,17 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.include_router(router)
     mount_graphiql_static(app, GRAPHIQL_STATIC_URL)
+    install_rest_shim(app, schema=schema, settings=settings, context_getter=get_context)
+
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Content-Type", "X-API-Key"],
+        )
 
     @app.get("/healthz", tags=["health"], summary="Liveness and database check")
     async def healthz() -> JSONResponse:

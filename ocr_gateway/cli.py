@@ -1,4 +1,4 @@
-"""``ocr-gateway``: serve | migrate (and, as they land, worker | apikey)."""
+"""``ocr-gateway``: serve | worker | migrate | apikey create|list|revoke|ensure-local."""
 
 from __future__ import annotations
 
@@ -6,9 +6,16 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ocr_gateway.settings import get_settings
+
+if TYPE_CHECKING:
+    from ocr_gateway.db.engine import Database
+
+LOCAL_KEY_FILE = Path("data/local-api-key")
 
 
 def _migrate(_: argparse.Namespace) -> int:
@@ -18,13 +25,105 @@ def _migrate(_: argparse.Namespace) -> int:
     async def run() -> None:
         db = Database(get_settings())
         try:
-            await migrate.upgrade(db.engine)
+            await migrate.upgrade_all(db.engine, db.settings)
         finally:
             await db.dispose()
 
     asyncio.run(run())
     print("database schema is up to date")
     return 0
+
+
+def _with_db(action: Callable[[Database], Awaitable[int]]) -> int:
+    from ocr_gateway.db.engine import Database
+
+    async def run() -> int:
+        db = Database(get_settings())
+        try:
+            return await action(db)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(run())
+
+
+def _apikey_create(args: argparse.Namespace) -> int:
+    from ocr_gateway import auth
+
+    try:
+        scopes = auth.parse_scopes(args.scopes)
+    except ValueError as exc:
+        print(f"error: --scopes: {exc}", file=sys.stderr)
+        return 2
+
+    async def action(db: Database) -> int:
+        row, key = await auth.create_key(db, args.name, scopes)
+        print(f"created key {row.id} ({row.name}) with scopes {','.join(row.scopes)}")
+        print("store it now: it is shown only once")
+        print(key)
+        return 0
+
+    return _with_db(action)
+
+
+def _apikey_list(_: argparse.Namespace) -> int:
+    from ocr_gateway import auth
+
+    async def action(db: Database) -> int:
+        print(f"{'id':24}  {'prefix':12}  {'name':20}  {'scopes':24}  {'last used':25}  state")
+        for row in await auth.list_keys(db):
+            state = "revoked" if row.revoked_at else "active"
+            used = row.last_used_at.isoformat(timespec="seconds") if row.last_used_at else "never"
+            scopes = ",".join(row.scopes)
+            print(
+                f"{row.id:24}  {row.prefix:12}  {row.name[:20]:20}  {scopes:24}  {used:25}  {state}"
+            )
+        return 0
+
+    return _with_db(action)
+
+
+def _apikey_revoke(args: argparse.Namespace) -> int:
+    from ocr_gateway import auth
+
+    async def action(db: Database) -> int:
+        if await auth.revoke_key(db, args.key):
+            print(f"revoked {args.key}")
+            return 0
+        print(f"error: no active key with id or prefix {args.key!r}", file=sys.stderr)
+        return 1
+
+    return _with_db(action)
+
+
+def _apikey_ensure_local(_: argparse.Namespace) -> int:
+    """For `make run`: a key for the local user, kept in ./data/ (never in git)."""
+    from ocr_gateway import auth
+
+    settings = get_settings()
+    path = LOCAL_KEY_FILE
+
+    async def action(db: Database) -> int:
+        key = path.read_text().strip() if path.exists() else ""
+        if not key or not isinstance(await auth.authenticate(db, key), auth.Principal):
+            _row, key = await auth.create_key(db, "local", [auth.Scope.admin])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(key + "\n")
+            path.chmod(0o600)
+        base = f"http://{settings.host}:{settings.port}"
+        print(f"GraphiQL:  {base}{settings.graphql_path}?apiKey={key}")
+        print(f"REST docs: {base}/docs  (Authorize -> X-API-Key)")
+        print(f"Send the header X-API-Key: {key}")
+        print(f"(GraphiQL keeps it in its Headers tab; the key is saved in {path})")
+        return 0
+
+    return _with_db(action)
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from ocr_gateway.processing import worker
+
+    return worker.run(args.concurrency)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -51,6 +150,31 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="default: OCR_GATEWAY_PORT or 8000")
     serve.add_argument("--workers", type=int, default=None, help="uvicorn worker processes")
     serve.set_defaults(handler=_serve)
+
+    worker = commands.add_parser("worker", help="run OCR worker processes (PostgreSQL)")
+    worker.add_argument(
+        "--concurrency", type=int, default=1, help="worker processes (one page each)"
+    )
+    worker.set_defaults(handler=_worker)
+
+    apikey = commands.add_parser("apikey", help="manage API keys").add_subparsers(
+        dest="apikey_command", required=True
+    )
+    create = apikey.add_parser("create", help="create a key (printed once, on the last line)")
+    create.add_argument("--name", required=True)
+    create.add_argument(
+        "--scopes", default="read", help="comma-separated: read,write,process,admin"
+    )
+    create.set_defaults(handler=_apikey_create)
+    apikey.add_parser("list", help="list keys (never the keys themselves)").set_defaults(
+        handler=_apikey_list
+    )
+    revoke = apikey.add_parser("revoke", help="revoke a key by id or prefix")
+    revoke.add_argument("key", help="the key's id or prefix (see `apikey list`)")
+    revoke.set_defaults(handler=_apikey_revoke)
+    apikey.add_parser(
+        "ensure-local", help="make sure a local admin key exists; print it (make run)"
+    ).set_defaults(handler=_apikey_ensure_local)
 
     migrate = commands.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(handler=_migrate)

@@ -17,18 +17,22 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from graphql import GraphQLError
 from starlette.responses import Response
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.async_base_view import AsyncHTTPRequestAdapter  # type: ignore[attr-defined]
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
+from ocr_gateway.auth import HEADER, Principal, authenticate
 from ocr_gateway.schema.context import Context
 from ocr_gateway.schema.graphiql import render_graphiql_html
 from ocr_gateway.settings import Settings
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 GRAPHIQL_STATIC_URL = "/graphiql-static"
+NO_ACK_PAYLOAD: UnsetType = UNSET
 
 
 def _is_request_error(result: ExecutionResult) -> bool:
@@ -42,6 +46,21 @@ class GatewayGraphQLRouter(GraphQLRouter[Context, None]):
         kwargs.setdefault("subscription_protocols", (GRAPHQL_TRANSPORT_WS_PROTOCOL,))
         super().__init__(*args, **kwargs)
         self.settings = settings
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Subscriptions authenticate once, with the key in the connection_init payload
+        (``{"X-API-Key": "..."}``; browsers cannot set headers on a WebSocket) or, for
+        other clients, in the handshake's X-API-Key header."""
+        if not self.settings.auth_enabled:
+            return NO_ACK_PAYLOAD
+        params = context.connection_params or {}
+        key = params.get(HEADER) or params.get("apiKey") or params.get(HEADER.lower())
+        if key is None and context.request is not None:
+            key = context.request.headers.get(HEADER)
+        context.principal = await authenticate(context.db, key if isinstance(key, str) else None)
+        if not isinstance(context.principal, Principal):
+            raise ConnectionRejectionError({"message": context.principal.message})
+        return NO_ACK_PAYLOAD
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         html = render_graphiql_html(

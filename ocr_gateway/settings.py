@@ -43,6 +43,14 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=2_000, ge=1)
     introspection: bool = True
+    auth_enabled: bool = Field(
+        default=True, description="require an API key (X-API-Key) on every API surface"
+    )
+
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="largest request body")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="origins allowed by CORS (none by default)"
+    )
 
     log_level: str = "INFO"
 
@@ -65,6 +73,32 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
     fetch_max_pixels: int = Field(default=50_000_000, ge=1)
     fetch_timeout_s: float = Field(default=60.0, gt=0)
+
+    # Group notifications by webhook (see ocr_gateway.notifications.webhook)
+    webhook_timeout_s: float = Field(
+        default=10.0, gt=0, description="bound on one webhook attempt, connect to last byte"
+    )
+    webhook_max_attempts: int = Field(
+        default=10, ge=1, description="attempts per delivery before it is marked failed"
+    )
+    webhook_retry_base_s: float = Field(
+        default=10.0, ge=0, description="backoff: base * 2**(attempt - 1) seconds"
+    )
+    webhook_retry_max_s: float = Field(default=3600.0, ge=0, description="longest backoff")
+    webhook_poll_s: float = Field(
+        default=2.0, gt=0, description="how often senders look for due deliveries"
+    )
+    webhook_batch_size: int = Field(default=20, ge=1, description="deliveries sent at once")
+    webhook_max_response_bytes: int = Field(default=16 * 1024, ge=1)
+    webhook_allow_loopback: bool | None = Field(
+        default=None, description="None: as fetch_allow_loopback"
+    )
+    webhook_allow_private: bool | None = Field(
+        default=None, description="None: as fetch_allow_private"
+    )
+    webhook_allowed_networks: list[str] | None = Field(
+        default=None, description="None: as fetch_allowed_networks"
+    )
 
     @property
     def is_sqlite(self) -> bool:

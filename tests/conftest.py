@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from ocr_gateway.app import create_app
+from ocr_gateway.auth import HEADER, Scope, create_key
 from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
 from ocr_gateway.settings import Settings
@@ -99,9 +100,44 @@ def settings(db: Database) -> Settings:
     return db.settings
 
 
+class RecordingQueue:
+    """The page queue as the API sees it, recording what it was handed (no OCR runs)."""
+
+    def __init__(self) -> None:
+        self.enqueued: list[str] = []
+
+    async def enqueue(self, page_ids: Sequence[str]) -> None:
+        self.enqueued.extend(page_ids)
+
+    async def start(self) -> None:
+        pass
+
+    async def stop(self) -> None:
+        pass
+
+
 @pytest.fixture
-async def client(db: Database) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(db.settings, db=db)
+def queue() -> RecordingQueue:
+    return RecordingQueue()
+
+
+@pytest.fixture
+async def admin_key(db: Database) -> str:
+    _row, key = await create_key(db, "tests", [Scope.admin])
+    return key
+
+
+@pytest.fixture
+async def anonymous(db: Database, queue: RecordingQueue) -> AsyncIterator[httpx.AsyncClient]:
+    """The API with no key: what an unauthenticated caller gets."""
+    app = create_app(db.settings, db=db, queue=queue)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
+
+
+@pytest.fixture
+async def client(anonymous: httpx.AsyncClient, admin_key: str) -> httpx.AsyncClient:
+    """The API as a caller holding an admin key."""
+    anonymous.headers[HEADER] = admin_key
+    return anonymous

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from ocr_gateway.db.models import Template
 from ocr_gateway.db.types import utcnow
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
+from ocr_gateway.settings import Settings
 
 BUILTIN_TEMPLATES = (GENERIC_INVOICE_TEMPLATE,)
 
@@ -40,6 +41,15 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     async with engine.begin() as connection:
         await connection.run_sync(_run, revision, down=False)
         await connection.run_sync(_sync_builtin_templates)
+
+
+async def upgrade_all(engine: AsyncEngine, settings: Settings) -> None:
+    """What ``ocr-gateway migrate`` does: our schema, then procrastinate's on PostgreSQL."""
+    await upgrade(engine)
+    if not settings.is_sqlite:
+        from ocr_gateway.processing.tasks import apply_schema
+
+        await apply_schema(settings)
 
 
 async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:

@@ -160,5 +160,24 @@ class Page(Timestamped, Base):
     )
 
 
-TABLES = (Template, JobGroup, Job, Page)
+class ApiKey(Base):
+    """An API key: only a SHA-256 of the key is stored; ``prefix`` finds the row."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(255))
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+TABLES = (Template, JobGroup, Job, Page, ApiKey)
 OCR_DETAIL = (Page.ocr_lines, Page.ocr_words, Page.extracted_fields)
+
+# Tables defined elsewhere on the same Base: imported here so that Base.metadata (migrations,
+# the models-match-migrations test) always has them. Last, because they import this module.
+import ocr_gateway.notifications.models  # noqa: E402, F401

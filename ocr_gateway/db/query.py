@@ -36,6 +36,7 @@ from sqlalchemy.sql.elements import SQLCoreOperations
 from ocr_gateway.enums import PRIORITY_RANK, SortOrder
 from ocr_gateway.errors import InvalidInput
 from ocr_gateway.ids import is_valid_id
+from ocr_gateway.services.validation import text_problem
 
 SqlExpr = SQLCoreOperations[Any]
 Kind = Literal["id", "string", "int", "float", "datetime", "bool", "enum", "rank", "tags"]
@@ -225,6 +226,7 @@ class _Compiler:
 
     def _json_op(self, json_path: str, op: str, value: Any, path: str) -> ColumnElement[bool]:
         assert self.spec.metadata is not None
+        _check_scalar(value, path)
         column = self.spec.metadata
         keys = json_path.split(".")
         if self.dialect == "postgresql":
@@ -314,7 +316,19 @@ def _coerce(kind: Kind, value: Any, path: str) -> Any:
     types = expected.get(kind)
     if types and (not isinstance(value, types) or (kind != "bool" and isinstance(value, bool))):
         raise InvalidInput.single(path, f"must be a {kind} value")
+    _check_scalar(value, path)
     return getattr(value, "value", value)
+
+
+def _check_scalar(value: Any, path: str) -> None:
+    """Values neither backend can bind: NUL in text, integers beyond 64 bits."""
+    if isinstance(value, str) and (problem := text_problem(value)):
+        raise InvalidInput.single(path, problem)
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise InvalidInput.single(path, "is out of range (64-bit integers)")
+    if isinstance(value, (list, dict)):
+        for item in value.values() if isinstance(value, dict) else value:
+            _check_scalar(item, path)
 
 
 def _ranks(value: Any, path: str) -> Any:

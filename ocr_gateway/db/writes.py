@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select, update
@@ -12,6 +13,7 @@ from ocr_gateway.db.models import Base, Job, JobGroup, Page, Template
 from ocr_gateway.db.repository import page_status_counts
 from ocr_gateway.db.types import utcnow
 from ocr_gateway.enums import WorkStatus, derive_status
+from ocr_gateway.events import StatusEvent, emit
 
 
 async def exists_by_id(session: AsyncSession, model: type[Base], id: str) -> bool:
@@ -60,24 +62,38 @@ async def delete_pages_of_job(session: AsyncSession, job_id: str) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+@dataclass
+class StatusChanges:
+    """Jobs and groups whose derived status changed, with their new status."""
+
+    jobs: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+
+
 async def refresh_statuses(
     session: AsyncSession, *, job_ids: Sequence[str] = (), group_ids: Sequence[str] = ()
-) -> None:
-    """Re-derive the stored status of jobs and groups from their pages.
+) -> StatusChanges:
+    """Re-derive the stored status of jobs and groups from their pages, announcing changes.
 
     Stored (not computed on read) so that lists can filter and sort on status with an index.
     """
+    changes = StatusChanges()
     job_ids = sorted(set(job_ids))
     if job_ids:
         counts = await page_status_counts(session, Page.job_id, job_ids)
         for job_id in job_ids:
             status = derive_status(counts.get(job_id, {}))
-            values: dict[str, Any] = {"status": status.value}
             done = status in (WorkStatus.completed, WorkStatus.failed, WorkStatus.partially_failed)
-            values["completed_at"] = func.coalesce(Job.completed_at, utcnow()) if done else None
-            await session.execute(
-                update(Job).where(Job.id == job_id, Job.status != status.value).values(values)
+            completed_at = func.coalesce(Job.completed_at, utcnow()) if done else None
+            changed = await session.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.status != status.value)
+                .values(status=status.value, completed_at=completed_at)
+                .returning(Job.group_id)
             )
+            for (group_id,) in changed:
+                changes.jobs[job_id] = status.value
+                await emit(session, StatusEvent("job", job_id, status.value, job_id, group_id))
         parents = await session.scalars(select(Job.group_id).where(Job.id.in_(job_ids)))
         group_ids = [*group_ids, *(g for g in parents if g)]
     group_ids = sorted(set(group_ids))
@@ -85,8 +101,27 @@ async def refresh_statuses(
         counts = await page_status_counts(session, Job.group_id, group_ids)
         for group_id in group_ids:
             status = derive_status(counts.get(group_id, {}))
-            await session.execute(
+            changed = await session.execute(
                 update(JobGroup)
                 .where(JobGroup.id == group_id, JobGroup.status != status.value)
                 .values(status=status.value)
+                .returning(JobGroup.id)
             )
+            if changed.first() is not None:
+                changes.groups[group_id] = status.value
+                event = StatusEvent("group", group_id, status.value, None, group_id)
+                await emit(session, event)
+    return changes
+
+
+async def page_status_changed(session: AsyncSession, page_id: str, status: str) -> None:
+    """Announce a page's new status (with its job and group, for filtering subscribers)."""
+    row = (
+        await session.execute(
+            select(Page.job_id, Job.group_id)
+            .join(Job, Page.job_id == Job.id)
+            .where(Page.id == page_id)
+        )
+    ).first()
+    if row is not None:
+        await emit(session, StatusEvent("page", page_id, status, row.job_id, row.group_id))

@@ -11,6 +11,7 @@ from ocr_gateway.db.query import ListArgs, canonical_filter
 from ocr_gateway.enums import SortOrder
 from ocr_gateway.errors import FieldProblem, InvalidInput
 from ocr_gateway.schema.context import Context
+from ocr_gateway.services.validation import text_problem
 
 Info = strawberry.Info[Context, None]
 Limit = Annotated[int, strawberry.argument(description="Maximum number of records (1..100)")]
@@ -49,6 +50,8 @@ def list_args(
     check_paging(info, limit, offset, limit_name=limit_name)
     if search is not None and len(search) > MAX_SEARCH_LENGTH:
         raise InvalidInput.single("search", f"must be at most {MAX_SEARCH_LENGTH} characters")
+    if search is not None and (problem := text_problem(search)):
+        raise InvalidInput.single("search", problem)
     return ListArgs(
         limit=limit,
         offset=offset,

@@ -17,6 +17,7 @@ from ocr_gateway.db import specs
 from ocr_gateway.db.models import Base, Job, JobGroup, Page, Template
 from ocr_gateway.db.query import ListArgs, ResourceSpec, SqlExpr
 from ocr_gateway.enums import PageStatus
+from ocr_gateway.notifications.graphql import group_deliveries_loader
 
 if TYPE_CHECKING:
     from ocr_gateway.schema.context import Context
@@ -138,3 +139,4 @@ class Loaders:
         self.job_page_counts = _page_counts(ctx, Page.job_id)
         self.group_page_counts = _page_counts(ctx, Job.group_id)
         self.group_job_counts = _job_counts(ctx)
+        self.group_deliveries = group_deliveries_loader(ctx)

@@ -26,6 +26,7 @@ from ocr_gateway.schema.types import DeletePayload, Job, JobGroup, Page, Templat
 from ocr_gateway.services import job as job_service
 from ocr_gateway.services import job_group as group_service
 from ocr_gateway.services import page as page_service
+from ocr_gateway.services import processing as processing_service
 from ocr_gateway.services import template as template_service
 from ocr_gateway.services.job_group import DeleteOutcome
 
@@ -132,3 +133,33 @@ class Mutation:
         async with info.context.unit() as session:
             await page_service.delete_page(session, id)
         return _deleted(DeleteOutcome(id))
+
+    @strawberry.mutation(
+        description="Queue a page for OCR and return at once. A queued or processing page is "
+        "left as it is; a pending, processed or failed page is queued (again)"
+    )
+    async def process_page(self, info: Info, id: strawberry.ID) -> Page:
+        async with info.context.unit() as session:
+            row, queued = await processing_service.process_page(session, id)
+        _enqueue_after_commit(info, queued)
+        return Page.from_row(row)
+
+    @strawberry.mutation(description="Queue every page of a job that is not already in flight")
+    async def process_job(self, info: Info, id: strawberry.ID) -> Job:
+        async with info.context.unit() as session:
+            row, queued = await processing_service.process_job(session, id)
+        _enqueue_after_commit(info, queued)
+        return Job.from_row(row)
+
+    @strawberry.mutation(description="Queue every page of a group that is not already in flight")
+    async def process_job_group(self, info: Info, id: strawberry.ID) -> JobGroup:
+        async with info.context.unit() as session:
+            row, queued = await processing_service.process_job_group(session, id)
+        _enqueue_after_commit(info, queued)
+        return JobGroup.from_row(row)
+
+
+def _enqueue_after_commit(info: Info, page_ids: list[str]) -> None:
+    if page_ids:
+        queue = info.context.queue
+        info.context.after_commit(lambda: queue.enqueue(page_ids))

@@ -6,20 +6,23 @@ from functools import partial
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
-    MaxAliasesLimiter,
+    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.extensions.disable_introspection import DisableIntrospection
+from strawberry.extensions.max_aliases import create_validator as aliases_validator
+from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from ocr_gateway.resolvers.mutation import Mutation
 from ocr_gateway.resolvers.query import Query
+from ocr_gateway.resolvers.subscription import Subscription
 from ocr_gateway.schema.extensions import UnitOfWork, is_expected, with_code
+from ocr_gateway.schema.permissions import RequireScopes
 from ocr_gateway.settings import Settings
 
 
@@ -41,17 +44,25 @@ class GatewaySchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> GatewaySchema:
+    # The limit rules are made once: ValidationCache keys on the rule classes, and the
+    # limiters' own constructors make new classes per request (the cache would never hit).
+    limits: list[type[ASTValidationRule]] = [
+        depth_validator(settings.max_query_depth, None, None),
+        aliases_validator(settings.max_aliases),
+    ]
     extensions: list[Any] = [
         UnitOfWork,
+        RequireScopes,
         ParserCache,
         ValidationCache,
-        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(AddValidationRules, limits),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
-    return GatewaySchema(query=Query, mutation=Mutation, extensions=extensions)
+    return GatewaySchema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+    )
 
 
 __all__ = ["GatewaySchema", "build_schema", "is_expected"]

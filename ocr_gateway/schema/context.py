@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
+from ocr_gateway.auth import AuthFailure, Principal
 from ocr_gateway.db.engine import Database
+from ocr_gateway.events import Hub
 from ocr_gateway.processing.queue import DeferredQueue, PageQueue
 from ocr_gateway.settings import Settings
 
@@ -27,11 +29,21 @@ if TYPE_CHECKING:
 
 
 class Context(BaseContext):
-    def __init__(self, db: Database, settings: Settings, queue: PageQueue | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        queue: PageQueue | None = None,
+        hub: Hub | None = None,
+    ) -> None:
         super().__init__()
         self.db = db
         self.settings = settings
         self.queue: PageQueue = queue or DeferredQueue()
+        self.hub = hub or Hub()
+        # Who is calling: set from X-API-Key (HTTP) or the connection_init payload (WS).
+        self.principal: Principal | AuthFailure | None = None
+        self.connection_params: dict[str, object] | None = None
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
@@ -66,6 +78,7 @@ class Context(BaseContext):
         async with self._lock:
             session, self._session = self._session, None
             actions, self._after_commit = self._after_commit, []
+            self.loaders.clear()  # what they cached belongs to the session ending here
             if session is None:
                 return
             try:

@@ -15,12 +15,15 @@ from strawberry.scalars import JSON
 from ocr_gateway.db import models
 from ocr_gateway.enums import PageStatus as PageStatusValue
 from ocr_gateway.enums import WorkStatus as WorkStatusValue
+from ocr_gateway.notifications.graphql import WebhookDelivery
+from ocr_gateway.notifications.webhook import public_notifications
 from ocr_gateway.resolvers.arguments import (
     Info,
     Limit,
     Offset,
     Order,
     Search,
+    check_paging,
     list_args,
 )
 from ocr_gateway.schema.enums import (
@@ -203,7 +206,7 @@ class JobGroup:
             priority=Priority(row.priority),
             status=WorkStatus(row.status),
             processing_settings=row.processing_settings,
-            notifications=row.notifications,
+            notifications=public_notifications(row.notifications),
             created_by=row.created_by,
             assigned_to=row.assigned_to,
             tags=list(row.tags),
@@ -246,6 +249,12 @@ class JobGroup:
     ) -> PageList:
         args = list_args(info, limit, offset, sort, order, filter, search)
         return PageList(**info.context.loaders.group_pages.fetchers(self.id, args, Page.from_row))
+
+    @strawberry.field(description="Webhook deliveries of this group's notifications, newest first")
+    async def notification_deliveries(self, info: Info, limit: Limit = 20) -> list[WebhookDelivery]:
+        check_paging(info, limit, 0)
+        rows = await info.context.loaders.group_deliveries.load((self.id, limit))
+        return [WebhookDelivery.from_row(row) for row in rows]
 
     @strawberry.field(description="Jobs and pages by status, percent done")
     async def progress(self, info: Info) -> Progress:

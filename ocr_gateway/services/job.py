@@ -89,7 +89,7 @@ async def delete_job(session: AsyncSession, id: str, *, cascade: bool) -> Delete
     pages = await writes.count_where(session, Page, Page.job_id == id)
     if pages and not cascade:
         raise Conflict(
-            f"job has {pages} page(s); delete them first or pass cascade: true to delete "
+            f"job has {pages} page(s); delete them first or pass cascade: true (REST: ?cascade=true) to delete "
             "the job with its pages",
             pages=pages,
         )

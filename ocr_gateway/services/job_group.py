@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ocr_gateway.db import writes
 from ocr_gateway.db.models import JobGroup, Template
+from ocr_gateway.notifications.webhook import check_notifications, merge_notifications
 from ocr_gateway.services.common import apply, flush, get_or_404
 from ocr_gateway.services.validation import Checks
 
@@ -63,6 +64,9 @@ async def _check(session: AsyncSession, data: dict[str, Any], *, creating: bool)
     for field in ("processingSettings", "notifications", "metadata"):
         if field in data:
             checks.json_object(field, data[field])
+    if isinstance(data.get("notifications"), dict):
+        for problem in check_notifications(data["notifications"]):
+            checks.fail(problem.field, problem.message)
     if "tags" in data:
         checks.strings("tags", data["tags"], max_items=100, max_length=100)
     template_given = creating or "template" in data
@@ -76,6 +80,7 @@ async def _check(session: AsyncSession, data: dict[str, Any], *, creating: bool)
 
 
 async def create_job_group(session: AsyncSession, data: dict[str, Any]) -> JobGroup:
+    data = _with_stored_secret({}, data)
     await _check(session, data, creating=True)
     group = JobGroup(
         priority="medium",
@@ -93,10 +98,18 @@ async def create_job_group(session: AsyncSession, data: dict[str, Any]) -> JobGr
 
 async def update_job_group(session: AsyncSession, id: str, data: dict[str, Any]) -> JobGroup:
     group = await get_or_404(session, JobGroup, "JobGroup", id)
+    data = _with_stored_secret(group.notifications, data)
     await _check(session, data, creating=False)
     apply(group, data, COLUMNS)
     await flush(session, "job group could not be updated")
     return group
+
+
+def _with_stored_secret(current: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """A webhook sent back without its secret (the API never shows it) keeps the stored one."""
+    if not isinstance(data.get("notifications"), dict):
+        return data
+    return {**data, "notifications": merge_notifications(current, data["notifications"])}
 
 
 async def delete_job_group(session: AsyncSession, id: str, *, cascade: bool) -> DeleteOutcome:

@@ -110,6 +110,8 @@ async def update_page(session: AsyncSession, id: str, data: dict[str, Any]) -> P
         _reset_results(page)
     await _check_number_free(session, page)
     await flush(session, "this job already has a page with that number")
+    if image_changed:
+        await writes.page_status_changed(session, page.id, page.status)
     await writes.refresh_statuses(session, job_ids=[old_job, page.job_id])
     return page
 

@@ -15,6 +15,30 @@ URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*$")
 HOST_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "s3", "gs"})
 
 
+def text_problem(value: str) -> str | None:
+    """Why a string cannot be stored by both backends (NUL, lone UTF-16 surrogates), if so."""
+    if "\x00" in value:
+        return "must not contain NUL characters"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "must be valid Unicode (no lone surrogates)"
+    return None
+
+
+def json_text_problem(value: Any) -> str | None:
+    """``text_problem`` for every key and string inside a JSON value."""
+    if isinstance(value, str):
+        return text_problem(value)
+    if isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, list):
+        items = value
+    else:
+        return None
+    return next((p for item in items if (p := json_text_problem(item))), None)
+
+
 class Checks:
     """Collects every problem of one input, so the client hears about all of them at once."""
 
@@ -45,6 +69,8 @@ class Checks:
             return None
         if required and not value.strip():
             self.fail(field, "must not be blank")
+        if problem := text_problem(value):
+            self.fail(field, problem)
         if len(value) > max_length:
             self.fail(field, f"must be at most {max_length} characters")
         return value
@@ -82,6 +108,8 @@ class Checks:
             self.fail(field, f"must have at most {max_items} items")
         elif any(not v.strip() or len(v) > max_length for v in value):
             self.fail(field, f"items must be non-blank and at most {max_length} characters")
+        elif problem := json_text_problem(value):
+            self.fail(field, problem)
 
     def absolute_uri(self, field: str, value: Any) -> None:
         if not isinstance(value, str) or not value:
@@ -90,7 +118,7 @@ class Checks:
         if len(value) > 4096:
             self.fail(field, "must be at most 4096 characters")
             return
-        problem = uri_problem(value)
+        problem = text_problem(value) or uri_problem(value)
         if problem:
             self.fail(field, problem)
 
@@ -100,7 +128,9 @@ class Checks:
         except ValueError:
             self.fail(field, "must be valid JSON (no NaN or Infinity)")
             return
-        if size > MAX_JSON_BYTES:
+        if problem := json_text_problem(value):
+            self.fail(field, problem)
+        elif size > MAX_JSON_BYTES:
             self.fail(field, f"must be at most {MAX_JSON_BYTES} bytes of JSON")
 
 

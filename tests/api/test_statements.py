@@ -98,11 +98,9 @@ async def statements_for(client: httpx.AsyncClient, db: Database, limit: int) ->
     assert len(groups) == limit
     assert all(len(g["jobs"]["items"]) == 2 for g in groups)
     assert all(len(j["pages"]["items"]) == 2 for g in groups for j in g["jobs"]["items"])
-    return [
-        s
-        for s in statements
-        if not s.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "ROLLBACK"))
-    ]
+    transaction = ("SAVEPOINT", "RELEASE", "BEGIN", "ROLLBACK")
+    # The API-key check costs one more statement per request, whatever the query.
+    return [s for s in statements if not s.upper().startswith(transaction) and "api_keys" not in s]
 
 
 @pytest.mark.parametrize("rows", [5, 50])

@@ -35,6 +35,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ocr_gateway.app import create_app
+from ocr_gateway.auth import Scope, create_key
 from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
 from ocr_gateway.settings import Settings
@@ -84,13 +85,17 @@ def graphiql_app(tmp_path: Path) -> FastAPI:
     """The real application on a freshly migrated SQLite database."""
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'graphiql.db'}")
 
-    async def migrated() -> None:
+    async def migrated() -> str:
         database = Database(settings)
         await migrate.upgrade(database.engine)
+        _row, key = await create_key(database, "browser", [Scope.read])
         await database.dispose()
+        return key
 
-    asyncio.run(migrated())
-    return create_app(settings)
+    key = asyncio.run(migrated())
+    app = create_app(settings)
+    app.state.test_api_key = key
+    return app
 
 
 @pytest.fixture
@@ -249,8 +254,11 @@ def _execute(drv: webdriver.Chrome, expected_text: str) -> None:
 # --------------------------------------------------------------------------- tests
 
 
-def test_graphiql_runs_query_offline(live_server: str, driver: webdriver.Chrome) -> None:
-    _open_graphiql(driver, live_server + GRAPHQL_PATH)
+def test_graphiql_runs_query_offline(
+    graphiql_app: FastAPI, live_server: str, driver: webdriver.Chrome
+) -> None:
+    key = graphiql_app.state.test_api_key
+    _open_graphiql(driver, f"{live_server}{GRAPHQL_PATH}?apiKey={key}")
     _type_query(driver, "{ templates { totalCount items { name } } }")
     _execute(driver, '"name": "Generic invoice"')
 

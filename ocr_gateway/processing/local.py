@@ -1,0 +1,198 @@
+"""The embedded page queue (SQLite): the app runs a small pool of OCR processes itself.
+
+The queue is the pages table: ``queued`` pages are dispatched, most urgent job first, to
+``local_workers`` spawned processes, each holding one easyocr ``Reader`` (the app process
+itself never imports torch or easyocr). Each child claims its page (``queued`` ->
+``processing``) and writes the results to the same database. Pages left ``processing`` by
+a stop are queued again at start, so queued work survives a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from sqlalchemy import select, update
+
+from ocr_gateway import events
+from ocr_gateway.db.engine import Database
+from ocr_gateway.db.models import Job, Page
+from ocr_gateway.db.query import priority_rank
+from ocr_gateway.db.writes import page_status_changed, refresh_statuses
+from ocr_gateway.enums import PageStatus
+from ocr_gateway.settings import Settings
+
+log = logging.getLogger("ocr_gateway.processing")
+IDLE_POLL_S = 5.0
+
+
+class LocalQueue:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+        self.size = settings.local_workers
+        self._wake = asyncio.Event()
+        self._in_flight: set[str] = set()
+        self._not_before: dict[str, float] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._events: Any = None
+        self._relay: threading.Thread | None = None
+
+    async def start(self) -> None:
+        await requeue_interrupted(self.db)
+        context = multiprocessing.get_context("spawn")
+        self._events = context.Queue()
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.size,
+            mp_context=context,
+            initializer=_init_child,
+            initargs=(self.settings.model_dump(mode="json"), self._events),
+        )
+        loop = asyncio.get_running_loop()
+        self._relay = threading.Thread(
+            target=_relay_events, args=(self._events, loop), name="ocr-events", daemon=True
+        )
+        self._relay.start()
+        self._task = asyncio.create_task(self._dispatch_forever(), name="ocr-dispatcher")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._events is not None:
+            self._events.put(None)  # ends the relay thread
+
+    async def enqueue(self, page_ids: Sequence[str]) -> None:
+        del page_ids  # they are in the table already
+        self._wake.set()
+
+    async def _dispatch_forever(self) -> None:
+        while True:
+            try:
+                await self._dispatch()
+            except Exception:
+                log.exception("dispatching queued pages failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), IDLE_POLL_S)
+            self._wake.clear()
+
+    async def _dispatch(self) -> None:
+        free = self.size - len(self._in_flight)
+        if free <= 0:
+            return
+        now = time.monotonic()
+        for page_id in await self._next_pages(free * 4):
+            if free == 0:
+                break
+            if page_id in self._in_flight or self._not_before.get(page_id, 0) > now:
+                continue
+            free -= 1
+            self._in_flight.add(page_id)
+            task = asyncio.create_task(self._run(page_id))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _next_pages(self, limit: int) -> list[str]:
+        async with self.db.sessionmaker() as session:
+            stmt = (
+                select(Page.id)
+                .join(Job, Page.job_id == Job.id)
+                .where(Page.status == PageStatus.queued.value)
+                .order_by(priority_rank(Job.priority).desc(), Page.queued_at, Page.page_number)
+                .limit(limit)
+            )
+            return list(await session.scalars(stmt))
+
+    async def _run(self, page_id: str) -> None:
+        assert self._pool is not None
+        try:
+            future = self._pool.submit(_process_in_child, page_id)
+            outcome, retry_after = await asyncio.wrap_future(future)
+            if outcome == "retry":
+                self._not_before[page_id] = time.monotonic() + retry_after
+                asyncio.get_running_loop().call_later(retry_after, self._wake.set)
+            else:
+                self._not_before.pop(page_id, None)
+        except Exception:
+            log.exception("OCR process failed on page %s", page_id)
+        finally:
+            self._in_flight.discard(page_id)
+            self._wake.set()
+
+
+async def requeue_interrupted(db: Database) -> int:
+    """Pages a stopped app left ``processing`` go back to ``queued``."""
+    async with db.sessionmaker() as session, session.begin():
+        result = await session.execute(
+            update(Page)
+            .where(Page.status == PageStatus.processing.value)
+            .values(status=PageStatus.queued.value)
+            .returning(Page.id, Page.job_id)
+        )
+        interrupted = list(result)
+        for page_id, _job in interrupted:
+            await page_status_changed(session, page_id, PageStatus.queued.value)
+        await refresh_statuses(session, job_ids=[job for _page, job in interrupted])
+    count = len(interrupted)
+    if count:
+        log.warning("re-queued %d page(s) interrupted by the last stop", count)
+    return count
+
+
+def _relay_events(source: Any, loop: asyncio.AbstractEventLoop) -> None:
+    """Hand the OCR processes' status events to this process's hubs (a thread)."""
+    while (message := source.get()) is not None:
+        event = events.StatusEvent.from_json(message)
+        for hub in list(events.LOCAL_HUBS):
+            loop.call_soon_threadsafe(hub.publish, event)
+
+
+# ---------------------------------------------------------------- in the child processes
+
+_child: dict[str, Any] = {}
+
+
+def _init_child(settings: dict[str, Any], event_sink: Any) -> None:
+    from ocr_gateway.processing.engine import EasyOcrEngine
+
+    events.FORWARD.append(lambda event: event_sink.put(event.to_json()))
+    loaded = Settings(**settings)
+    _child["settings"] = loaded
+    _child["loop"] = asyncio.new_event_loop()
+    _child["db"] = Database(loaded)
+    _child["engine"] = EasyOcrEngine(gpu=loaded.ocr_gpu)
+
+
+def _process_in_child(page_id: str) -> tuple[str, float]:
+    from ocr_gateway.processing import pipeline
+
+    settings: Settings = _child["settings"]
+    loop: asyncio.AbstractEventLoop = _child["loop"]
+    try:
+        status = loop.run_until_complete(
+            pipeline.process_page(
+                _child["db"],
+                _child["engine"],
+                page_id,
+                policy=pipeline.fetch_policy(settings),
+                from_statuses=(PageStatus.queued.value,),
+                max_attempts=settings.max_attempts,
+            )
+        )
+    except pipeline.TransientPageError as exc:
+        attempt = int(exc.error.get("attempt", 1))
+        backoff = exc.retry_after or float(settings.retry_base_s ** (attempt + 1))
+        return "retry", backoff
+    return (status.value if status else "skipped"), 0.0

@@ -1,0 +1,124 @@
+"""``ocr-gateway worker``: OCR worker processes on procrastinate (PostgreSQL).
+
+Each process loads one easyocr ``Reader`` once and runs one page at a time; ``--concurrency
+N`` starts N such processes. Besides the procrastinate worker, each process runs a
+recovery loop: jobs whose worker stopped sending heartbeats are retried, and ``queued``
+pages that have no job (their enqueue was lost) get one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import signal
+from datetime import timedelta
+
+from procrastinate.exceptions import UniqueViolation
+from sqlalchemy import select, text
+
+from ocr_gateway.db.engine import Database
+from ocr_gateway.db.models import Page
+from ocr_gateway.db.types import utcnow
+from ocr_gateway.enums import PageStatus
+from ocr_gateway.notifications.webhook import delivery_loop
+from ocr_gateway.processing import tasks
+from ocr_gateway.settings import Settings, get_settings
+
+log = logging.getLogger("ocr_gateway.worker")
+
+
+def run(concurrency: int) -> int:
+    settings = get_settings()
+    if settings.is_sqlite:
+        log.error(
+            "`ocr-gateway worker` needs PostgreSQL (DATABASE_URL); on SQLite the app "
+            "processes pages itself (OCR_GATEWAY_LOCAL_WORKERS)"
+        )
+        return 2
+    if concurrency <= 1:
+        asyncio.run(serve(settings))
+        return 0
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=_child, name=f"ocr-worker-{i}") for i in range(concurrency)]
+    for process in processes:
+        process.start()
+
+    def stop_children(*_: object) -> None:
+        for process in processes:
+            process.terminate()
+
+    signal.signal(signal.SIGTERM, stop_children)
+    for process in processes:
+        process.join()
+    return max((p.exitcode or 0) for p in processes)
+
+
+def _child() -> None:
+    logging.basicConfig(level=get_settings().log_level)
+    asyncio.run(serve(get_settings()))
+
+
+async def serve(settings: Settings) -> None:
+    from ocr_gateway.processing.engine import EasyOcrEngine
+
+    engine = EasyOcrEngine(gpu=settings.ocr_gpu)
+    seconds = await asyncio.to_thread(engine.load, ["en"])
+    log.info("easyocr reader loaded in %.1f s", seconds)
+    db = Database(settings)
+    tasks.STATE.db, tasks.STATE.engine, tasks.STATE.settings = db, engine, settings
+    app = tasks.build_app(settings)
+    async with app.open_async():
+        recovery = asyncio.create_task(recover_forever(app, db, settings))
+        stop_webhooks = asyncio.Event()
+        webhooks = asyncio.create_task(delivery_loop(db, settings, stop_webhooks))
+        try:
+            await app.run_worker_async(
+                queues=[tasks.QUEUE],
+                concurrency=1,
+                update_heartbeat_interval=settings.worker_heartbeat_s,
+                stalled_worker_timeout=settings.stalled_after_s,
+                install_signal_handlers=True,
+            )
+        finally:
+            stop_webhooks.set()
+            await webhooks
+            recovery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await recovery
+            await db.dispose()
+
+
+async def recover_forever(app: object, db: Database, settings: Settings) -> None:
+    while True:
+        try:
+            await recover_once(app, db, settings)
+        except Exception:
+            log.exception("recovery pass failed")
+        await asyncio.sleep(settings.sweep_interval_s)
+
+
+async def recover_once(app: object, db: Database, settings: Settings) -> tuple[int, int]:
+    """Retry stalled jobs; give orphaned queued pages a job. Returns (retried, requeued)."""
+    manager = app.job_manager  # type: ignore[attr-defined]
+    stalled = await manager.get_stalled_jobs(seconds_since_heartbeat=settings.stalled_after_s)
+    for job in stalled:
+        log.warning("retrying job %s of a stalled worker (%s)", job.id, job.task_kwargs)
+        try:
+            await manager.retry_job(job)
+        except UniqueViolation:
+            log.warning("job %s: its page has another waiting job already", job.id)
+    cutoff = utcnow() - timedelta(seconds=settings.stalled_after_s)
+    # A queued page with no waiting or running job lost its enqueue (a crash after commit).
+    has_no_job = text(
+        "NOT EXISTS (SELECT 1 FROM procrastinate_jobs j WHERE j.queueing_lock = pages.id"
+        " AND j.status IN ('todo', 'doing'))"
+    )
+    orphaned = select(Page.id).where(
+        Page.status == PageStatus.queued.value, Page.queued_at < cutoff, has_no_job
+    )
+    async with db.sessionmaker() as session:
+        orphans = list(await session.scalars(orphaned))
+    requeued = await tasks.defer_pages(app, orphans) if orphans else 0  # type: ignore[arg-type]
+    return len(stalled), requeued

@@ -1,0 +1,66 @@
+"""Template validation: every problem reported at once, with where it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr_gateway.processing.builtin_templates import BUILTIN_TEMPLATES, GENERIC_INVOICE_TEMPLATE
+from ocr_gateway.processing.template import Template, TemplateError
+
+
+def test_the_builtin_templates_are_valid() -> None:
+    for data in BUILTIN_TEMPLATES:
+        template = Template.from_dict(data)
+        assert template.fields
+    generic = Template.from_dict(GENERIC_INVOICE_TEMPLATE)
+    assert [f.name for f in generic.fields] == [
+        "invoiceNumber",
+        "invoiceDate",
+        "dueDate",
+        "total",
+        "subtotal",
+        "tax",
+        "currency",
+        "vendorName",
+    ]
+    assert generic.options.total_check == ("total", ("subtotal", "tax"))
+
+
+def test_every_problem_is_listed() -> None:
+    with pytest.raises(TemplateError) as caught:
+        Template.from_dict(
+            {
+                "fields": [
+                    {"name": "", "type": "money"},
+                    {"name": "a", "regex": "("},
+                    {"name": "a", "region": {"x": 0.5, "y": 0, "width": 2, "height": 1}},
+                    {"name": "b", "labels": "Total"},
+                ],
+                "options": {
+                    "decimalSeparator": ";",
+                    "defaultCurrency": "dollars",
+                    "totalCheck": {"total": "b", "parts": ["a"]},
+                },
+            }
+        )
+    problems = "\n".join(caught.value.problems)
+    for fragment in (
+        "fields[0].name",
+        "fields[0].type",
+        "fields[1].regex does not compile",
+        "fields[2].region",
+        "fields[3].labels",
+        "'a' is used twice",
+        "decimalSeparator",
+        "defaultCurrency",
+        "not an amount field",
+    ):
+        assert fragment in problems
+
+
+def test_defaults() -> None:
+    template = Template.from_dict({"fields": [{"name": "n"}]})
+    assert template.fields[0].type == "string"
+    assert not template.fields[0].required
+    assert template.options.decimal_separator == "."
+    assert template.options.total_check is None
