@@ -20,7 +20,15 @@ from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
 from ocr_gateway.settings import Settings
 from tests.conftest import BACKENDS, create_postgres_database, drop_postgres_database
 
-TABLES = {"alembic_version", "templates", "job_groups", "jobs", "pages", "api_keys", "webhook_deliveries"}
+TABLES = {
+    "alembic_version",
+    "templates",
+    "job_groups",
+    "jobs",
+    "pages",
+    "api_keys",
+    "webhook_deliveries",
+}
 
 
 @pytest.fixture(params=BACKENDS)
