@@ -53,7 +53,7 @@ def direct_loops(images: list[RenderedInvoice]) -> tuple[list[float], list[float
 
     engine = EasyOcrEngine()
     engine.load(["en"])
-    reader, _lock = engine._reader(("en",))  # the very same Reader object
+    reader, _lock, _loaded = engine._reader(("en",))  # the very same Reader object
     engine_times, default_times = [], []
     for invoice in images:
         began = time.perf_counter()

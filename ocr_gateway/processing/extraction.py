@@ -4,9 +4,10 @@ For each field, in order, the first strategy that yields a value of the field's 
 
 1. **label** (confidence = OCR confidence of the value's words): a line with one of the
    field's labels at the start of a cell (line start, or after a wide gap); the value is to
-   the right on the same line, else on the nearest line below that overlaps the label. Labels
-   are tried in the order given; values that look like money (currency sign or two decimals)
-   beat bare numbers ("Tax ID: 91-4412078" does not answer "Tax").
+   the right on the same line, else (when nothing follows the label in its cell) on the
+   nearest line below that overlaps the label. Labels are tried in the order given; values
+   that look like money (currency sign or two decimals) beat bare numbers ("Tax ID:
+   91-4412078" does not answer "Tax").
 2. **regex** (x0.8), for fields with a regex and neither labels nor a region: the regex over
    each line (first capture group, else the whole match).
 3. **region** (x0.7): the first value of the type in the region in reading order (passing
@@ -41,6 +42,7 @@ REGION_CONFIDENCE = 0.7
 CELL_GAP = 1.0  # a gap wider than this many line heights starts a new cell
 VALUE_GAP = 2.0  # a string value ends at a gap wider than this many line heights
 BELOW_DISTANCE = 2.5  # how far below a label (in label heights) its value may sit
+LABEL_ALONE_GAP = 3.0  # a label followed by a gap this wide (line heights) ends its cell
 FUZZY_RATIO = 0.85
 
 
@@ -205,9 +207,16 @@ def _label_candidates(
         for index, start, end in spans:
             yield from _values(spec, lines[index].slice(end), options, lines[index].slice(start))
         for index, start, end in spans:
+            if not _ends_cell(lines[index], end):
+                continue  # text follows the label: the value is there or nowhere
             below = _value_below(lines[index].slice(start, end), lines[index + 1 :])
             if below is not None:
                 yield from _values(spec, below, options, lines[index].slice(start))
+
+
+def _ends_cell(line: _Line, end: int) -> bool:
+    """Whether nothing follows word ``end - 1`` in its cell (its value can only be below)."""
+    return end >= len(line.words) or line.gap_before(end) > LABEL_ALONE_GAP
 
 
 def _values(

@@ -190,6 +190,8 @@ def _read_data_url(url: str, policy: FetchPolicy) -> bytes:
     header, sep, payload = url[len("data:") :].partition(",")
     if not sep:
         raise FetchRefusedError("malformed data: URL (no comma)", code="invalid_url")
+    if len(payload) > 3 * policy.max_bytes:  # even percent-encoded, this is over the limit
+        raise _too_many_bytes(len(payload) // 3, policy, None)
     if ";base64" not in header.lower():
         data = urllib.parse.unquote_to_bytes(payload)
     else:

@@ -172,7 +172,8 @@ def _init_child(settings: dict[str, Any], event_sink: Any) -> None:
     _child["settings"] = loaded
     _child["loop"] = asyncio.new_event_loop()
     _child["db"] = Database(loaded)
-    _child["engine"] = EasyOcrEngine(gpu=loaded.ocr_gpu)
+    threads = loaded.ocr_threads_for(loaded.local_workers)
+    _child["engine"] = EasyOcrEngine(gpu=loaded.ocr_gpu, num_threads=threads)
 
 
 def _process_in_child(page_id: str) -> tuple[str, float]:

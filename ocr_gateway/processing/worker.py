@@ -38,10 +38,13 @@ def run(concurrency: int) -> int:
         )
         return 2
     if concurrency <= 1:
-        asyncio.run(serve(settings))
+        asyncio.run(serve(settings, processes=1))
         return 0
     context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=_child, name=f"ocr-worker-{i}") for i in range(concurrency)]
+    processes = [
+        context.Process(target=_child, args=(concurrency,), name=f"ocr-worker-{i}")
+        for i in range(concurrency)
+    ]
     for process in processes:
         process.start()
 
@@ -55,15 +58,17 @@ def run(concurrency: int) -> int:
     return max((p.exitcode or 0) for p in processes)
 
 
-def _child() -> None:
+def _child(processes: int) -> None:
     logging.basicConfig(level=get_settings().log_level)
-    asyncio.run(serve(get_settings()))
+    asyncio.run(serve(get_settings(), processes=processes))
 
 
-async def serve(settings: Settings) -> None:
+async def serve(settings: Settings, *, processes: int) -> None:
+    """One worker process; ``processes`` of them share this machine's cores."""
     from ocr_gateway.processing.engine import EasyOcrEngine
 
-    engine = EasyOcrEngine(gpu=settings.ocr_gpu)
+    threads = settings.ocr_threads_for(processes)
+    engine = EasyOcrEngine(gpu=settings.ocr_gpu, num_threads=threads)
     seconds = await asyncio.to_thread(engine.load, ["en"])
     log.info("easyocr reader loaded in %.1f s", seconds)
     db = Database(settings)

@@ -170,3 +170,13 @@ def test_result_to_dict() -> None:
         "method": "label",
     }
     assert {e["field"] for e in data["errors"]} == {"invoiceNumber", "invoiceDate"}
+
+
+def test_an_unreadable_value_beside_a_label_does_not_borrow_the_line_below() -> None:
+    result = page(
+        [(700, "Invoice Date:"), (880, "March 2024")],  # the day was lost
+        [(700, "Due Date:"), (880, "March 31, 2024")],
+    )
+    found = extract_fields(result, GENERIC_INVOICE_TEMPLATE).values()
+    assert "invoiceDate" not in found
+    assert found["dueDate"] == "2024-03-31"
