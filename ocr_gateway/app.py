@@ -116,7 +116,9 @@ def create_app(
     install_rest_shim(app, schema=schema, settings=settings, context_getter=get_context)
 
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_body_bytes, rest_prefix=settings.rest_prefix
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

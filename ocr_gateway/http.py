@@ -49,17 +49,19 @@ class SecurityHeaders:
 class BodyLimit:
     """Refuse request bodies over ``max_bytes`` with 413, before the app reads them whole."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, rest_prefix: str) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.rest_prefix = rest_prefix.rstrip("/") + "/"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
+        rest = scope["path"].startswith(self.rest_prefix)
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(send, rest=rest)
             return
         received = 0
 
@@ -75,22 +77,24 @@ class BodyLimit:
         try:
             await self.app(scope, counting_receive, send)
         except BodyTooLarge:
-            await self._refuse(send)
+            await self._refuse(send, rest=rest)
+        except BaseExceptionGroup as group:  # raised from inside a task group on the way up
+            if group.subgroup(BodyTooLarge) is None:
+                raise
+            await self._refuse(send, rest=rest)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
+    async def _refuse(self, send: Send, *, rest: bool) -> None:
+        """In the REST error envelope under the REST prefix, as a GraphQL error elsewhere."""
+        message = f"the request body is larger than {self.max_bytes} bytes"
+        envelope: dict[str, object]
+        if rest:
+            envelope = {
                 "success": False,
-                "error": {
-                    "code": "PAYLOAD_TOO_LARGE",
-                    "message": f"the request body is larger than {self.max_bytes} bytes",
-                    "details": None,
-                },
-                "errors": [
-                    {"message": "request body too large", "extensions": {"code": "BAD_USER_INPUT"}}
-                ],
+                "error": {"code": "PAYLOAD_TOO_LARGE", "message": message, "details": []},
             }
-        ).encode()
+        else:
+            envelope = {"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
+        body = json.dumps(envelope).encode()
         await send(
             {
                 "type": "http.response.start",

@@ -21,6 +21,7 @@ from starlette.responses import Response
 
 from ocr_gateway.auth import AuthFailure, Principal, Scope
 from ocr_gateway.errors import GatewayError
+from ocr_gateway.http import BodyTooLarge
 from ocr_gateway.rest import envelope, openapi, operations
 from ocr_gateway.rest.envelope import RestError
 from ocr_gateway.rest.gateway import Gateway, list_variables
@@ -51,8 +52,8 @@ class RestRoute(APIRoute):
             except RequestValidationError as exc:
                 fields = [".".join(map(str, e.get("loc", ()))) for e in exc.errors()]
                 return RestError.bad_input(400, ", ".join(fields), "is not valid").response()
-            except HTTPException:
-                raise
+            except (HTTPException, BodyTooLarge):
+                raise  # answered by Starlette / by the body-limit middleware
             except Exception:  # a bug: logged, answered in the envelope without detail
                 log.exception("REST %s %s failed", request.method, request.url.path)
                 return RestError(500, "INTERNAL_SERVER_ERROR", "Internal server error").response()
