@@ -49,4 +49,4 @@ def test_it_is_an_ocr_engine() -> None:
     assert isinstance(engine, OcrEngine)
     assert engine.name == "easyocr"
     assert engine.version[0].isdigit()
-    assert engine.settings()["detect_max_side"] == 1280
+    assert engine.settings()["detect_max_side"] == "auto"

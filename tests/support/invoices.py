@@ -167,12 +167,14 @@ SAMPLE_INVOICES: tuple[InvoiceSpec, ...] = (
 
 @cache
 def font(size: int, *, bold: bool = False, family: str = "DejaVuSans") -> Font:
-    name = f"{family}-Bold.ttf" if bold else f"{family}.ttf"
-    for folder in FONT_DIRS:
-        path = folder / name
-        if path.is_file():
-            return ImageFont.truetype(str(path), size)
-    raise FileNotFoundError(f"{name} not found; install the fonts-dejavu-core package")
+    """A DejaVu font: Sans and Serif come with fonts-dejavu-core; SansCondensed (used by some
+    generated invoices) needs fonts-dejavu-extra and falls back to Sans without it."""
+    for candidate in dict.fromkeys((family, "DejaVuSans")):
+        name = f"{candidate}-Bold.ttf" if bold else f"{candidate}.ttf"
+        for folder in FONT_DIRS:
+            if (folder / name).is_file():
+                return ImageFont.truetype(str(folder / name), size)
+    raise FileNotFoundError("DejaVu fonts not found; install the fonts-dejavu-core package")
 
 
 class _Page:
