@@ -10,7 +10,7 @@ reversed or guessed). Keys carry scopes:
     admin    everything
 
 Every surface (REST, GraphQL over HTTP, subscriptions, GraphiQL's requests) authenticates
-in the context and authorises per root field (``RequireScopes``); /healthz, GraphiQL's page
+in the context and authorises per root field (``schema.admission``); /healthz, GraphiQL's page
 and the API docs are open.
 """
 

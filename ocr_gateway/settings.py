@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=10, ge=1)
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=2_000, ge=1)
+    max_selections: int = Field(
+        default=2_000, ge=1, description="most fields in one document, fragments expanded"
+    )
     introspection: bool = True
     auth_enabled: bool = Field(
         default=True, description="require an API key (X-API-Key) on every API surface"

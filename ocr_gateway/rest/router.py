@@ -73,7 +73,7 @@ def context_dependency(getter: ContextGetter) -> Callable[..., Coroutine[Any, An
 
     A caller without a valid key, or without the scope the route's operation needs, is
     refused here, before its body is read (so a bad body never answers before 401/403). The
-    schema checks the same scopes again when the operation runs (``RequireScopes``).
+    schema checks the same scopes again before the operation is validated (``schema.admission``).
     """
 
     async def dependency(

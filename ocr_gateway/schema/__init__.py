@@ -11,7 +11,6 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    ValidationCache,
 )
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.extensions.max_aliases import create_validator as aliases_validator
@@ -21,8 +20,8 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from ocr_gateway.resolvers.mutation import Mutation
 from ocr_gateway.resolvers.query import Query
 from ocr_gateway.resolvers.subscription import Subscription
+from ocr_gateway.schema.admission import Admission
 from ocr_gateway.schema.extensions import UnitOfWork, is_expected, with_code
-from ocr_gateway.schema.permissions import RequireScopes
 from ocr_gateway.settings import Settings
 
 
@@ -44,7 +43,7 @@ class GatewaySchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> GatewaySchema:
-    # The limit rules are made once: ValidationCache keys on the rule classes, and the
+    # The limit rules are made once: the validation cache keys on the rule classes, and the
     # limiters' own constructors make new classes per request (the cache would never hit).
     limits: list[type[ASTValidationRule]] = [
         depth_validator(settings.max_query_depth, None, None),
@@ -52,9 +51,9 @@ def build_schema(settings: Settings) -> GatewaySchema:
     ]
     extensions: list[Any] = [
         UnitOfWork,
-        RequireScopes,
         ParserCache,
-        ValidationCache,
+        # Authorisation and a bound on the document's size, then the (cached) validation.
+        partial(Admission, max_selections=settings.max_selections),
         partial(AddValidationRules, limits),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
     ]

@@ -1,11 +1,14 @@
 """Authorisation per root field, before anything runs: a read key can query but not mutate,
-processing needs the process scope. A refused operation does no work at all."""
+processing needs the process scope. A refused operation does no work at all: the check runs
+on the parsed document, before validation (``schema.admission``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from graphql import (
+    DefinitionNode,
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -14,8 +17,6 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
 )
-from strawberry.extensions import SchemaExtension
-from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from ocr_gateway.auth import AuthFailure, Principal, Scope
@@ -43,49 +44,47 @@ def root_fields(
             yield from root_fields(fragments.pop(selection.name.value), fragments)
 
 
-class RequireScopes(SchemaExtension):
-    def on_execute(self):  # type: ignore[no-untyped-def]
-        refusal = self._refusal()
-        if refusal is not None:
-            # Setting the result here makes Strawberry skip execution entirely.
-            self.execution_context.result = ExecutionResult(data=None, errors=[refusal])
-        yield
+def refusal(
+    principal: Principal | AuthFailure | None,
+    document: DocumentNode,
+    operation_type: OperationType,
+    operation_name: str | None,
+) -> GraphQLError | None:
+    """Why the caller may not run this operation (UNAUTHENTICATED, FORBIDDEN), or None.
 
-    def _refusal(self) -> GraphQLError | None:
-        context = self.execution_context.context
-        principal = getattr(context, "principal", None)
-        if not context.settings.auth_enabled:
-            return None
-        document = self.execution_context.graphql_document
-        assert document is not None
-        operation = self.execution_context.operation_type
-        fragments = {
-            d.name.value: d.selection_set
-            for d in document.definitions
-            if isinstance(d, FragmentDefinitionNode)
-        }
-        node = _operation(document.definitions, self.execution_context.operation_name)
-        needed = {
-            scope
-            for field in root_fields(node.selection_set, fragments)
-            if (scope := required_scope(operation, field)) is not None
-        }
-        if not needed:
-            return None
-        if not isinstance(principal, Principal):
-            failure = principal if isinstance(principal, AuthFailure) else AuthFailure.missing
-            return GraphQLError(failure.message, extensions={"code": "UNAUTHENTICATED"})
-        missing = sorted(s.value for s in needed if not principal.allows(s))
-        if missing:
-            return GraphQLError(
-                f"the API key lacks the scope(s) {', '.join(missing)} this operation needs",
-                extensions={"code": "FORBIDDEN", "missingScopes": missing},
-            )
+    Needs only the parsed document (linear in its size), so it runs before validation.
+    """
+    fragments = {
+        d.name.value: d.selection_set
+        for d in document.definitions
+        if isinstance(d, FragmentDefinitionNode)
+    }
+    node = _operation(document.definitions, operation_name)
+    if node is None:
+        return None  # Strawberry reports the unknown operation
+    needed = {
+        scope
+        for field in root_fields(node.selection_set, fragments)
+        if (scope := required_scope(operation_type, field)) is not None
+    }
+    if not needed:
         return None
+    if not isinstance(principal, Principal):
+        failure = principal if isinstance(principal, AuthFailure) else AuthFailure.missing
+        return GraphQLError(failure.message, extensions={"code": "UNAUTHENTICATED"})
+    missing = sorted(s.value for s in needed if not principal.allows(s))
+    if missing:
+        return GraphQLError(
+            f"the API key lacks the scope(s) {', '.join(missing)} this operation needs",
+            extensions={"code": "FORBIDDEN", "missingScopes": missing},
+        )
+    return None
 
 
-def _operation(definitions: object, name: str | None) -> OperationDefinitionNode:
-    operations = [d for d in definitions if isinstance(d, OperationDefinitionNode)]  # type: ignore[attr-defined]
+def _operation(
+    definitions: Iterable[DefinitionNode], name: str | None
+) -> OperationDefinitionNode | None:
+    operations = [d for d in definitions if isinstance(d, OperationDefinitionNode)]
     if name is None:
-        return operations[0]
-    return next(o for o in operations if o.name is not None and o.name.value == name)
+        return operations[0] if operations else None
+    return next((o for o in operations if o.name is not None and o.name.value == name), None)

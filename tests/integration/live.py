@@ -69,7 +69,11 @@ def server_process(env: dict[str, str]) -> Iterator[str]:
         yield f"127.0.0.1:{port}"
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # stuck in a request: graceful shutdown waits for it
+            process.kill()
+            process.wait(timeout=20)
 
 
 class Subscription:
