@@ -13,11 +13,15 @@ from fastapi.responses import JSONResponse
 from starlette.requests import HTTPConnection
 
 from ocr_gateway import __version__
-from ocr_gateway.auth import HEADER, authenticate
+from ocr_gateway.auth import HEADER, AuthFailure, Principal
+from ocr_gateway.db import migrate
+from ocr_gateway.db.availability import is_unavailable
 from ocr_gateway.db.engine import Database
+from ocr_gateway.errors import ServiceUnavailable
 from ocr_gateway.events import Hub, PostgresHub
 from ocr_gateway.graphql_view import GRAPHIQL_STATIC_URL, GatewayGraphQLRouter
-from ocr_gateway.http import BodyLimit, SecurityHeaders
+from ocr_gateway.http import BodyLimit, SecurityHeaders, install_error_answers
+from ocr_gateway.key_cache import KeyCache
 from ocr_gateway.notifications.webhook import delivery_loop
 from ocr_gateway.processing.queue import DeferredQueue, PageQueue
 from ocr_gateway.rest import install_rest_shim
@@ -49,6 +53,17 @@ def event_hub(settings: Settings) -> Hub:
     return PostgresHub(settings.postgres_conninfo)
 
 
+async def authenticate(keys: KeyCache, key: str | None) -> Principal | AuthFailure:
+    """The caller, or ``ServiceUnavailable`` (503) when the database cannot say."""
+    try:
+        return await keys.authenticate(key)
+    except Exception as exc:
+        if is_unavailable(exc):
+            log.warning("authentication: the database is unavailable (%s)", exc)
+            raise ServiceUnavailable from exc
+        raise
+
+
 def create_app(
     settings: Settings | None = None,
     db: Database | None = None,
@@ -61,9 +76,11 @@ def create_app(
     schema = build_schema(settings)
     queue = queue or page_queue(database, settings)
     hub = hub or event_hub(settings)
+    keys = KeyCache(database, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await keys.start()
         await hub.start()
         await queue.start()
         # On SQLite the app sends its groups' webhooks; on PostgreSQL the workers do.
@@ -81,6 +98,7 @@ def create_app(
                 await webhooks
             await queue.stop()
             await hub.stop()
+            await keys.stop()
             if db is None:  # an injected database belongs to the caller
                 await database.dispose()
 
@@ -96,16 +114,18 @@ def create_app(
     app.state.schema = schema
     app.state.queue = queue
     app.state.hub = hub
+    app.state.keys = keys
 
     async def get_context(connection: HTTPConnection) -> Context:
         context = Context(database, settings, queue, hub)
         if connection.scope["type"] == "http" and settings.auth_enabled:
-            context.principal = await authenticate(database, connection.headers.get(HEADER))
+            context.principal = await authenticate(keys, connection.headers.get(HEADER))
         return context
 
     router = GatewayGraphQLRouter(
         schema,
         settings=settings,
+        keys=keys,
         path=settings.graphql_path,
         context_getter=get_context,
         graphql_ide="graphiql",
@@ -114,6 +134,7 @@ def create_app(
     app.include_router(router)
     mount_graphiql_static(app, GRAPHIQL_STATIC_URL)
     install_rest_shim(app, schema=schema, settings=settings, context_getter=get_context)
+    install_error_answers(app, rest_prefix=settings.rest_prefix)
 
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
@@ -127,13 +148,26 @@ def create_app(
             allow_headers=["Content-Type", "X-API-Key"],
         )
 
-    @app.get("/healthz", tags=["health"], summary="Liveness and database check")
+    @app.get("/healthz", tags=["health"], summary="Liveness, database and schema check")
     async def healthz() -> JSONResponse:
-        try:
-            await database.ping()
-        except Exception:
-            log.exception("health check: database unreachable")
-            return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
-        return JSONResponse({"status": "ok", "database": "up", "version": __version__})
+        return await health(database)
 
     return app
+
+
+async def health(database: Database) -> JSONResponse:
+    """200 when the database answers and its schema is the one this release needs."""
+    try:
+        state = await migrate.schema_state(database.engine)
+    except Exception as exc:
+        log.warning("health check: database unreachable (%s)", exc)
+        return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+    body: dict[str, object] = {
+        "status": "ok" if state.ready else "unavailable",
+        "database": "up",
+        "version": __version__,
+        "schema": {"revision": state.current, "expected": state.head},
+    }
+    if not state.ready:
+        body["problem"] = state.problem()
+    return JSONResponse(body, status_code=200 if state.ready else 503)

@@ -10,8 +10,10 @@ reversed or guessed). Keys carry scopes:
     admin    everything
 
 Every surface (REST, GraphQL over HTTP, subscriptions, GraphiQL's requests) authenticates
-in the context and authorises per root field (``schema.admission``); /healthz, GraphiQL's page
-and the API docs are open.
+in the context, through the process's ``key_cache.KeyCache`` (no database round trip per
+request), and authorises per root field (``schema.admission``); /healthz, GraphiQL's page and
+the API docs are open. Revoking a key notifies every API process on PostgreSQL
+(``REVOKED_CHANNEL``).
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.models import ApiKey
@@ -32,7 +34,7 @@ from ocr_gateway.db.types import utcnow
 
 HEADER = "X-API-Key"
 KEY_PREFIX = "ogw"
-TOUCH_EVERY = timedelta(seconds=60)
+REVOKED_CHANNEL = "ocr_gateway_api_keys"
 
 
 class Scope(StrEnum):
@@ -80,7 +82,7 @@ def parse_scopes(text: str) -> list[Scope]:
     return scopes
 
 
-def _hash(key: str) -> str:
+def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -96,7 +98,7 @@ async def create_key(db: Database, name: str, scopes: Sequence[Scope]) -> tuple[
     """A new key; the clear key is returned once and never stored."""
     prefix = secrets.token_hex(6)
     key = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
-    row = ApiKey(name=name, prefix=prefix, key_hash=_hash(key), scopes=[s.value for s in scopes])
+    row = ApiKey(name=name, prefix=prefix, key_hash=key_hash(key), scopes=[s.value for s in scopes])
     async with db.sessionmaker() as session, session.begin():
         session.add(row)
     return row, key
@@ -108,30 +110,44 @@ async def list_keys(db: Database) -> list[ApiKey]:
 
 
 async def revoke_key(db: Database, id_or_prefix: str) -> bool:
+    """Revoke a key; on PostgreSQL every API process hears of it at commit (NOTIFY)."""
     async with db.sessionmaker() as session, session.begin():
         result = await session.execute(
             update(ApiKey)
             .where((ApiKey.id == id_or_prefix) | (ApiKey.prefix == id_or_prefix))
             .where(ApiKey.revoked_at.is_(None))
             .values(revoked_at=utcnow())
+            .returning(ApiKey.prefix)
         )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+        revoked = list(result.scalars())
+        if revoked and db.dialect == "postgresql":
+            await session.execute(select(func.pg_notify(REVOKED_CHANNEL, revoked[0])))
+    return bool(revoked)
 
 
 async def authenticate(db: Database, key: str | None) -> Principal | AuthFailure:
+    """Who holds ``key``: one indexed read, no write (see ``key_cache`` for the cached form)."""
     if not key:
         return AuthFailure.missing
     prefix = _split(key.strip())
     if prefix is None:
         return AuthFailure.unknown
-    async with db.sessionmaker() as session:
+    async with db.read_sessionmaker() as session:
         row = await session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
-        if row is None or not hmac.compare_digest(row.key_hash, _hash(key.strip())):
-            return AuthFailure.unknown
-        if row.revoked_at is not None:
-            return AuthFailure.revoked
-        now = utcnow()
-        if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
-            row.last_used_at = now
-            await session.commit()
+    if row is None or not hmac.compare_digest(row.key_hash, key_hash(key.strip())):
+        return AuthFailure.unknown
+    if row.revoked_at is not None:
+        return AuthFailure.revoked
     return Principal(row.id, row.name, frozenset(Scope(s) for s in row.scopes))
+
+
+async def record_use(db: Database, last_used: Mapping[str, datetime]) -> None:
+    """Write when keys were last used (by id), never moving a time backwards."""
+    async with db.sessionmaker() as session, session.begin():
+        for key_id, used_at in sorted(last_used.items()):
+            await session.execute(
+                update(ApiKey)
+                .where(ApiKey.id == key_id)
+                .where(or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < used_at))
+                .values(last_used_at=used_at)
+            )

@@ -5,7 +5,8 @@
     ├── NotFound                 NOT_FOUND       404
     ├── Conflict                 CONFLICT        409
     ├── Unauthenticated          UNAUTHENTICATED 401
-    └── Forbidden                FORBIDDEN       403
+    ├── Forbidden                FORBIDDEN       403
+    └── ServiceUnavailable       SERVICE_UNAVAILABLE 503 (the database is unreachable)
 
 Anything else that escapes a resolver is a bug: it is logged and reaches the client as
 INTERNAL_SERVER_ERROR with no detail (see ``schema.extensions.ErrorMasking``).
@@ -70,3 +71,13 @@ class Unauthenticated(GatewayError):
 
 class Forbidden(GatewayError):
     code = "FORBIDDEN"
+
+
+class ServiceUnavailable(GatewayError):
+    """The database cannot be reached now; the client may retry shortly."""
+
+    code = "SERVICE_UNAVAILABLE"
+    MESSAGE = "the database is unavailable; try again shortly"
+
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)

@@ -5,6 +5,7 @@
 - ``application/graphql-response+json`` when the client accepts it, with 400 for request
   errors (parse/validation), as the GraphQL-over-HTTP spec asks;
 - subscriptions over graphql-transport-ws only (the legacy graphql-ws protocol is off);
+- 503 (with ``Retry-After``) when an error says the database is unavailable;
 - GraphiQL from assets the app serves itself (no CDN).
 """
 
@@ -25,7 +26,11 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from ocr_gateway.auth import HEADER, Principal, authenticate
+from ocr_gateway.auth import HEADER, Principal
+from ocr_gateway.db.availability import is_unavailable
+from ocr_gateway.errors import ServiceUnavailable
+from ocr_gateway.http import RETRY_AFTER_S
+from ocr_gateway.key_cache import KeyCache
 from ocr_gateway.schema.context import Context
 from ocr_gateway.schema.graphiql import render_graphiql_html
 from ocr_gateway.settings import Settings
@@ -35,6 +40,12 @@ GRAPHIQL_STATIC_URL = "/graphiql-static"
 NO_ACK_PAYLOAD: UnsetType = UNSET
 
 
+def _is_unavailable(result: ExecutionResult) -> bool:
+    return any(
+        (e.extensions or {}).get("code") == ServiceUnavailable.code for e in result.errors or []
+    )
+
+
 def _is_request_error(result: ExecutionResult) -> bool:
     return (
         result.data is None and bool(result.errors) and all(not e.path for e in result.errors or [])
@@ -42,10 +53,11 @@ def _is_request_error(result: ExecutionResult) -> bool:
 
 
 class GatewayGraphQLRouter(GraphQLRouter[Context, None]):
-    def __init__(self, *args: Any, settings: Settings, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, settings: Settings, keys: KeyCache, **kwargs: Any) -> None:
         kwargs.setdefault("subscription_protocols", (GRAPHQL_TRANSPORT_WS_PROTOCOL,))
         super().__init__(*args, **kwargs)
         self.settings = settings
+        self.keys = keys
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Subscriptions authenticate once, with the key in the connection_init payload
@@ -57,7 +69,12 @@ class GatewayGraphQLRouter(GraphQLRouter[Context, None]):
         key = params.get(HEADER) or params.get("apiKey") or params.get(HEADER.lower())
         if key is None and context.request is not None:
             key = context.request.headers.get(HEADER)
-        context.principal = await authenticate(context.db, key if isinstance(key, str) else None)
+        try:
+            context.principal = await self.keys.authenticate(key if isinstance(key, str) else None)
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            raise ConnectionRejectionError({"message": ServiceUnavailable.MESSAGE}) from exc
         if not isinstance(context.principal, Principal):
             raise ConnectionRejectionError({"message": context.principal.message})
         return NO_ACK_PAYLOAD
@@ -89,6 +106,7 @@ class GatewayGraphQLRouter(GraphQLRouter[Context, None]):
         finally:
             await context.finish(commit=False)  # a no-op when the unit of work ended it
         request.state.graphql_request_error = _is_request_error(result)
+        request.state.graphql_unavailable = _is_unavailable(result)
         return result
 
     async def process_result(
@@ -105,15 +123,15 @@ class GatewayGraphQLRouter(GraphQLRouter[Context, None]):
             if context is None
             else await super().run(request, context, root_value)
         )
-        if (
-            isinstance(request, Request)
-            and isinstance(response, Response)
-            and _accepts_spec(request)
-            and response.media_type == "application/json"
-        ):
+        if not isinstance(request, Request) or not isinstance(response, Response):
+            return response
+        if _accepts_spec(request) and response.media_type == "application/json":
             response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
             if getattr(request.state, "graphql_request_error", False):
                 response.status_code = 400
+        if getattr(request.state, "graphql_unavailable", False):
+            response.status_code = 503
+            response.headers["retry-after"] = RETRY_AFTER_S
         return response
 
 

@@ -1,4 +1,11 @@
-"""HTTP hygiene for every route: a bound on request bodies and standard security headers.
+"""HTTP hygiene for every route: a bound on request bodies, standard security headers, and
+errors raised outside any route answered in the API's own shapes:
+
+    under the REST prefix   {"success": false, "error": {"code", "message", "details"}}
+    elsewhere               {"errors": [{"message", "extensions": {"code"}}]} (GraphQL's)
+
+for unknown paths (404), wrong methods (405, with ``Allow``), bodies over the limit (413) and
+an unreachable database (503, with ``Retry-After``).
 
 CORS is added in ``app.py`` from ``cors_origins`` (closed when empty, the default).
 """
@@ -7,8 +14,18 @@ from __future__ import annotations
 
 import json
 
+from fastapi import FastAPI
+from fastapi.exception_handlers import http_exception_handler
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ocr_gateway.errors import ServiceUnavailable
+
+RETRY_AFTER_S = "1"
+HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}
 
 # GraphiQL and Swagger UI are pages with inline bootstrapping scripts, served from 'self'.
 PAGE_CSP = (
@@ -86,15 +103,8 @@ class BodyLimit:
     async def _refuse(self, send: Send, *, rest: bool) -> None:
         """In the REST error envelope under the REST prefix, as a GraphQL error elsewhere."""
         message = f"the request body is larger than {self.max_bytes} bytes"
-        envelope: dict[str, object]
-        if rest:
-            envelope = {
-                "success": False,
-                "error": {"code": "PAYLOAD_TOO_LARGE", "message": message, "details": []},
-            }
-        else:
-            envelope = {"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
-        body = json.dumps(envelope).encode()
+        code = "PAYLOAD_TOO_LARGE" if rest else "BAD_USER_INPUT"
+        body = json.dumps(error_body(code, message, rest=rest)).encode()
         await send(
             {
                 "type": "http.response.start",
@@ -110,3 +120,43 @@ class BodyLimit:
 
 class BodyTooLarge(Exception):
     pass
+
+
+def error_body(code: str, message: str, *, rest: bool) -> dict[str, object]:
+    if rest:
+        return {"success": False, "error": {"code": code, "message": message, "details": []}}
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+
+
+def install_error_answers(app: FastAPI, *, rest_prefix: str) -> None:
+    """Answer 404/405 under the REST prefix, and 503 everywhere, in the shapes above."""
+    prefix = rest_prefix.rstrip("/") + "/"
+
+    def is_rest(request: Request) -> bool:
+        return (request.url.path.rstrip("/") + "/").startswith(prefix)
+
+    async def unavailable(request: Request, exc: Exception) -> Response:
+        body = error_body(ServiceUnavailable.code, str(exc), rest=is_rest(request))
+        return JSONResponse(body, status_code=503, headers={"retry-after": RETRY_AFTER_S})
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if not is_rest(request):
+            return await http_exception_handler(request, exc)
+        code = HTTP_CODES.get(exc.status_code, f"HTTP_{exc.status_code}")
+        message = _http_message(request, exc)
+        return JSONResponse(
+            error_body(code, message, rest=True), status_code=exc.status_code, headers=exc.headers
+        )
+
+    app.add_exception_handler(ServiceUnavailable, unavailable)
+    app.add_exception_handler(HTTPException, http_error)
+
+
+def _http_message(request: Request, exc: HTTPException) -> str:
+    if exc.status_code == 404:
+        return f"no such resource: {request.url.path}"
+    if exc.status_code == 405:
+        allowed = (exc.headers or {}).get("allow", "")
+        return f"{request.method} is not allowed on {request.url.path} (allowed: {allowed})"
+    return str(exc.detail)

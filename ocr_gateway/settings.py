@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     auth_enabled: bool = Field(
         default=True, description="require an API key (X-API-Key) on every API surface"
     )
+    api_key_cache_ttl_s: float = Field(
+        default=10.0, ge=0, description="how long a checked key is trusted without the database"
+    )
+    api_key_cache_size: int = Field(default=1024, ge=1, description="keys remembered at most")
+    api_key_touch_s: float = Field(
+        default=60.0, gt=0, description="how often the keys' last use is written"
+    )
 
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="largest request body")
     cors_origins: list[str] = Field(

@@ -91,6 +91,7 @@ async def db(migrated: Database) -> AsyncIterator[Database]:
             expire_on_commit=False,
             autoflush=False,
         )
+        scoped.read_sessionmaker = scoped.sessionmaker  # one connection, one transaction
         yield scoped
         await transaction.rollback()
 

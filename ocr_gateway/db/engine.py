@@ -1,10 +1,23 @@
 """Engines and sessions for both backends.
 
+    Database.sessionmaker        sessions for work that may write
+    Database.read_sessionmaker   sessions that only read (queries, lookups)
+
 SQLite (the embedded default) gets foreign keys, WAL and a busy timeout on every
 connection, and SQLAlchemy's documented ``do_connect``/``do_begin`` hooks so that the
 driver leaves transactions to SQLAlchemy: without them SAVEPOINTs (used by the tests'
 rollback-per-test and by nested units of work) silently do nothing.
-PostgreSQL connections carry ``statement_timeout`` so no query can run unbounded.
+
+SQLite allows one writer at a time. A transaction that begins as a reader (plain ``BEGIN``)
+and then writes cannot wait for the write lock: when another connection wrote meanwhile,
+SQLite answers "database is locked" at once, whatever the busy timeout. So transactions
+from ``sessionmaker`` begin with ``BEGIN IMMEDIATE`` (they take the write lock first, and
+wait up to ``SQLITE_BUSY_TIMEOUT_MS`` for it), and read-only ones with a plain ``BEGIN``
+(in WAL mode readers never wait for writers). This is the remedy SQLite's documentation
+gives for SQLITE_BUSY in a read-then-write transaction.
+
+PostgreSQL connections carry ``statement_timeout`` so no query can run unbounded; both
+session factories are the same there.
 """
 
 from __future__ import annotations
@@ -22,6 +35,9 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from ocr_gateway.settings import Settings
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+BEGIN_MODE = "ocr_gateway_sqlite_begin"  # execution option: "IMMEDIATE" or "DEFERRED"
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
@@ -52,12 +68,18 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")  # OCR processes write too
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")  # OCR processes write too
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def do_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        mode = connection.get_execution_options().get(BEGIN_MODE, "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def reading(engine: AsyncEngine) -> AsyncEngine:
+    """The engine for transactions that only read (a plain BEGIN on SQLite)."""
+    return engine.execution_options(**{BEGIN_MODE: "DEFERRED"})
 
 
 def create_sessionmaker(bind: Any) -> async_sessionmaker[AsyncSession]:
@@ -71,13 +93,14 @@ class Database:
         self.settings = settings
         self.engine = create_engine(settings)
         self.sessionmaker = create_sessionmaker(self.engine)
+        self.read_sessionmaker = create_sessionmaker(reading(self.engine))
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     async def ping(self) -> None:
-        async with self.engine.connect() as connection:
+        async with reading(self.engine).connect() as connection:
             await connection.exec_driver_sql("SELECT 1")
 
     async def dispose(self) -> None:

@@ -12,6 +12,7 @@ Success: ``{"success": true, "data": ...}`` (plus ``"total"`` for lists, or
     CONFLICT                                409
     PAYLOAD_TOO_LARGE                       413
     TIMEOUT                                 504
+    SERVICE_UNAVAILABLE (database down)     503
     anything else                           500, with no detail
 """
 
@@ -36,6 +37,7 @@ STATUS_BY_CODE = {
     "NOT_FOUND": 404,
     "CONFLICT": 409,
     "TIMEOUT": 504,
+    "SERVICE_UNAVAILABLE": 503,
 }
 
 

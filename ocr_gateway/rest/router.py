@@ -20,7 +20,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ocr_gateway.auth import AuthFailure, Principal, Scope
-from ocr_gateway.errors import GatewayError
+from ocr_gateway.db.availability import is_unavailable
+from ocr_gateway.errors import GatewayError, ServiceUnavailable
 from ocr_gateway.http import BodyTooLarge
 from ocr_gateway.rest import envelope, openapi, operations
 from ocr_gateway.rest.envelope import RestError
@@ -54,7 +55,15 @@ class RestRoute(APIRoute):
                 return RestError.bad_input(400, ", ".join(fields), "is not valid").response()
             except (HTTPException, BodyTooLarge):
                 raise  # answered by Starlette / by the body-limit middleware
-            except Exception:  # a bug: logged, answered in the envelope without detail
+            except Exception as exc:  # a bug: logged, answered in the envelope without detail
+                if is_unavailable(exc):
+                    log.warning(
+                        "REST %s %s: database unavailable (%s)",
+                        request.method,
+                        request.url.path,
+                        exc,
+                    )
+                    return envelope.from_gateway_error(ServiceUnavailable()).response()
                 log.exception("REST %s %s failed", request.method, request.url.path)
                 return RestError(500, "INTERNAL_SERVER_ERROR", "Internal server error").response()
 

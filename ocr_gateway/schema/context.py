@@ -44,6 +44,8 @@ class Context(BaseContext):
         # Who is calling: set from X-API-Key (HTTP) or the connection_init payload (WS).
         self.principal: Principal | AuthFailure | None = None
         self.connection_params: dict[str, object] | None = None
+        # Set before execution when the operation is a mutation (``extensions.UnitOfWork``).
+        self.writes = False
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
@@ -55,7 +57,9 @@ class Context(BaseContext):
     async def session(self) -> AsyncIterator[AsyncSession]:
         async with self._lock:
             if self._session is None:
-                self._session = self.db.sessionmaker()
+                # SQLite: a mutation's transaction takes the write lock when it begins.
+                factory = self.db.sessionmaker if self.writes else self.db.read_sessionmaker
+                self._session = factory()
             yield self._session
 
     @asynccontextmanager
@@ -85,13 +89,22 @@ class Context(BaseContext):
                 if commit:
                     await session.commit()
                 else:
-                    await session.rollback()
                     actions = []
+                    await _quietly(session.rollback)
             finally:
-                await session.close()
+                await _quietly(session.close)
         for action in actions:
             try:
                 await action()
             except Exception:
                 # Committed already; the workers' sweeper picks up what this missed.
                 log.exception("after-commit action failed")
+
+
+async def _quietly(end: Callable[[], Awaitable[None]]) -> None:
+    """Roll back or close a session whose connection may be dead (the database went away):
+    there is nothing left to undo then, and the request already has its answer."""
+    try:
+        await end()
+    except Exception as exc:
+        log.warning("ending the request's session failed (%s)", exc)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from ocr_gateway.errors import GatewayError
+from ocr_gateway.db.availability import is_unavailable
+from ocr_gateway.errors import GatewayError, ServiceUnavailable
 
 log = logging.getLogger("ocr_gateway.graphql")
 INTERNAL = {"code": "INTERNAL_SERVER_ERROR"}
+UNAVAILABLE = {"code": ServiceUnavailable.code}
 
 
 def is_expected(error: GraphQLError) -> bool:
@@ -22,6 +24,11 @@ def is_expected(error: GraphQLError) -> bool:
 
 def with_code(error: GraphQLError) -> GraphQLError:
     """The error as clients see it: always a code, never the detail of an unexpected one."""
+    if error.original_error is not None and is_unavailable(error.original_error):
+        log.warning("database unavailable at %s: %s", error.path, error.original_error)
+        return GraphQLError(
+            ServiceUnavailable.MESSAGE, error.nodes, path=error.path, extensions=UNAVAILABLE
+        )
     if not is_expected(error):
         log.error("unexpected error at %s", error.path, exc_info=error.original_error)
         return GraphQLError(
@@ -41,6 +48,10 @@ class UnitOfWork(SchemaExtension):
             return False
         return self.execution_context.operation_type == OperationType.MUTATION
 
+    def on_execute(self) -> Iterator[None]:
+        self.execution_context.context.writes = self._is_mutation()
+        yield
+
     async def on_operation(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
@@ -48,12 +59,15 @@ class UnitOfWork(SchemaExtension):
         commit = result is not None and not result.errors and self._is_mutation()
         try:
             await context.finish(commit=commit)
-        except Exception:
-            log.exception("commit failed")
+        except Exception as exc:
+            unavailable = is_unavailable(exc)
+            if unavailable:
+                log.warning("commit failed: the database is unavailable (%s)", exc)
+            else:
+                log.exception("commit failed")
             if result is not None:
+                message = "The change could not be saved; nothing was changed"
                 result.data = None
                 result.errors = [
-                    GraphQLError(
-                        "The change could not be saved; nothing was changed", extensions=INTERNAL
-                    )
+                    GraphQLError(message, extensions=UNAVAILABLE if unavailable else INTERNAL)
                 ]
