@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/ocr-gateway migrate
-	$(BIN)/ocr-gateway apikey ensure-local
+	$(BIN)/ocr-gateway apikey ensure-local --host $(HOST) --port $(PORT)
 	$(BIN)/ocr-gateway serve --host $(HOST) --port $(PORT)
 
 migrate: $(STAMP)

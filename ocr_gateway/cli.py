@@ -1,4 +1,9 @@
-"""``ocr-gateway``: serve | worker | migrate | apikey create|list|revoke|ensure-local."""
+"""``ocr-gateway``: serve | worker | migrate | apikey create|list|revoke|ensure-local.
+
+Every command but ``migrate`` needs the database at the schema revision of this release:
+on a database that is unreachable, was never migrated or is at another revision, it
+prints what is wrong (naming ``ocr-gateway migrate`` where that is the fix) and exits 1.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ocr_gateway.settings import get_settings
+from ocr_gateway import __version__
+from ocr_gateway.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from ocr_gateway.db.engine import Database
 
-LOCAL_KEY_FILE = Path("data/local-api-key")
+LOCAL_KEY_FILE = "local-api-key"
+NOT_READY = 1
 
 
 def _migrate(_: argparse.Namespace) -> int:
@@ -34,15 +41,58 @@ def _migrate(_: argparse.Namespace) -> int:
     return 0
 
 
+async def _schema_problem(db: Database, *, queue: bool) -> str | None:
+    """Why the database cannot be used by this release, or None."""
+    from ocr_gateway.db import migrate
+    from ocr_gateway.db.availability import is_unavailable
+
+    try:
+        state = await migrate.schema_state(db.engine, queue=queue)
+    except Exception as exc:
+        if not is_unavailable(exc):
+            raise
+        return f"the database at {_shown_url(db.settings)} cannot be reached: {exc}"
+    return state.problem()
+
+
+def _shown_url(settings: Settings) -> str:
+    """The database URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.database_url).render_as_string(hide_password=True)
+
+
+def _refuse(problem: str) -> int:
+    print(f"error: {problem}", file=sys.stderr)
+    return NOT_READY
+
+
 def _with_db(action: Callable[[Database], Awaitable[int]]) -> int:
+    """Run ``action`` on a database at this release's schema revision (else refuse)."""
     from ocr_gateway.db.engine import Database
 
     async def run() -> int:
         db = Database(get_settings())
         try:
-            return await action(db)
+            problem = await _schema_problem(db, queue=False)
+            return _refuse(problem) if problem else await action(db)
         finally:
             await db.dispose()
+
+    return asyncio.run(run())
+
+
+def _check_ready(*, queue: bool) -> int:
+    """0 when ``serve``/``worker`` may start on the configured database."""
+    from ocr_gateway.db.engine import Database
+
+    async def run() -> int:
+        db = Database(get_settings())
+        try:
+            problem = await _schema_problem(db, queue=queue)
+        finally:
+            await db.dispose()
+        return _refuse(problem) if problem else 0
 
     return asyncio.run(run())
 
@@ -96,12 +146,24 @@ def _apikey_revoke(args: argparse.Namespace) -> int:
     return _with_db(action)
 
 
-def _apikey_ensure_local(_: argparse.Namespace) -> int:
-    """For `make run`: a key for the local user, kept in ./data/ (never in git)."""
+def local_key_file(settings: Settings) -> Path:
+    """Where ``ensure-local`` keeps the local key: beside the SQLite database file (so each
+    database has its own), else ``./data/local-api-key-<database name>``."""
+    from sqlalchemy.engine import make_url
+
+    sqlite_file = settings.sqlite_path()
+    if sqlite_file is not None:
+        return sqlite_file.parent / LOCAL_KEY_FILE
+    url = make_url(settings.database_url)
+    return Path("data") / f"{LOCAL_KEY_FILE}-{url.database or 'default'}"
+
+
+def _apikey_ensure_local(args: argparse.Namespace) -> int:
+    """For `make run`: a key for the local user, kept beside the database (never in git)."""
     from ocr_gateway import auth
 
     settings = get_settings()
-    path = LOCAL_KEY_FILE
+    path = local_key_file(settings)
 
     async def action(db: Database) -> int:
         key = path.read_text().strip() if path.exists() else ""
@@ -110,7 +172,7 @@ def _apikey_ensure_local(_: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(key + "\n")
             path.chmod(0o600)
-        base = f"http://{settings.host}:{settings.port}"
+        base = f"http://{args.host or settings.host}:{args.port or settings.port}"
         print(f"GraphiQL:  {base}{settings.graphql_path}?apiKey={key}")
         print(f"REST docs: {base}/docs  (Authorize -> X-API-Key)")
         print(f"Send the header X-API-Key: {key}")
@@ -123,13 +185,17 @@ def _apikey_ensure_local(_: argparse.Namespace) -> int:
 def _worker(args: argparse.Namespace) -> int:
     from ocr_gateway.processing import worker
 
-    return worker.run(args.concurrency)
+    if get_settings().is_sqlite:  # the worker says why it does not run on SQLite
+        return worker.run(args.concurrency)
+    return _check_ready(queue=True) or worker.run(args.concurrency)
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
+    if refused := _check_ready(queue=not settings.is_sqlite):
+        return refused
     uvicorn.run(
         "ocr_gateway.app:create_app",
         factory=True,
@@ -142,7 +208,12 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ocr-gateway", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="ocr-gateway",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"ocr-gateway {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="serve the API (GraphQL, GraphiQL, REST)")
@@ -172,9 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = apikey.add_parser("revoke", help="revoke a key by id or prefix")
     revoke.add_argument("key", help="the key's id or prefix (see `apikey list`)")
     revoke.set_defaults(handler=_apikey_revoke)
-    apikey.add_parser(
+    local = apikey.add_parser(
         "ensure-local", help="make sure a local admin key exists; print it (make run)"
-    ).set_defaults(handler=_apikey_ensure_local)
+    )
+    local.add_argument("--host", help="where `serve` listens, for the printed links")
+    local.add_argument("--port", type=int, help="where `serve` listens, for the printed links")
+    local.set_defaults(handler=_apikey_ensure_local)
 
     migrate = commands.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(handler=_migrate)
