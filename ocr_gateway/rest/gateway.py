@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from graphql import GraphQLEnumType
+from graphql import GraphQLEnumType, GraphQLInputType
 from starlette.datastructures import QueryParams
 
 from ocr_gateway.rest import envelope
+from ocr_gateway.rest.body import Problem, input_type, top_field, type_problems, without
 from ocr_gateway.rest.envelope import RestError
 from ocr_gateway.rest.mongo_filter import Vocabulary, translate
 from ocr_gateway.rest.operations import Operation
@@ -53,6 +54,7 @@ class Gateway:
             for name, t in graphql_schema.type_map.items()
             if isinstance(t, GraphQLEnumType) and not name.startswith("__")
         }
+        self._input_types: dict[str, GraphQLInputType | None] = {}
 
     def list_spec(self, type_name: str) -> ListSpec:
         return ListSpec(
@@ -67,12 +69,28 @@ class Gateway:
         variables: Mapping[str, Any],
         *,
         body: bool = False,
+        problems: Sequence[Problem] = (),
     ) -> Any:
-        """The operation's root field; a failure raises the matching ``RestError``."""
+        """The operation's root field; a failure raises the matching ``RestError``.
+
+        ``body``: ``variables["input"]`` is the request body, checked first (``rest.body``);
+        ``problems`` found in it by the route are answered together with the others.
+        """
+        if body:
+            await self._check_body(context, operation, variables, problems)
+        result = await self._execute(context, operation, variables)
+        if result.errors:
+            raise envelope.from_graphql(result.errors, body=body, enums=self.enums)
+        assert result.data is not None
+        return result.data[operation.field]
+
+    async def _execute(
+        self, context: Context, operation: Operation, variables: Mapping[str, Any]
+    ) -> Any:
         timeout = self.settings.request_timeout_s
         try:
             async with asyncio.timeout(timeout):
-                result = await self.schema.execute(
+                return await self.schema.execute(
                     operation.document,
                     variable_values=dict(variables),
                     context_value=context,
@@ -87,10 +105,50 @@ class Gateway:
             # Rows the loaders cached belong to the session that just closed; a later
             # operation on this context (``run_all``) must load its own.
             context.loaders.clear()
-        if result.errors:
-            raise envelope.from_graphql(result.errors, body=body, enums=self.enums)
-        assert result.data is not None
-        return result.data[operation.field]
+
+    async def _check_body(
+        self,
+        context: Context,
+        operation: Operation,
+        variables: Mapping[str, Any],
+        problems: Sequence[Problem],
+    ) -> None:
+        """Raise a 422 naming every problem of the body when its JSON types are wrong."""
+        type_ = self._input_type(operation)
+        found = [*problems, *type_problems(variables["input"], type_)]
+        if not found:
+            return
+        bad = {top_field(p["field"]) for p in found}
+        rest = without(variables["input"], bad, type_)
+        found += await self._dry_run(context, operation, {**variables, "input": rest}, bad)
+        message = "; ".join(f"{p['field']}: {p['message']}" for p in found)
+        raise RestError(422, "BAD_USER_INPUT", message, found)
+
+    async def _dry_run(
+        self,
+        context: Context,
+        operation: Operation,
+        variables: Mapping[str, Any],
+        skipped: set[str],
+    ) -> list[Problem]:
+        """The other fields' problems: the operation run and rolled back, whatever happens."""
+        context.dry_run = True
+        try:
+            result = await self._execute(context, operation, variables)
+        finally:
+            context.dry_run = False
+        if not result.errors:
+            return []
+        error = envelope.from_graphql(result.errors, body=True, enums=self.enums)
+        if error.code != "BAD_USER_INPUT":
+            return []
+        return [d for d in error.details if top_field(d["field"]) not in skipped]
+
+    def _input_type(self, operation: Operation) -> GraphQLInputType | None:
+        if operation.name not in self._input_types:
+            found = input_type(self.schema._schema, operation.document, "input")
+            self._input_types[operation.name] = found
+        return self._input_types[operation.name]
 
     async def run_all(
         self, context: Context, operation: Operation, id: str

@@ -126,13 +126,9 @@ def _add(
     router.add_api_route(path, handler, methods=[method], operation_id=name, name=name, **docs)
 
 
-def _require(body: dict[str, Any], fields: tuple[str, ...]) -> None:
+def _missing(body: dict[str, Any], fields: tuple[str, ...]) -> list[dict[str, str]]:
     """PUT replaces the fields the seeds mark required, so they must be there (and not null)."""
-    missing = [field for field in fields if body.get(field) is None]
-    if missing:
-        details = [{"field": field, "message": "is required"} for field in missing]
-        message = "; ".join(f"{field}: is required" for field in missing)
-        raise RestError(422, "BAD_USER_INPUT", message, details)
+    return [{"field": f, "message": "is required"} for f in fields if body.get(f) is None]
 
 
 def _crud_routes(
@@ -165,9 +161,10 @@ def _crud_routes(
         request: Request, context: Annotated[Context, Depends(dependency)]
     ) -> Response:
         body = await read_object(request)
-        _require(body, resource.required)
+        missing = _missing(body, resource.required)
         variables = {"id": request.path_params["id"], "input": body}
-        return envelope.one(await gateway.run(context, ops.update, variables, body=True))
+        row = await gateway.run(context, ops.update, variables, body=True, problems=missing)
+        return envelope.one(row)
 
     async def delete(
         request: Request, context: Annotated[Context, Depends(dependency)]

@@ -46,6 +46,8 @@ class Context(BaseContext):
         self.connection_params: dict[str, object] | None = None
         # Set before execution when the operation is a mutation (``extensions.UnitOfWork``).
         self.writes = False
+        # Set by the REST shim to learn every problem of a body: nothing is committed.
+        self.dry_run = False
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()

@@ -56,7 +56,9 @@ class UnitOfWork(SchemaExtension):
         yield
         context = self.execution_context.context
         result = self.execution_context.result
-        commit = result is not None and not result.errors and self._is_mutation()
+        commit = (
+            result is not None and not result.errors and self._is_mutation() and not context.dry_run
+        )
         try:
             await context.finish(commit=commit)
         except Exception as exc:

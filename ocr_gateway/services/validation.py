@@ -12,7 +12,10 @@ from ocr_gateway.ids import is_valid_id
 
 MAX_JSON_BYTES = 64 * 1024
 URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*$")
-HOST_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "s3", "gs"})
+# The schemes page images can be fetched from (``processing.fetch``): anything else could
+# never be processed, so it is refused when the page is created.
+FETCHABLE_SCHEMES = ("http", "https", "file", "data")
+HOST_SCHEMES = frozenset({"http", "https"})
 
 
 def text_problem(value: str) -> str | None:
@@ -118,7 +121,7 @@ class Checks:
         if len(value) > 4096:
             self.fail(field, "must be at most 4096 characters")
             return
-        problem = text_problem(value) or uri_problem(value)
+        problem = text_problem(value) or uri_problem(value) or fetchable_problem(value)
         if problem:
             self.fail(field, problem)
 
@@ -152,3 +155,12 @@ def uri_problem(value: str) -> str | None:
     if scheme not in HOST_SCHEMES and scheme != "file" and not (parts.path or parts.netloc):
         return "must be an absolute URI"
     return None
+
+
+def fetchable_problem(value: str) -> str | None:
+    """Why an absolute URI can never be fetched as a page image, or None."""
+    scheme = urlsplit(value).scheme.lower()
+    if scheme in FETCHABLE_SCHEMES:
+        return None
+    allowed = ", ".join(f"{s}:" for s in FETCHABLE_SCHEMES)
+    return f"the scheme {scheme}: cannot be fetched; use one of {allowed}"
