@@ -10,10 +10,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
-from starlette.requests import HTTPConnection
+from starlette.requests import HTTPConnection, Request
 
 from ocr_gateway import __version__
-from ocr_gateway.auth import HEADER, AuthFailure, Principal
+from ocr_gateway.auth import HEADER, AuthFailure, Principal, Scope
 from ocr_gateway.db import migrate
 from ocr_gateway.db.availability import is_unavailable
 from ocr_gateway.db.engine import Database
@@ -22,6 +22,8 @@ from ocr_gateway.events import Hub, PostgresHub
 from ocr_gateway.graphql_view import GRAPHIQL_STATIC_URL, GatewayGraphQLRouter
 from ocr_gateway.http import BodyLimit, SecurityHeaders, install_error_answers
 from ocr_gateway.key_cache import KeyCache
+from ocr_gateway.metrics import PATH as METRICS_PATH
+from ocr_gateway.metrics import Metrics, endpoint
 from ocr_gateway.notifications.webhook import delivery_loop
 from ocr_gateway.processing.queue import DeferredQueue, PageQueue
 from ocr_gateway.rest import install_rest_shim
@@ -135,6 +137,10 @@ def create_app(
     mount_graphiql_static(app, GRAPHIQL_STATIC_URL)
     install_rest_shim(app, schema=schema, settings=settings, context_getter=get_context)
     install_error_answers(app, rest_prefix=settings.rest_prefix)
+    metrics = Metrics(database, settings)
+    app.state.metrics = metrics
+    scrape = endpoint(metrics, lambda request: metrics_refusal(keys, settings, request))
+    app.add_route(METRICS_PATH, scrape, methods=["GET"], include_in_schema=False)
 
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
@@ -147,12 +153,27 @@ def create_app(
             allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["Content-Type", "X-API-Key"],
         )
+    app.add_middleware(metrics.middleware)  # outermost: it times everything below
 
     @app.get("/healthz", tags=["health"], summary="Liveness, database and schema check")
     async def healthz() -> JSONResponse:
         return await health(database)
 
     return app
+
+
+async def metrics_refusal(keys: KeyCache, settings: Settings, request: Request) -> int | None:
+    """None when ``request`` may scrape /metrics, else the status that refuses it."""
+    if not (settings.metrics_auth and settings.auth_enabled):
+        return None
+    key = request.headers.get(HEADER)
+    scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
+    if key is None and scheme.lower() == "bearer":
+        key = bearer.strip()
+    principal = await authenticate(keys, key)
+    if not isinstance(principal, Principal):
+        return 401
+    return None if principal.allows(Scope.metrics) else 403
 
 
 async def health(database: Database) -> JSONResponse:

@@ -7,6 +7,7 @@ reversed or guessed). Keys carry scopes:
     read     queries and subscriptions
     write    create / update / delete mutations
     process  processPage / processJob / processJobGroup
+    metrics  GET /metrics (Prometheus)
     admin    everything
 
 Every surface (REST, GraphQL over HTTP, subscriptions, GraphiQL's requests) authenticates
@@ -41,6 +42,7 @@ class Scope(StrEnum):
     read = "read"
     write = "write"
     process = "process"
+    metrics = "metrics"
     admin = "admin"
 
 

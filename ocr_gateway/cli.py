@@ -196,6 +196,8 @@ def _serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     if refused := _check_ready(queue=not settings.is_sqlite):
         return refused
+    if (args.workers or 1) > 1:
+        _share_metrics()
     uvicorn.run(
         "ocr_gateway.app:create_app",
         factory=True,
@@ -205,6 +207,16 @@ def _serve(args: argparse.Namespace) -> int:
         workers=args.workers,
     )
     return 0
+
+
+def _share_metrics() -> None:
+    """Several API processes: their request metrics go through files in one directory
+    (prometheus-client's multiprocess mode), fresh for this run unless the operator set it."""
+    import os
+    import tempfile
+
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="ocr-gateway-metrics-")
 
 
 def build_parser() -> argparse.ArgumentParser:

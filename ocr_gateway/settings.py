@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     auth_enabled: bool = Field(
         default=True, description="require an API key (X-API-Key) on every API surface"
     )
+    metrics_auth: bool = Field(
+        default=True, description="/metrics needs a key with the metrics scope (false: open)"
+    )
     api_key_cache_ttl_s: float = Field(
         default=10.0, ge=0, description="how long a checked key is trusted without the database"
     )

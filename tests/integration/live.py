@@ -50,10 +50,12 @@ def server_thread(app: FastAPI) -> Iterator[str]:
 
 
 @contextmanager
-def server_process(env: dict[str, str]) -> Iterator[str]:
+def server_process(env: dict[str, str], *, workers: int = 1) -> Iterator[str]:
     """``ocr-gateway serve`` in its own process; yields host:port once it answers."""
     port = free_port()
     command = [sys.executable, "-m", "ocr_gateway.cli", "serve", "--port", str(port)]
+    if workers > 1:
+        command += ["--workers", str(workers)]
     process = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT)
     try:
         deadline = time.monotonic() + 30
