@@ -35,6 +35,7 @@ check: $(STAMP)
 	$(BIN)/ruff format --check ocr_gateway tests bench
 	$(BIN)/ruff check ocr_gateway tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format ocr_gateway tests bench

@@ -53,6 +53,14 @@ class WorkStatus(StrEnum):
     failed = "failed"
 
 
+class DeliveryStatus(StrEnum):
+    """A webhook delivery: pending -> delivered | failed (see ``notifications.models``)."""
+
+    pending = "pending"
+    delivered = "delivered"
+    failed = "failed"
+
+
 class FieldType(StrEnum):
     string = "string"
     number = "number"

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ocr_gateway.db.types import JsonType, UtcDateTime, utcnow
+from ocr_gateway.enums import DeliveryStatus
 from ocr_gateway.ids import new_id
 
 NAMING_CONVENTION = {
@@ -175,9 +176,30 @@ class ApiKey(Base):
     revoked_at: Mapped[datetime | None] = mapped_column()
 
 
+class WebhookDelivery(Base):
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    group_id: Mapped[str] = mapped_column(ForeignKey("job_groups.id", ondelete="CASCADE"))
+    event: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(String(2048))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.pending.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column()
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column()
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'delivered', 'failed')", name="status"),
+        # The delivery log of a group, newest first (also serves the cascade from job_groups).
+        Index("ix_webhook_deliveries_group_id_created_at", "group_id", "created_at"),
+        # What the senders poll: due pending deliveries.
+        Index("ix_webhook_deliveries_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+
 TABLES = (Template, JobGroup, Job, Page, ApiKey)
 OCR_DETAIL = (Page.ocr_lines, Page.ocr_words, Page.extracted_fields)
-
-# Tables defined elsewhere on the same Base: imported here so that Base.metadata (migrations,
-# the models-match-migrations test) always has them. Last, because they import this module.
-import ocr_gateway.notifications.models  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""Column types that behave the same on SQLite and PostgreSQL."""
+"""Column types that behave the same on SQLite and PostgreSQL, and the text both can store."""
 
 from __future__ import annotations
 
@@ -40,3 +40,27 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def text_problem(value: str) -> str | None:
+    """Why a string cannot be stored by both backends (NUL, lone UTF-16 surrogates), if so."""
+    if "\x00" in value:
+        return "must not contain NUL characters"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "must be valid Unicode (no lone surrogates)"
+    return None
+
+
+def json_text_problem(value: Any) -> str | None:
+    """``text_problem`` for every key and string inside a JSON value."""
+    if isinstance(value, str):
+        return text_problem(value)
+    if isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, list):
+        items = value
+    else:
+        return None
+    return next((p for item in items if (p := json_text_problem(item))), None)

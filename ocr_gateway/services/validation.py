@@ -1,4 +1,8 @@
-"""Field checks shared by the services; every problem names the public (camelCase) field."""
+"""Field checks shared by the services; every problem names the public (camelCase) field.
+
+``text_problem`` and ``json_text_problem`` (what both backends can store) live in
+``db.types`` and are re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from ocr_gateway.db.types import json_text_problem, text_problem
 from ocr_gateway.errors import FieldProblem, InvalidInput
 from ocr_gateway.ids import is_valid_id
 
@@ -16,30 +21,6 @@ URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*$")
 # never be processed, so it is refused when the page is created.
 FETCHABLE_SCHEMES = ("http", "https", "file", "data")
 HOST_SCHEMES = frozenset({"http", "https"})
-
-
-def text_problem(value: str) -> str | None:
-    """Why a string cannot be stored by both backends (NUL, lone UTF-16 surrogates), if so."""
-    if "\x00" in value:
-        return "must not contain NUL characters"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return "must be valid Unicode (no lone surrogates)"
-    return None
-
-
-def json_text_problem(value: Any) -> str | None:
-    """``text_problem`` for every key and string inside a JSON value."""
-    if isinstance(value, str):
-        return text_problem(value)
-    if isinstance(value, dict):
-        items = [*value.keys(), *value.values()]
-    elif isinstance(value, list):
-        items = value
-    else:
-        return None
-    return next((p for item in items if (p := json_text_problem(item))), None)
 
 
 class Checks:
@@ -164,3 +145,6 @@ def fetchable_problem(value: str) -> str | None:
         return None
     allowed = ", ".join(f"{s}:" for s in FETCHABLE_SCHEMES)
     return f"the scheme {scheme}: cannot be fetched; use one of {allowed}"
+
+
+__all__ = ["Checks", "fetchable_problem", "json_text_problem", "text_problem", "uri_problem"]
