@@ -15,6 +15,7 @@ the same):
     ocr_gateway_jobs{status} / ocr_gateway_job_groups{status}
     ocr_gateway_page_seconds                   histogram of the processed pages' processing
                                                time (fetch + OCR + extraction)
+    ocr_gateway_ocr_seconds                    the OCR's share of it, per page
     ocr_gateway_webhook_deliveries{status}     pending, delivered, failed
     ocr_gateway_database_up                    1 when those could be read
 
@@ -148,6 +149,7 @@ class Metrics:
             async with self.database.read_sessionmaker() as session:
                 counts = [(n, h, await stats.count_by_status(session, m)) for n, m, h in TABLES]
                 seconds = await stats.page_seconds(session, PAGE_SECONDS_BUCKETS)
+                ocr = await stats.ocr_seconds(session, PAGE_SECONDS_BUCKETS)
         except Exception as exc:
             log.warning("metrics: the database could not be read (%s)", exc)
             up.add_metric([], 0)
@@ -159,20 +161,22 @@ class Metrics:
             for status, count in sorted(by_status.items()):
                 family.add_metric([status], count)
             families.append(family)
-        families.append(_page_seconds(seconds))
+        families.append(
+            _histogram(
+                "ocr_gateway_page_seconds",
+                "Processing time of the processed pages (fetch + OCR + extraction)",
+                seconds,
+            )
+        )
+        families.append(_histogram("ocr_gateway_ocr_seconds", "OCR time per processed page", ocr))
         return families
 
 
-def _page_seconds(seconds: stats.Distribution) -> HistogramMetricFamily:
+def _histogram(name: str, help_text: str, seconds: stats.Distribution) -> HistogramMetricFamily:
     pairs = zip(seconds.bounds, seconds.at_most, strict=True)
     buckets = [(floatToGoString(b), n) for b, n in pairs]  # type: ignore[no-untyped-call]
     buckets.append(("+Inf", seconds.count))
-    return HistogramMetricFamily(
-        "ocr_gateway_page_seconds",
-        "Processing time of the processed pages (fetch + OCR + extraction)",
-        buckets=buckets,
-        sum_value=seconds.total,
-    )
+    return HistogramMetricFamily(name, help_text, buckets=buckets, sum_value=seconds.total)
 
 
 class _Fixed(Collector):

@@ -66,7 +66,7 @@ async def test_queue_depth_and_page_seconds_come_from_the_database(
         await session.execute(
             update(Page)
             .where(Page.id.in_([pages[0]["id"], pages[1]["id"]]))
-            .values(status="processed", timings={"total": 1.5})
+            .values(status="processed", timings={"fetch": 0.25, "extract": 0.25, "total": 1.5})
         )
     text = await scrape(client, db)
     assert value(text, "ocr_gateway_pages", status="pending") == 1
@@ -75,6 +75,8 @@ async def test_queue_depth_and_page_seconds_come_from_the_database(
     assert value(text, "ocr_gateway_page_seconds_sum") == 3.0
     assert value(text, "ocr_gateway_page_seconds_bucket", le="1.0") == 0
     assert value(text, "ocr_gateway_page_seconds_bucket", le="2.0") == 2
+    assert value(text, "ocr_gateway_ocr_seconds_sum") == 2.0
+    assert value(text, "ocr_gateway_ocr_seconds_bucket", le="1.0") == 2
 
 
 async def test_metrics_need_a_key_with_the_metrics_scope(

@@ -32,7 +32,23 @@ class Distribution:
 
 async def page_seconds(session: AsyncSession, bounds: Sequence[float]) -> Distribution:
     """Processing time (fetch + OCR + extraction, ``timings.total``) of the processed pages."""
-    seconds = Page.timings["total"].as_float()
+    return await _distribution(session, Page.timings["total"].as_float(), bounds)
+
+
+async def ocr_seconds(session: AsyncSession, bounds: Sequence[float]) -> Distribution:
+    """The OCR's share of it: the total less fetching and field extraction."""
+    timings = Page.timings
+    seconds = (
+        timings["total"].as_float()
+        - func.coalesce(timings["fetch"].as_float(), 0.0)
+        - func.coalesce(timings["extract"].as_float(), 0.0)
+    )
+    return await _distribution(session, seconds, bounds)
+
+
+async def _distribution(
+    session: AsyncSession, seconds: Any, bounds: Sequence[float]
+) -> Distribution:
     columns = [func.count(seconds), func.coalesce(func.sum(seconds), 0.0)]
     columns += [func.coalesce(func.sum(case((seconds <= b, 1), else_=0)), 0) for b in bounds]
     query = select(*columns).where(Page.status == PageStatus.processed.value)
