@@ -29,7 +29,7 @@ MAX_INITIAL = 1_000
 
 
 async def _rows(db: Database, stmt: Any) -> Sequence[Any]:
-    async with db.sessionmaker() as session:
+    async with db.read_sessionmaker() as session:  # reads only: never waits for writers
         return list(await session.scalars(stmt))
 
 

@@ -123,9 +123,11 @@ async def test_create_with_an_invalid_field_is_422_naming_it(
 async def test_create_reports_every_invalid_field_at_once(client: httpx.AsyncClient) -> None:
     data = {"job": UNKNOWN_ID, "pageNumber": "x", "pageUrl": 5, "pageType": "big"}
     error = await fails(client, "POST", PAGES, 422, "BAD_USER_INPUT", json=data)
-    assert sorted(fields(error)) == ["pageNumber", "pageType", "pageUrl"]
+    # The type errors, and the unknown job found by the checks that run on the rest.
+    assert sorted(fields(error)) == ["job", "pageNumber", "pageType", "pageUrl"]
     by_field = {d["field"]: d["message"] for d in error["details"]}
     assert by_field["pageType"].startswith("must be one of: cover, header, content")
+    assert by_field["job"] == f"no job with id {UNKNOWN_ID!r}"
 
 
 async def test_a_duplicate_page_number_in_a_job_is_409(client: httpx.AsyncClient) -> None:
