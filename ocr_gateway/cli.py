@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -196,8 +199,7 @@ def _serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     if refused := _check_ready(queue=not settings.is_sqlite):
         return refused
-    if (args.workers or 1) > 1:
-        _share_metrics()
+    shared = _share_metrics() if (args.workers or 1) > 1 else None
     uvicorn.run(
         "ocr_gateway.app:create_app",
         factory=True,
@@ -206,17 +208,20 @@ def _serve(args: argparse.Namespace) -> int:
         log_level=settings.log_level.lower(),
         workers=args.workers,
     )
+    if shared is not None:
+        shutil.rmtree(shared, ignore_errors=True)
     return 0
 
 
-def _share_metrics() -> None:
+def _share_metrics() -> str | None:
     """Several API processes: their request metrics go through files in one directory
-    (prometheus-client's multiprocess mode), fresh for this run unless the operator set it."""
-    import os
-    import tempfile
-
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="ocr-gateway-metrics-")
+    (prometheus-client's multiprocess mode), fresh for this run (and removed after it)
+    unless the operator set one; returns the directory made here."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return None
+    directory = tempfile.mkdtemp(prefix="ocr-gateway-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    return directory
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,8 +16,7 @@ from ocr_gateway.db.engine import Database
 from ocr_gateway.db.models import Page
 from ocr_gateway.processing.queue import DeferredQueue
 from tests.api.graphql import create_job, create_page
-from tests.integration.live import server_process
-from tests.integration.test_subscriptions import migrated_with_key
+from tests.integration.live import migrated_with_key, server_process
 
 
 def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:

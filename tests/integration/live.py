@@ -21,7 +21,21 @@ import uvicorn
 import websockets
 from fastapi import FastAPI
 
+from ocr_gateway.auth import Scope, create_key
+from ocr_gateway.db import migrate
+from ocr_gateway.db.engine import Database
+from ocr_gateway.settings import Settings
+
 ROOT = Path(__file__).resolve().parents[2]
+
+
+async def migrated_with_key(url: str) -> str:
+    """Migrate the database at ``url`` (procrastinate's schema too) and make an admin key."""
+    db = Database(Settings(database_url=url))
+    await migrate.upgrade_all(db.engine, db.settings)
+    _row, key = await create_key(db, "live", [Scope.admin])
+    await db.dispose()
+    return key
 
 
 def free_port() -> int:

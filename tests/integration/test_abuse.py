@@ -8,8 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.integration.live import server_process
-from tests.integration.test_subscriptions import migrated_with_key
+from tests.integration.live import migrated_with_key, server_process
 from tests.support.abuse import fragment_bomb
 
 BOMBS_PER_CLIENT = 40

@@ -12,8 +12,7 @@ from typing import Any
 
 import httpx
 
-from tests.integration.live import server_process
-from tests.integration.test_subscriptions import migrated_with_key
+from tests.integration.live import migrated_with_key, server_process
 
 WRITERS = 16
 ROUNDS = 4

@@ -13,14 +13,17 @@ import asyncpg
 import pytest
 
 from ocr_gateway.app import create_app
-from ocr_gateway.auth import Scope, create_key
-from ocr_gateway.db import migrate
-from ocr_gateway.db.engine import Database
 from ocr_gateway.events import LISTENER_NAME
 from ocr_gateway.processing.queue import DeferredQueue
 from ocr_gateway.settings import Settings
 from tests.conftest import POSTGRES_ADMIN_DSN, create_postgres_database, drop_postgres_database
-from tests.integration.live import graphql, server_process, server_thread, subscribe
+from tests.integration.live import (
+    graphql,
+    migrated_with_key,
+    server_process,
+    server_thread,
+    subscribe,
+)
 
 GROUP = 'mutation { createJobGroup(input: {name: "Batch", template: "000000000000000000000001"}) { id } }'
 JOB = 'mutation($g: ID!) { createJob(input: {name: "inv.pdf", group: $g}) { id } }'
@@ -47,14 +50,6 @@ async def make_job(live: Live, pages: int) -> tuple[str, str, list[str]]:
         (await graphql(host, PAGE, key, j=job, n=n + 1))["createPage"]["id"] for n in range(pages)
     ]
     return group, job, ids
-
-
-async def migrated_with_key(url: str) -> str:
-    db = Database(Settings(database_url=url))
-    await migrate.upgrade_all(db.engine, db.settings)
-    _row, key = await create_key(db, "live", [Scope.admin])
-    await db.dispose()
-    return key
 
 
 @pytest.fixture
