@@ -21,7 +21,12 @@ from ocr_gateway.resolvers.mutation import Mutation
 from ocr_gateway.resolvers.query import Query
 from ocr_gateway.resolvers.subscription import Subscription
 from ocr_gateway.schema.admission import Admission
-from ocr_gateway.schema.extensions import UnitOfWork, is_expected, with_code
+from ocr_gateway.schema.extensions import (
+    StreamedErrorCodes,
+    UnitOfWork,
+    is_expected,
+    with_code,
+)
 from ocr_gateway.settings import Settings
 
 
@@ -51,6 +56,7 @@ def build_schema(settings: Settings) -> GatewaySchema:
     ]
     extensions: list[Any] = [
         UnitOfWork,
+        StreamedErrorCodes,
         ParserCache,
         # Authorisation and a bound on the document's size, then the (cached) validation.
         partial(Admission, max_selections=settings.max_selections),

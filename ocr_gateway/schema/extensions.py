@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -73,3 +74,13 @@ class UnitOfWork(SchemaExtension):
                 result.errors = [
                     GraphQLError(message, extensions=UNAVAILABLE if unavailable else INTERNAL)
                 ]
+
+
+class StreamedErrorCodes(SchemaExtension):
+    """``with_code`` for results sent over WebSockets (subscriptions): they do not pass
+    through ``GatewaySchema.execute``, and must not leak an internal detail either."""
+
+    def on_stream_result(self, result: Any) -> None:  # type: ignore[override]
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [with_code(error) for error in errors]

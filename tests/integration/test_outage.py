@@ -4,12 +4,14 @@ the same keep-alive connection, and serve again once the database is back."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pytest
+import websockets
 
 from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
@@ -24,6 +26,7 @@ from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
 QUERY = {"query": "{ jobGroups { totalCount } }"}
+SUBSCRIPTION = "subscription { pageStatusChanged(jobId: \"60f7b1b3e4b0e8b3f8b3f8b4\") { id status } }"
 MUTATION = {
     "query": 'mutation { createJobGroup(input: {name: "G", template: "000000000000000000000001"})'
     " { id } }"
@@ -79,6 +82,30 @@ def assert_rest_503(response: RawResponse) -> None:
     assert body["error"]["code"] == "SERVICE_UNAVAILABLE"
 
 
+async def assert_subscriptions_refused(outage: Outage) -> None:
+    """A new subscriber whose key cannot be checked is turned away (Strawberry closes with
+    4403 whatever the reason); one whose key was cached gets SERVICE_UNAVAILABLE for its
+    subscription. Never a crash."""
+    url = f"ws://{outage.host}:{outage.port}/graphql"
+    async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {HEADER: outage.fresh_key}})
+        )
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), 10)
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 4403
+    async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {HEADER: outage.used_key}}))
+        assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "connection_ack"
+        subscribe = {"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION}}
+        await ws.send(json.dumps(subscribe))
+        message = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert message["type"] in ("error", "next"), message
+        errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+        assert [e["extensions"]["code"] for e in errors] == ["SERVICE_UNAVAILABLE"]
+
+
 async def test_an_unreachable_database_is_503_on_both_apis_and_recovers(outage: Outage) -> None:
     used, fresh = {HEADER: outage.used_key}, {HEADER: outage.fresh_key}
     async with KeepAlive(outage.host, outage.port) as http:
@@ -91,6 +118,7 @@ async def test_an_unreachable_database_is_503_on_both_apis_and_recovers(outage: 
         assert_graphql_503(await http.request("POST", "/graphql", headers=used, json_body=MUTATION))
         assert_rest_503(await http.request("GET", "/api/v1/ocr-invoice-job-groups", headers=used))
         assert_rest_503(await http.request("GET", "/api/v1/ocr-invoice-job-groups", headers=fresh))
+        await assert_subscriptions_refused(outage)
         health = await http.request("GET", "/healthz", headers={})
         assert health.status == 503
         assert health.json()["database"] == "down"
