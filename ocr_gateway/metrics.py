@@ -63,6 +63,8 @@ MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 PATH = "/metrics"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 PAGE_SECONDS_BUCKETS = (0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300)
+# Label values are bounded: a client can send any method, and each value is a new series.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 TABLES: tuple[tuple[str, Any, str], ...] = (
     ("ocr_gateway_pages", Page, "Pages per status (the queue's depth)"),
     ("ocr_gateway_jobs", Job, "Jobs per status"),
@@ -124,7 +126,8 @@ class Metrics:
                 await app(scope, receive, recording_send)
             finally:
                 surface = self.surface(scope["path"])
-                self.requests.labels(surface, scope["method"], str(status)).inc()
+                method = scope["method"] if scope["method"] in METHODS else "other"
+                self.requests.labels(surface, method, str(status)).inc()
                 self.latency.labels(surface).observe(time.perf_counter() - began)
 
         return measured

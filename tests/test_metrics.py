@@ -46,12 +46,14 @@ async def test_requests_are_counted_and_timed_by_surface_and_status(
     await client.get("/api/v1/ocr-invoice-job-groups")
     await client.get("/api/v1/ocr-invoice-job-groups/nope")
     await client.get("/healthz")
+    await client.request("BREW", "/healthz")  # any method: still one bounded label value
     text = await scrape(client, db)
     requests = "ocr_gateway_http_requests_total"
     assert value(text, requests, surface="graphql", method="POST", status="200") == 1
     assert value(text, requests, surface="rest", method="GET", status="200") == 1
     assert value(text, requests, surface="rest", method="GET", status="404") == 1
     assert value(text, requests, surface="health", method="GET", status="200") == 1
+    assert value(text, requests, surface="health", method="other", status="405") == 1
     assert value(text, "ocr_gateway_http_request_seconds_count", surface="rest") == 2
     assert value(text, "ocr_gateway_database_up") == 1
 

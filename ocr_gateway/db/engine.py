@@ -66,9 +66,10 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
     def do_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself
         cursor = dbapi_connection.cursor()
+        # First, so that what follows (switching to WAL takes a lock) waits too.
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")  # OCR processes write too
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")  # OCR processes write too
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

@@ -26,7 +26,7 @@ from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
 QUERY = {"query": "{ jobGroups { totalCount } }"}
-SUBSCRIPTION = "subscription { pageStatusChanged(jobId: \"60f7b1b3e4b0e8b3f8b3f8b4\") { id status } }"
+SUBSCRIPTION = 'subscription { pageStatusChanged(jobId: "60f7b1b3e4b0e8b3f8b3f8b4") { id status } }'
 MUTATION = {
     "query": 'mutation { createJobGroup(input: {name: "G", template: "000000000000000000000001"})'
     " { id } }"
