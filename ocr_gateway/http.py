@@ -157,6 +157,7 @@ def _http_message(request: Request, exc: HTTPException) -> str:
     if exc.status_code == 404:
         return f"no such resource: {request.url.path}"
     if exc.status_code == 405:
-        allowed = (exc.headers or {}).get("allow", "")
+        headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+        allowed = headers.get("allow", "")
         return f"{request.method} is not allowed on {request.url.path} (allowed: {allowed})"
     return str(exc.detail)

@@ -14,9 +14,8 @@ from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
-from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Table, select, text
+from sqlalchemy import Table, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -27,6 +26,7 @@ from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
 from ocr_gateway.settings import Settings
 
 BUILTIN_TEMPLATES = (GENERIC_INVOICE_TEMPLATE,)
+VERSION_TABLE = "alembic_version"
 
 
 def alembic_config() -> Config:
@@ -135,5 +135,9 @@ async def schema_state(engine: AsyncEngine, *, queue: bool = False) -> SchemaSta
 
 
 def _current_revision(connection: Connection) -> str | None:
-    revision: str | None = MigrationContext.configure(connection).get_current_revision()
-    return revision
+    # Read directly rather than through Alembic's MigrationContext, which logs its setup:
+    # every command checks this, and only `migrate` should talk about migrations.
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    revision = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    return None if revision is None else str(revision)
