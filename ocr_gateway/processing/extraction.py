@@ -55,6 +55,7 @@ class ExtractedField:
     confidence: float
     box: Box | None
     method: str  # label | regex | region | page | default | reconciled
+    needs_review: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +66,7 @@ class ExtractedField:
             "confidence": round(self.confidence, 4),
             "box": list(self.box) if self.box else None,
             "method": self.method,
+            "needsReview": self.needs_review,
         }
 
 

@@ -28,6 +28,7 @@ from ocr_gateway.processing.result import Box
 FieldType = Literal["string", "number", "amount", "date", "currency"]
 FIELD_TYPES: tuple[str, ...] = get_args(FieldType)
 MAX_REGEX_LENGTH = 500
+DEFAULT_REVIEW_THRESHOLD = 0.5
 
 
 class TemplateError(ValueError):
@@ -66,6 +67,7 @@ class TemplateOptions:
     decimal_separator: str = "."
     default_currency: str | None = None
     total_check: tuple[str, tuple[str, ...]] | None = None  # (total field, part fields)
+    review_threshold: float = DEFAULT_REVIEW_THRESHOLD
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +170,17 @@ def _options(raw: Any, problems: list[str]) -> TemplateOptions:
         decimal_separator=separator,
         default_currency=currency.upper() if currency else None,
         total_check=_total_check(raw.get("totalCheck"), problems),
+        review_threshold=_review_threshold(raw.get("reviewThreshold"), problems),
     )
+
+
+def _review_threshold(raw: Any, problems: list[str]) -> float:
+    if raw is None:
+        return DEFAULT_REVIEW_THRESHOLD
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= 1:
+        problems.append("options.reviewThreshold must be a number from 0 to 1")
+        return DEFAULT_REVIEW_THRESHOLD
+    return float(raw)
 
 
 def _total_check(raw: Any, problems: list[str]) -> tuple[str, tuple[str, ...]] | None:

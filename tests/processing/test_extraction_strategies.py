@@ -168,6 +168,7 @@ def test_result_to_dict() -> None:
         "confidence": 0.9,
         "box": [900, 100, 960, 124],
         "method": "label",
+        "needsReview": False,
     }
     assert {e["field"] for e in data["errors"]} == {"invoiceNumber", "invoiceDate"}
 
