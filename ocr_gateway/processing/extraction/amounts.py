@@ -1,0 +1,140 @@
+"""Choose the total, net total and tax together, so that they add up.
+
+Each amount on the page scores for each role by its labels (``evidence.py``; "Total TTC" and
+"Brutto" for the total, "Total HT" and "Netto" for the net, "TVA" and "MwSt." for the tax).
+Bare numbers without a currency or two decimals count 0.6 of that. The largest amount
+labelled as a total gets a small bonus (a receipt's "TOTAL" comes before its "TOTAL
+AMOUNT" as often as after; the gross total is the largest of them).
+
+Then every combination of the best few total, net and tax candidates (the net and the tax
+may be absent) is scored: the sum of their scores, plus ``CONSISTENT_BONUS`` when net + tax =
+total to the cent, minus ``MISMATCH_PENALTY`` when they are all there and do not add up, and
+minus ``IMPOSSIBLE_PENALTY`` for a net or a tax above the total. The best combination wins.
+When the total and the net are found, differ, and no tax is printed as one number, the tax
+is derived as total - net (method ``arithmetic``) if the page's tax lines add up to it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ocr_gateway.processing.extraction.candidates import Candidate
+from ocr_gateway.processing.extraction.evidence import EvidenceFinder
+from ocr_gateway.processing.extraction.scoring import MIN_SCORE, confidence, role_score
+
+ROLES = ("total", "subtotal", "tax")
+TOP = 6
+WEAK_FACTOR = 0.6
+LARGEST_BONUS = 0.1
+CONSISTENT_BONUS = 0.6
+MISMATCH_PENALTY = 0.3
+IMPOSSIBLE_PENALTY = 1.0
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class AmountChoice:
+    role: str
+    candidate: Candidate | None  # None: derived
+    value: Decimal
+    confidence: float
+    method: str  # label | arithmetic
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    candidate: Candidate
+    value: Decimal
+    score: float
+
+
+def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, AmountChoice]:
+    scored = _scored(amounts, finder)
+    best = _best_combination(scored)
+    if best is None:
+        return {}
+    chosen, consistent = best
+    out: dict[str, AmountChoice] = {}
+    for role, item in zip(ROLES, chosen, strict=True):
+        if item is None:
+            continue
+        rivals = [s.score for s in scored[role] if s.value != item.value]
+        score = item.score + (0.3 if consistent else 0.0)
+        conf = confidence(score, max(rivals, default=0.0), item.candidate.confidence)
+        if not consistent and all(chosen):
+            conf *= 0.6
+        out[role] = AmountChoice(role, item.candidate, item.value, conf, "label")
+    derived = _derived_tax(chosen, scored)
+    if derived is not None:
+        out["tax"] = derived
+    return out
+
+
+def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, list[_Scored]]:
+    out: dict[str, list[_Scored]] = {role: [] for role in ROLES}
+    for amount in amounts:
+        scores = finder.role_scores(amount)
+        value = Decimal(amount.normalized)
+        for role in ROLES:
+            score = role_score(scores, role) * (1.0 if amount.strong else WEAK_FACTOR)
+            if score >= MIN_SCORE:
+                out[role].append(_Scored(amount, value, score))
+    totals = out["total"]
+    if totals:
+        largest = max(s.value for s in totals)
+        out["total"] = [
+            _Scored(s.candidate, s.value, s.score + (LARGEST_BONUS if s.value == largest else 0))
+            for s in totals
+        ]
+    return {role: sorted(items, key=lambda s: -s.score)[:TOP] for role, items in out.items()}
+
+
+def _best_combination(
+    scored: dict[str, list[_Scored]],
+) -> tuple[tuple[_Scored | None, ...], bool] | None:
+    best: tuple[float, tuple[_Scored | None, ...], bool] | None = None
+    totals: list[_Scored | None] = [*scored["total"]] or [None]
+    for combo in itertools.product(totals, [*scored["subtotal"], None], [*scored["tax"], None]):
+        if not any(combo):
+            continue
+        value, consistent = _objective(combo)
+        if best is None or value > best[0]:
+            best = (value, combo, consistent)
+    return (best[1], best[2]) if best else None
+
+
+def _objective(combo: tuple[_Scored | None, ...]) -> tuple[float, bool]:
+    total, net, tax = combo
+    value = sum(s.score for s in combo if s is not None)
+    keys = [s.candidate.key for s in combo if s is not None]
+    if len(set(keys)) < len(keys) and not (tax is None and net is not None and total is not None):
+        return value - IMPOSSIBLE_PENALTY, False
+    if total is None:
+        return value, False
+    if net is not None and tax is not None:
+        if abs(net.value + tax.value - total.value) <= CENT:
+            return value + CONSISTENT_BONUS, True
+        value -= MISMATCH_PENALTY
+    for part in (net, tax):
+        if part is not None and abs(part.value) > abs(total.value) + CENT:
+            value -= IMPOSSIBLE_PENALTY
+    return value, False
+
+
+def _derived_tax(
+    chosen: tuple[_Scored | None, ...], scored: dict[str, list[_Scored]]
+) -> AmountChoice | None:
+    total, net, tax = chosen
+    if total is None or net is None or tax is not None or total.value <= net.value:
+        return None
+    gap = total.value - net.value
+    parts = [s.value for s in scored["tax"] if 0 < s.value < gap]
+    for size in (2, 3):
+        for combo in itertools.combinations(parts, size):
+            if abs(sum(combo) - gap) <= CENT:
+                conf = min(total.candidate.confidence, net.candidate.confidence) * 0.8
+                return AmountChoice("tax", None, gap, conf, "arithmetic")
+    return None

@@ -1,0 +1,127 @@
+"""What the labels around a value say it is: ``role_scores(candidate) -> {role: score}``.
+
+A value is described by the nearest label **left** of it on its line (factor 1.0; 0.5 when
+another value sits between them, as in a tax row "VAT 20% 81,90 16,38", 0.3 for two) or,
+failing that, by a label **above** it that ends its cell (a column header: 0.8 for the line
+just above, less further up, 0.6 for a header row of three labels or more). Within the
+label's cell the *first* label is the head ("Rechnungssumme Netto (excl. USt.)" is a net
+total, not a tax); modifiers in the cell turn a generic total into a net one ("Summe
+netto") or a tax ("zzgl. MwSt."). A tax base counts as a net total at 0.6. Score = label
+weight x position factor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ocr_gateway.processing.extraction.candidates import Candidate
+from ocr_gateway.processing.extraction.labels import LabelHit, modifiers
+from ocr_gateway.processing.extraction.page import Line, PageText
+
+ABOVE_FACTOR = 0.8
+HEADER_ROW_FACTOR = 0.6
+BELOW_DISTANCE = 2.5  # line heights between a label and the value under it
+GENERIC_WEIGHT = 0.9  # labels weighted below this may be turned by modifiers
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    role: str
+    score: float
+    hit: LabelHit
+    where: str  # left | above
+
+
+class EvidenceFinder:
+    """Label evidence for candidates of one page (label hits computed once)."""
+
+    def __init__(
+        self,
+        page: PageText,
+        hits: Sequence[Sequence[LabelHit]],
+        values: Sequence[Candidate],
+    ) -> None:
+        self.page = page
+        self.hits = hits
+        self._values_by_line: dict[int, list[Candidate]] = {}
+        for value in values:
+            self._values_by_line.setdefault(value.line, []).append(value)
+
+    def evidence(self, candidate: Candidate) -> list[Evidence]:
+        left = self._left(candidate)
+        if left is not None and left.role not in ("heading",):
+            return [left]
+        above = self._above(candidate)
+        return [e for e in (left, above) if e is not None]
+
+    def role_scores(self, candidate: Candidate) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for item in self.evidence(candidate):
+            scores[item.role] = max(scores.get(item.role, 0.0), item.score)
+        return scores
+
+    def _left(self, candidate: Candidate) -> Evidence | None:
+        line = self.page.lines[candidate.line]
+        before = [h for h in self.hits[candidate.line] if h.end <= candidate.start]
+        if not before:
+            return None
+        nearest = before[-1]
+        cell = line.cell_of(nearest.start)
+        head = next(h for h in before if h.start >= cell[0])
+        between = [
+            v
+            for v in self._values_by_line.get(candidate.line, [])
+            if v.kind in ("amount", "date") and nearest.end <= v.start and v.end <= candidate.start
+        ]
+        factor = (1.0, 0.5, 0.3)[min(len(between), 2)]
+        gap = _cells_between(line, nearest.end, candidate.start)
+        factor *= 0.8**gap
+        words = [w.text for w in line.words[head.start : candidate.start]]
+        return _evidence(head, factor, words, "left")
+
+    def _above(self, candidate: Candidate) -> Evidence | None:
+        x0, y0, x1, _ = candidate.box
+        for steps, index in enumerate(range(candidate.line - 1, max(candidate.line - 4, -1), -1)):
+            line = self.page.lines[index]
+            if y0 - line.box[3] > BELOW_DISTANCE * max(line.height, 1) * (steps + 1):
+                return None
+            for hit in self.hits[index]:
+                hx0, hx1 = line.words[hit.start].box[0], line.words[hit.end - 1].box[2]
+                slack = line.height
+                if hx1 + slack < x0 or hx0 - slack > x1 or not self._ends_cell(line, hit):
+                    continue
+                factor = ABOVE_FACTOR * 0.8**steps
+                if len({line.cell_of(h.start) for h in self.hits[index]}) >= 3:
+                    factor = min(factor, HEADER_ROW_FACTOR)
+                cell = line.cell_of(hit.start)
+                words = [w.text for w in line.words[hit.start : cell[1]]]
+                return _evidence(hit, factor, words, "above")
+        return None
+
+    def _ends_cell(self, line: Line, hit: LabelHit) -> bool:
+        """Whether no value follows ``hit`` in its cell (its value can only be below)."""
+        cell_end = line.cell_of(hit.start)[1]
+        return not any(
+            hit.end <= v.start < cell_end for v in self._values_by_line.get(line.index, [])
+        )
+
+
+def _cells_between(line: Line, start: int, end: int) -> int:
+    """Cells with text strictly between word ``start`` and word ``end``."""
+    cells = {line.cell_of(i) for i in range(start, end)}
+    return max(len(cells) - 1, 0)
+
+
+def _evidence(hit: LabelHit, factor: float, words: Sequence[str], where: str) -> Evidence:
+    role, weight = hit.role, hit.weight
+    mods = modifiers(words)
+    if role == "total" and weight < GENERIC_WEIGHT and "net" in mods and "gross" not in mods:
+        role, weight = "subtotal", 0.9
+    elif role == "total" and "plus" in mods:
+        role = "tax"
+    elif role == "total" and "gross" in mods:
+        weight = max(weight, 0.95)
+    elif role == "taxBase":
+        role, weight = "subtotal", weight * 0.6
+    return Evidence(role, weight * factor, hit, where)

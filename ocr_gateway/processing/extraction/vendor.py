@@ -1,0 +1,232 @@
+"""The vendor's name: the company-like line the page's layout and wording point at.
+
+Candidates are the segments of each line: cells, cut further at " • ", " · ", " | ", " - "
+and at a comma after a legal form ("Atlassian Pty Ltd, Level 6, ..." -> "Atlassian Pty
+Ltd"). Each scores by evidence:
+
+- a legal form ("GmbH", "SARL", "SDN BHD", "Inc.") +1.0, a business word ("Trading",
+  "Restaurant", "Hardware") +0.4;
+- a font larger than the page's median (logo-sized text) up to +0.75;
+- near the top (+0.5 in the top 15%, +0.25 to 30%), or a legal-form line in the footer
+  (+0.3), the footer's legal line ("Geschäftsführer", "HRB", "SIRET" beside it) +0.4;
+- a vendor label left of or above it ("Rechnungsersteller", "Seller", "Fournisseur") +0.8;
+- the page's first text line +0.3 (receipts print the shop's name first);
+- a buyer label above or left of it ("Bill to", "Rechnungsempfänger", "Client") -1.5;
+- address-like (street words, postcodes, mostly digits), contact-like (e-mail, web,
+  phone) or label-like text -0.8, a document title alone ("INVOICE") is no candidate.
+
+Scores below ``MIN_VENDOR_SCORE`` give no vendor (null, not a guess).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from ocr_gateway.processing.extraction import vocabulary
+from ocr_gateway.processing.extraction.labels import LabelHit, fold
+from ocr_gateway.processing.extraction.page import Line, PageText
+from ocr_gateway.processing.extraction.scoring import confidence
+from ocr_gateway.processing.result import Box
+
+MIN_VENDOR_SCORE = 0.6
+BUYER_LINES = 5  # how far below a buyer label its block reaches
+_SEPARATORS = re.compile(r"\s+[•·|–—]\s+|\s+-\s+|\s*\|\s*|\s*•\s*|\s*·\s*")  # noqa: RUF001
+_STREET = re.compile(
+    r"(?i)\b(?:str\.|straße|strasse|street|st\.|road|rd\.|avenue|ave\.|jalan|jln|rue|"
+    r"chemin|weg|platz|allee|gasse|lane|blvd|boulevard|plaza|suite|floor|level|lot|taman|"
+    r"no\.\s*\d|p\.?o\.? box|postfach|via|calle|avenida|rua|laan|straat|bandar|kawasan)"
+    r"|\d+[a-z]?,|\b\d{4,6}\b"
+)
+_CONTACT = re.compile(
+    r"(?i)@|www\.|https?:|\.com\b|\btel\b|\bfax\b|\+\d|\bphone\b|\d{3}[-\s]\d{3,}"
+)
+_LEGAL_FORMS = sorted(
+    (
+        fold_form
+        for fold_form in {"".join(fold(w) for w in f.split()) for f in vocabulary.LEGAL_FORMS}
+    ),
+    key=len,
+    reverse=True,
+)
+_WEAK_FORMS = frozenset({"enterprise", "enterprises", "trading", "company", "co"})
+
+
+@dataclass(frozen=True, slots=True)
+class VendorChoice:
+    text: str
+    box: Box
+    confidence: float
+    method: str  # label | layout
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    line: Line
+    start: int  # word range
+    end: int
+
+    @property
+    def text(self) -> str:
+        return _clean(self.line.words_text(self.start, self.end))
+
+
+def choose_vendor(
+    page: PageText,
+    hits: Sequence[Sequence[LabelHit]],
+    *,
+    allow: Callable[[Box], bool] | None = None,
+) -> VendorChoice | None:
+    """The best vendor candidate (within ``allow``, e.g. a template region), or None."""
+    segments = [
+        s
+        for s in _segments(page)
+        if s.text and (allow is None or allow(s.line.box_of(s.start, s.end)))
+    ]
+    scored = [(seg, *_score(seg, page, hits)) for seg in segments]
+    if not scored:
+        return None
+    scored.sort(key=lambda s: -s[1])
+    seg, score, method = scored[0]
+    if score < MIN_VENDOR_SCORE:
+        return None
+    runner_up = next((s for g, s, _ in scored[1:] if fold(g.text) != fold(seg.text)), 0.0)
+    conf = confidence(score / 2.0, runner_up / 2.0, seg.line.confidence_of(seg.start, seg.end))
+    return VendorChoice(seg.text, seg.line.box_of(seg.start, seg.end), conf, method)
+
+
+def _segments(page: PageText) -> Iterator[_Segment]:
+    for line in page.lines:
+        for start, end in line.cells:
+            yield from _split(line, start, end)
+
+
+def _split(line: Line, start: int, end: int) -> Iterator[_Segment]:
+    """The cell's words cut at separator words and after a legal form followed by a comma."""
+    begin = start
+    for i in range(start, end):
+        word = line.words[i].text
+        if word in ("•", "·", "|", "-", "–", "—") or re.fullmatch(r"[•·|]+", word):  # noqa: RUF001
+            if i > begin:
+                yield _Segment(line, begin, i)
+            begin = i + 1
+        elif word.endswith(",") and _legal_end(line, begin, i + 1):
+            yield _Segment(line, begin, i + 1)
+            begin = i + 1
+    if begin < end:
+        yield _Segment(line, begin, end)
+
+
+def _legal_end(line: Line, start: int, end: int) -> bool:
+    key = "".join(fold(w.text) for w in line.words[start:end])
+    return any(key.endswith(form) for form in _LEGAL_FORMS if form not in _WEAK_FORMS)
+
+
+def _score(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]]) -> tuple[float, str]:
+    text = seg.text
+    words = text.split()
+    if not _plausible(text, words, seg, hits):
+        return 0.0, "layout"
+    score = _wording(seg, words) + _layout(seg, page)
+    label = _label_near(seg, page, hits)
+    if label == "vendorName":
+        return score + 0.8, "label"
+    if label == "buyer":
+        score -= 1.5
+    if _legal_context(seg, page):
+        score += 0.4
+    return score, "layout"
+
+
+def _plausible(
+    text: str, words: Sequence[str], seg: _Segment, hits: Sequence[Sequence[LabelHit]]
+) -> bool:
+    letters = sum(c.isalpha() for c in text)
+    if letters < 3 or len(words) > 9 or len(text) > 70:
+        return False
+    covered = sum(h.end - h.start for h in hits[seg.line.index] if seg.start <= h.start < seg.end)
+    return covered < len(words) or not words
+
+
+def _wording(seg: _Segment, words: Sequence[str]) -> float:
+    text = seg.text
+    score = 0.0
+    key = "".join(fold(w) for w in words)
+    folded_words = {fold(w) for w in words}
+    strong = [
+        f for f in _LEGAL_FORMS if f not in _WEAK_FORMS and _ends_with_form(key, folded_words, f)
+    ]
+    if strong:
+        score += 1.0
+    elif folded_words & _WEAK_FORMS:
+        score += 0.6
+    if folded_words & vocabulary.BUSINESS_WORDS:
+        score += 0.4
+    digits = sum(c.isdigit() for c in text)
+    if _STREET.search(text) or digits > 0.3 * len(text.replace(" ", "")):
+        score -= 0.8
+    if _CONTACT.search(text):
+        score -= 0.8
+    if ":" in text:
+        score -= 0.5
+    return score
+
+
+def _ends_with_form(key: str, last: str, form: str) -> bool:
+    if len(form) <= 3:
+        return last == form  # "AG", "SA", "BV" only as the name's last word
+    return key.endswith(form)
+
+
+def _layout(seg: _Segment, page: PageText) -> float:
+    score = 0.0
+    ratio = seg.line.height / max(page.median_height, 1)
+    score += min(max(ratio - 1.0, 0.0), 1.5) * 0.5
+    top = seg.line.box[1] / max(page.height, 1)
+    if top < 0.15:
+        score += 0.5
+    elif top < 0.30:
+        score += 0.25
+    if seg.line.index == _first_text_line(page):
+        score += 0.3
+    return score
+
+
+def _first_text_line(page: PageText) -> int:
+    for line in page.lines:
+        if sum(c.isalpha() for c in line.text) >= 3:
+            return line.index
+    return -1
+
+
+def _label_near(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]]) -> str | None:
+    """``vendorName`` or ``buyer`` when such a label is left of the segment or above it."""
+    for hit in hits[seg.line.index]:
+        if hit.end <= seg.start and hit.role in ("vendorName", "buyer"):
+            return hit.role
+    x0, _, x1, _ = seg.line.box_of(seg.start, seg.end)
+    for index in range(seg.line.index - 1, max(seg.line.index - BUYER_LINES - 1, -1), -1):
+        line = page.lines[index]
+        for hit in hits[index]:
+            if hit.role not in ("vendorName", "buyer"):
+                continue
+            hx0 = line.words[hit.start].box[0]
+            hx1 = line.words[hit.end - 1].box[2]
+            width = max(x1 - x0, hx1 - hx0)
+            if hx0 < x1 + width and hx1 > x0 - width / 2:
+                return hit.role
+    return None
+
+
+def _legal_context(seg: _Segment, page: PageText) -> bool:
+    """A footer-style legal line: legal words on this line or the next one."""
+    near = [page.lines[i] for i in (seg.line.index, seg.line.index + 1) if i < len(page.lines)]
+    words = {fold(w.text) for line in near for w in line.words}
+    legal = {fold(p) for p, _, _ in vocabulary.entries("legal") if " " not in p}
+    return bool(words & legal) and seg.line.box[1] > page.height * 0.6
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s*\((?=[^)]*\d)[^)]*\)?\s*$", "", text)  # "(12345-X)" registration no.
+    return " ".join(text.strip(" ,;:-•·|*").split())
