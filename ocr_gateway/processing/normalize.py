@@ -207,7 +207,12 @@ def parse_decimal(number: str, *, decimal_separator: str = ".") -> Decimal | Non
     return _decimal(f"{digits}.{fraction}" if decimal_sep else digits)
 
 
+MAX_DIGITS = 15  # longer runs of digits are ids, not money (and would not quantize)
+
+
 def _decimal(text: str) -> Decimal | None:
+    if sum(c.isdigit() for c in text) > MAX_DIGITS:
+        return None
     try:
         return Decimal(text)
     except InvalidOperation:

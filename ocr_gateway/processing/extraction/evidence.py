@@ -1,6 +1,6 @@
 """What the labels around a value say it is: ``role_scores(candidate) -> {role: score}``.
 
-A value is described by the nearest label **left** of it on its line (factor 1.0; 0.5 when
+A value is described by the nearest label of its kind (``KIND_ROLES``) **left** of it on its line (factor 1.0; 0.5 when
 another value sits between them, as in a tax row "VAT 20% 81,90 16,38", 0.3 for two) or,
 failing that, by a label **above** it that ends its cell (a column header: 0.8 for the line
 just above, less further up, 0.6 for a header row of three labels or more). Within the
@@ -23,6 +23,12 @@ ABOVE_FACTOR = 0.8
 HEADER_ROW_FACTOR = 0.6
 BELOW_DISTANCE = 2.5  # line heights between a label and the value under it
 GENERIC_WEIGHT = 0.9  # labels weighted below this may be turned by modifiers
+# The labels that can speak for a kind of value: a "Tel." label says nothing about a date.
+KIND_ROLES = {
+    "date": frozenset({"invoiceDate", "dueDate", "otherDate"}),
+    "amount": frozenset({"total", "subtotal", "tax", "taxBase", "otherAmount"}),
+    "id": frozenset({"invoiceNumber", "otherId", "heading"}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +69,14 @@ class EvidenceFinder:
 
     def _left(self, candidate: Candidate) -> Evidence | None:
         line = self.page.lines[candidate.line]
-        before = [h for h in self.hits[candidate.line] if h.end <= candidate.start]
+        roles = KIND_ROLES[candidate.kind]
+        before = [
+            h for h in self.hits[candidate.line] if h.end <= candidate.start and h.role in roles
+        ]
         if not before:
             return None
         nearest = before[-1]
-        cell = line.cell_of(nearest.start)
-        head = next(h for h in before if h.start >= cell[0])
+        head = _head(line, before)
         between = [
             v
             for v in self._values_by_line.get(candidate.line, [])
@@ -87,6 +95,8 @@ class EvidenceFinder:
             if y0 - line.box[3] > BELOW_DISTANCE * max(line.height, 1) * (steps + 1):
                 return None
             for hit in self.hits[index]:
+                if hit.role not in KIND_ROLES[candidate.kind]:
+                    continue
                 hx0, hx1 = line.words[hit.start].box[0], line.words[hit.end - 1].box[2]
                 slack = line.height
                 if hx1 + slack < x0 or hx0 - slack > x1 or not self._ends_cell(line, hit):
@@ -100,11 +110,26 @@ class EvidenceFinder:
         return None
 
     def _ends_cell(self, line: Line, hit: LabelHit) -> bool:
-        """Whether no value follows ``hit`` in its cell (its value can only be below)."""
-        cell_end = line.cell_of(hit.start)[1]
+        """Whether no value follows ``hit`` on its line before the next label: a column
+        header, whose values are below, not a row label ("VAT 0.00") whose value is beside."""
+        following = [h.start for h in self.hits[line.index] if h.start >= hit.end]
+        stop = min(following, default=len(line.words))
         return not any(
-            hit.end <= v.start < cell_end for v in self._values_by_line.get(line.index, [])
+            hit.end <= v.start < stop for v in self._values_by_line.get(line.index, [])
         )
+
+
+def _head(line: Line, before: Sequence[LabelHit]) -> LabelHit:
+    """The first label of the phrase that ends with ``before[-1]``: labels before it in its
+    cell with only words without digits between ("Rechnungssumme Netto (excl. USt.)")."""
+    head = before[-1]
+    cell = line.cell_of(head.start)
+    for hit in reversed(before[:-1]):
+        between = line.words[hit.end : head.start]
+        if hit.start < cell[0] or any(c.isdigit() for w in between for c in w.text):
+            break
+        head = hit
+    return head
 
 
 def _cells_between(line: Line, start: int, end: int) -> int:
@@ -122,6 +147,8 @@ def _evidence(hit: LabelHit, factor: float, words: Sequence[str], where: str) ->
         role = "tax"
     elif role == "total" and "gross" in mods:
         weight = max(weight, 0.95)
+    elif role == "subtotal" and "gross" in mods:
+        role, weight = "total", 0.8  # "Sub Total Incl. GST"
     elif role == "taxBase":
         role, weight = "subtotal", weight * 0.6
     return Evidence(role, weight * factor, hit, where)

@@ -6,7 +6,9 @@ repaired (``lnvoice``/``Tota]``/``Subtota1`` -> ``invoice``/``total``/``subtotal
 punctuation dropped except ``#``. A label phrase matches one to five consecutive words whose
 folded text, joined without spaces, equals the folded phrase: "Rechnungs-Nr.", "Rechnungs
 Nr." and "Rechnungsnr" are one label. Phrases of six characters or more also match at a
-similarity ratio of ``FUZZY_RATIO`` ("Invoice Nunber"). At each word the longest phrase wins
+similarity ratio of ``FUZZY_RATIO`` when they are one word ("Rechnungsnumer"); several words
+only with one letter substituted ("lnvoice No"), never inserted ("TOTAL AT" is not "Total
+VAT"). At each word the longest phrase wins
 ("Total Qty" is a quantity, not a total), and hits do not overlap.
 """
 
@@ -24,6 +26,7 @@ from ocr_gateway.processing.extraction.page import Line, PageText
 
 FUZZY_RATIO = 0.86
 MIN_FUZZY_LENGTH = 6
+MIN_SUBSTITUTION_LENGTH = 8
 MAX_LABEL_WORDS = 5
 
 _LETTER_LOOKALIKES = str.maketrans(
@@ -105,10 +108,21 @@ class Vocabulary:
             self._cache[key] = self._lookup(key)
         return self._cache[key]
 
+    def substituted(self, key: str) -> tuple[list[Label], bool]:
+        """Labels equal to ``key`` or one letter off ("lnvoice No"), for several words."""
+        if key in self.by_key:
+            return self.by_key[key], True
+        if len(key) < MIN_SUBSTITUTION_LENGTH:
+            return [], False
+        for candidate in self._by_length.get(len(key), ()):
+            if sum(a != b for a, b in zip(key, candidate, strict=True)) == 1:
+                return self.by_key[candidate], False
+        return [], False
+
     def _lookup(self, key: str) -> tuple[list[Label], bool]:
         if key in self.by_key:
             return self.by_key[key], True
-        if len(key) < MIN_FUZZY_LENGTH:
+        if len(key) < MIN_FUZZY_LENGTH or "|" in key:
             return [], False
         best, best_ratio = None, FUZZY_RATIO
         for length in range(len(key) - 2, len(key) + 3):
@@ -154,7 +168,8 @@ def _longest_at(
         key += folded[end - 1]
         if not folded[end - 1]:
             continue
-        labels, exact = vocab.lookup(key)
+        # Only a one-word label may match fuzzily: "TOTAL AT" is not "Total VAT".
+        labels, exact = vocab.lookup(key) if end == start + 1 else vocab.substituted(key)
         if labels:
             best = [LabelHit(line.index, start, end, label, exact) for label in labels]
     return best

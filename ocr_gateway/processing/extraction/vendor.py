@@ -154,9 +154,8 @@ def _wording(seg: _Segment, words: Sequence[str]) -> float:
     score = 0.0
     key = "".join(fold(w) for w in words)
     folded_words = {fold(w) for w in words}
-    strong = [
-        f for f in _LEGAL_FORMS if f not in _WEAK_FORMS and _ends_with_form(key, folded_words, f)
-    ]
+    last = fold(words[-1]) if words else ""
+    strong = [f for f in _LEGAL_FORMS if f not in _WEAK_FORMS and _ends_with_form(key, last, f)]
     if strong:
         score += 1.0
     elif folded_words & _WEAK_FORMS:

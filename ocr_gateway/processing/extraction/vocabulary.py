@@ -54,9 +54,9 @@ _RAW: dict[str, dict[str, str]] = {
         "invoice dated|bill date|date of invoice|receipt date|document date|tax point|date:0.6|"
         "dated:0.6",
         "de": "rechnungsdatum|ausstellungsdatum|belegdatum|rechnungs datum|datum der rechnung|"
-        "liefer- und rechnungsdatum:0.9|datum:0.6|gutschriftsdatum",
+        "liefer- und rechnungsdatum:0.9|datum:0.6|gutschriftsdatum|vom:0.5",
         "fr": "date de facture|date de facturation|date d'emission|date facture|emise le|"
-        "date de l'avoir|date:0.6|fait le:0.6",
+        "date de l'avoir|date:0.6|fait le:0.6|du:0.35",
         "nl": "factuurdatum|factuur datum|datum:0.6",
         "es": "fecha de factura|fecha factura|fecha de emision|fecha de expedicion|fecha:0.6",
         "it": "data fattura|data documento|data di emissione|data:0.6",
@@ -76,7 +76,7 @@ _RAW: dict[str, dict[str, str]] = {
         "pt": "data de vencimento|vencimento|pagar ate",
     },
     "total": {
-        "en": "total due:0.9|amount due:0.8|balance due:0.7|grand total|invoice total|"
+        "en": "total due:0.8|amount due:0.6|balance due:0.5|invoice amount:0.9|grand total|invoice total|"
         "total amount|amount payable:0.8|total payable:0.8|total incl|total including|"
         "total inc|total inclusive|gross total|gross amount|total gross|total sales:0.8|"
         "nett total:0.8|net total incl:0.9|total amt|rounded total|total after rounding|"
@@ -92,7 +92,8 @@ _RAW: dict[str, dict[str, str]] = {
         "total:0.7|montant:0.35",
         "nl": "totaal|totaalbedrag|te betalen:0.8|totaal incl|totaal te betalen|factuurbedrag|"
         "eindtotaal|bedrag incl|totaal bedrag|bedrag:0.35",
-        "es": "total factura|importe total|total a pagar|total con iva|total:0.7|importe:0.35",
+        "es": "total factura|importe total|total a pagar|total con iva|total:0.7|importe:0.35|"
+        "saldo adeudado:0.6|importe adeudado:0.6",
         "it": "totale fattura|totale documento|importo totale|totale da pagare|"
         "netto a pagare:0.8|totale:0.7|importo:0.35",
         "pt": "valor total|total a pagar|total da fatura|montante total|total:0.7|valor:0.35",
@@ -108,7 +109,7 @@ _RAW: dict[str, dict[str, str]] = {
         "fr": "total ht|montant ht|sous-total|sous total|total hors taxes|montant hors taxes|"
         "net ht|total net ht|ht:0.6",
         "nl": "subtotaal|totaal excl|netto bedrag|bedrag excl|totaal exclusief|netto:0.6",
-        "es": "subtotal|importe neto|total sin iva|neto:0.6|base imponible:0.8",
+        "es": "subtotal|importe neto|total sin iva|neto:0.6|base imponible:0.8|total parcial",
         "it": "imponibile:0.8|subtotale|totale imponibile|totale netto|netto:0.6",
         "pt": "subtotal|total sem iva|valor sem iva|base tributavel:0.8|valor liquido:0.6",
     },
@@ -121,7 +122,7 @@ _RAW: dict[str, dict[str, str]] = {
         "summe mwst|summe ust|umsatzsteuerbetrag",
         "fr": "tva|montant tva|total tva|total taxes|taxes:0.8|montant de la tva|taxe:0.7",
         "nl": "btw|btw bedrag|totaal btw",
-        "es": "iva|cuota iva|total iva|importe iva|impuestos:0.8",
+        "es": "iva|cuota iva|total iva|importe iva|impuestos:0.8|total impuestos",
         "it": "iva|imposta|totale iva|importo iva",
         "pt": "iva|imposto|valor do iva|total iva",
     },
@@ -146,7 +147,8 @@ _RAW: dict[str, dict[str, str]] = {
     },
     "vendorName": {
         "en": "vendor|supplier|seller|sold by|bill from|issued by|from:0.5|billed by|"
-        "merchant|company name:0.6",
+        "merchant|company name:0.6|provided by|products provided by|product(s) provided by|"
+        "services provided by|name:0.4",
         "de": "rechnungssteller|rechnungsersteller|verkäufer|anbieter|leistungserbringer|"
         "absender:0.6",
         "fr": "fournisseur|vendeur|emetteur|prestataire",
@@ -229,7 +231,7 @@ _RAW: dict[str, dict[str, str]] = {
         "en": "invoice|tax invoice|receipt|bill|cash bill|official receipt|credit note|"
         "simplified tax invoice|sales invoice|commercial invoice|proforma invoice|"
         "tax invoice / receipt|invoice / receipt",
-        "de": "rechnung|gutschrift|rechnungskorrektur|storno|quittung|kostenrechnung|"
+        "de": "rechnung|handelsrechnung|gutschrift|rechnungskorrektur|storno|quittung|kostenrechnung|"
         "warenrechnung|teilrechnung|schlussrechnung|abschlagsrechnung",
         "fr": "facture|avoir|note de credit|facture d'acompte",
         "nl": "factuur|creditnota",
