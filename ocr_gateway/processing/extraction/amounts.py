@@ -29,6 +29,7 @@ ROLES = ("total", "subtotal", "tax")
 TOP = 6
 WEAK_FACTOR = 0.6
 LARGEST_BONUS = 0.1
+ROUNDED_BONUS = 0.15
 CONSISTENT_BONUS = 0.6
 MISMATCH_PENALTY = 0.3
 IMPOSSIBLE_PENALTY = 1.0
@@ -85,11 +86,27 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
     totals = out["total"]
     if totals:
         largest = max(s.value for s in totals)
+        rounded = _rounding_lines(finder)
         out["total"] = [
-            _Scored(s.candidate, s.value, s.score + (LARGEST_BONUS if s.value == largest else 0))
+            _Scored(
+                s.candidate,
+                s.value,
+                s.score
+                + (LARGEST_BONUS if s.value == largest else 0)
+                + (ROUNDED_BONUS if any(r < s.candidate.line for r in rounded) else 0),
+            )
             for s in totals
         ]
     return {role: sorted(items, key=lambda s: -s.score)[:TOP] for role, items in out.items()}
+
+
+def _rounding_lines(finder: EvidenceFinder) -> list[int]:
+    """Lines with a rounding adjustment: the total printed below one is the rounded one."""
+    return [
+        i
+        for i, hits in enumerate(finder.hits)
+        if any(h.role == "otherAmount" and "round" in h.label.phrase for h in hits)
+    ]
 
 
 def _best_combination(

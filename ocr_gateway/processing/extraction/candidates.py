@@ -1,9 +1,11 @@
 """Every plausible value on a page: dates, amounts and id-like tokens, with where they are.
 
 - **dates**: ``dates.find_dates`` over each line, in the page's date order;
-- **amounts**: ``normalize.find_amounts`` over each line with its dates blanked out, in
-  the page's decimal separator; a number must stand as a token of its own (not the "505" of
-  "RE-20170509/505", not the "20" of "20:05", not a percentage);
+- **amounts**: ``normalize.find_amounts`` over each line with its dates blanked out and
+  OCR's spaced decimals joined ("88. 17"), in the page's decimal separator; a number must
+  stand as a token of its own (not the "505" of "RE-20170509/505", not the "20" of "20:05",
+  not a percentage) and look like money (at most nine digits before the decimals, no
+  leading zero: "000689913856" is a registration number);
 - **ids**: single tokens with a digit (or a run of upper-case tokens, "INV 2024 0042", that
   OCR split at underscores), not a date, amount with decimals, percentage or time.
 """
@@ -23,6 +25,8 @@ from ocr_gateway.processing.result import Box
 _ID_TOKEN = re.compile(r"^[#(]*(?P<id>[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9])[).,:;]*$")
 _UPPER_PART = re.compile(r"^[A-Z0-9][A-Z0-9\-/_.]*$")
 _TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?::\d{2})?$")
+_SPACED_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,6})\s?([.,])\s(\d{2})(?![\d.,])")
+MAX_AMOUNT_DIGITS = 9
 _BEFORE_OK = set(" ([:=*")
 _AFTER_OK = set(" )];,*:")
 
@@ -58,13 +62,13 @@ def amount_candidates(
     page: PageText, locale: PageLocale, *, default_currency: str | None = None
 ) -> Iterator[Candidate]:
     for line in page.lines:
-        text = dates_removed(line.text)
+        text = _joined_decimals(dates_removed(line.text))
         for found in normalize.find_amounts(
             text,
             decimal_separator=locale.decimal_separator,
             default_currency=default_currency,
         ):
-            if not _stands_alone(text, found.start, found.end):
+            if not _stands_alone(text, found.start, found.end) or _id_digits(found.normalized):
                 continue
             yield _candidate(
                 "amount",
@@ -91,6 +95,19 @@ def id_candidates(page: PageText) -> Iterator[Candidate]:
                 joined = re.sub(r"\s*_\s*", "_", line.text[start:end].strip("#:;,. "))
                 if any(c.isdigit() for c in joined) and any(c.isalpha() for c in joined):
                     yield _candidate("id", line, start, end, joined)
+
+
+def _joined_decimals(text: str) -> str:
+    """OCR's "88. 17" / "88 . 17" as "88.17" (the spaces moved behind: offsets stay valid)."""
+    return _SPACED_DECIMAL.sub(
+        lambda m: m[1] + m[2] + m[3] + " " * (len(m[0]) - len(m[1]) - len(m[2]) - len(m[3])), text
+    )
+
+
+def _id_digits(normalized: str) -> bool:
+    """A number too long, or with a leading zero, to be money ("000689913856" is an id)."""
+    whole = normalized.lstrip("-").split(".")[0]
+    return len(whole) > MAX_AMOUNT_DIGITS or (len(whole) > 1 and whole.startswith("0"))
 
 
 def _id_like(token: str) -> bool:

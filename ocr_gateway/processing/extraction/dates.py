@@ -73,11 +73,17 @@ def order_votes(text: str) -> tuple[int, int]:
     day = month = 0
     for match in _NUMERIC.finditer(text):
         a, b = int(match["a"]), int(match["b"])
-        if len(match["a"]) == 4:
+        if len(match["a"]) == 4 or _time_like(match):
             continue
         day += a > 12 >= b
         month += b > 12 >= a
     return day, month
+
+
+def _time_like(match: re.Match[str]) -> bool:
+    """"09.28.00" is more likely a time than the 28th month: it casts no vote."""
+    a, b, c = int(match["a"]), int(match["b"]), match["c"]
+    return match["sep"] == "." and len(c) == 2 and a <= 23 and b <= 59 and int(c) <= 59
 
 
 def _numeric(text: str, day_first: bool) -> Iterator[FoundDate]:

@@ -20,6 +20,7 @@ from ocr_gateway.processing.extraction.labels import LabelHit, modifiers
 from ocr_gateway.processing.extraction.page import Line, PageText
 
 ABOVE_FACTOR = 0.8
+STRONG_LEFT = 0.5  # a weaker label on the left lets a column header above speak too
 HEADER_ROW_FACTOR = 0.6
 BELOW_DISTANCE = 2.5  # line heights between a label and the value under it
 GENERIC_WEIGHT = 0.9  # labels weighted below this may be turned by modifiers
@@ -56,7 +57,7 @@ class EvidenceFinder:
 
     def evidence(self, candidate: Candidate) -> list[Evidence]:
         left = self._left(candidate)
-        if left is not None and left.role not in ("heading",):
+        if left is not None and left.role != "heading" and left.score >= STRONG_LEFT:
             return [left]
         above = self._above(candidate)
         return [e for e in (left, above) if e is not None]
@@ -114,9 +115,7 @@ class EvidenceFinder:
         header, whose values are below, not a row label ("VAT 0.00") whose value is beside."""
         following = [h.start for h in self.hits[line.index] if h.start >= hit.end]
         stop = min(following, default=len(line.words))
-        return not any(
-            hit.end <= v.start < stop for v in self._values_by_line.get(line.index, [])
-        )
+        return not any(hit.end <= v.start < stop for v in self._values_by_line.get(line.index, []))
 
 
 def _head(line: Line, before: Sequence[LabelHit]) -> LabelHit:

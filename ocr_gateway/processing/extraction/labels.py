@@ -181,11 +181,20 @@ def _cached_fold(word: str) -> str:
 
 
 def modifiers(words: Iterable[str]) -> set[str]:
-    """Which of ``net``/``gross``/``plus`` the words carry ("Summe netto" -> {"net"})."""
+    """Which of ``net``/``gross``/``plus`` the words carry ("Summe netto" -> {"net"}); words
+    of six letters or more may be misread ("Inclueive")."""
     found = set()
     for word in words:
         folded = _cached_fold(word)
         for kind, forms in vocabulary.MODIFIERS.items():
-            if folded in forms:
+            if folded in forms or (len(folded) >= MIN_FUZZY_LENGTH and _near_any(folded, forms)):
                 found.add(kind)
     return found
+
+
+@lru_cache(maxsize=4096)
+def _near_any(word: str, forms: tuple[str, ...]) -> bool:
+    return any(
+        len(f) >= MIN_FUZZY_LENGTH and difflib.SequenceMatcher(None, word, f).ratio() >= 0.8
+        for f in forms
+    )

@@ -97,7 +97,9 @@ def _in_range(date: Candidate, dates: Sequence[Candidate], page: PageText) -> bo
             continue
         lo, hi = (other, date) if other.start < date.start else (date, other)
         between = [w.text.lower() for w in line.words[lo.end : hi.start]]
-        if len(between) <= 1 and (not between or between[0] in _RANGE_WORDS):
+        if len(between) == 1 and between[0] in _RANGE_WORDS:
+            return True
+        if lo.text.endswith("-") or hi.text.startswith("-"):
             return True
     return False
 
@@ -142,12 +144,25 @@ def _after_heading(token: Candidate, finder: EvidenceFinder, page: PageText) -> 
             continue
         if item.where == "left":
             line = page.lines[token.line]
-            between = [fold_simple(w.text) for w in line.words[item.hit.end : token.start]]
-            if all(w in ("", "no", "nr", "n", "#", "num", "nummer", "number") for w in between):
+            if _parenthesised(token.text):
+                return 0.0
+            between = [w.text for w in line.words[item.hit.end : token.start]]
+            if all(_filler(w) for w in between):
                 return HEADING_SCORE
         elif item.where == "above":
             return HEADING_BELOW_SCORE * item.score / 0.8
     return 0.0
+
+
+def _parenthesised(text: str) -> bool:
+    return text.startswith("(") or text.endswith(")")
+
+
+def _filler(word: str) -> bool:
+    """Words that may stand between a title and its number: "No.", "#", "(380)"."""
+    if word.startswith("(") and word.endswith(")"):
+        return True
+    return fold_simple(word) in ("", "no", "nr", "n", "#", "num", "nummer", "number", "no#")
 
 
 def fold_simple(word: str) -> str:

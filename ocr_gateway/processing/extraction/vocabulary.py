@@ -37,7 +37,7 @@ _RAW: dict[str, dict[str, str]] = {
         "tax invoice no|tax invoice number|cash bill no|bill #|document no:0.6|doc no:0.6|"
         "invoice serial no|credit note number|credit note no|invoice:0.5|number:0.3|no:0.3",
         "de": "rechnungsnummer|rechnungsnr|rechnung nr|rechnungs nr|re nr|rechnungs nummer|"
-        "belegnummer:0.7|belegnr:0.7|gutschriftsnummer|gutschrift nr|nummer:0.4|nr:0.3",
+        "belegnummer:0.7|belegnr:0.7|gutschriftsnummer|gutschrift nr|nummer:0.3|nr:0.3",
         "fr": "numero de facture|n° de facture|facture n°|facture no|n° facture|no facture|"
         "no de facture|facture numero|numero facture|n° d'avoir|avoir n°|numero d'avoir|"
         "numero:0.4|n°:0.3",
@@ -64,9 +64,10 @@ _RAW: dict[str, dict[str, str]] = {
     },
     "dueDate": {
         "en": "due date|payment due|date due|due by|pay by|payable by|due on|payment due date|"
-        "please pay by|pay before|due:0.7|payment date:0.5",
+        "please pay by|pay before|due:0.7|payment date:0.5|remit until|please remit until|"
+        "pay until|payable until",
         "de": "fälligkeitsdatum|fällig am|fällig bis|fällig|zahlbar bis|zahlbar bis zum|"
-        "zahlungsziel|fälligkeit|zahlungsfrist|zahlungstermin|netto bis:0.8|"
+        "zahlungsziel|fälligkeit|fälligkeitstag|zahlungsfrist|zahlungstermin|netto bis:0.8|"
         "zahlbar bis spätestens",
         "fr": "date d'echeance|echeance|a payer avant le|date limite de paiement|payable le|"
         "a regler avant le|a regler le|date de reglement:0.5|payable avant le",
@@ -80,14 +81,14 @@ _RAW: dict[str, dict[str, str]] = {
         "total amount|amount payable:0.8|total payable:0.8|total incl|total including|"
         "total inc|total inclusive|gross total|gross amount|total gross|total sales:0.8|"
         "nett total:0.8|net total incl:0.9|total amt|rounded total|total after rounding|"
-        "total rm|total (rm)|total amount due:0.9|total to pay|amount to pay:0.8|"
+        "total rm|total (rm)|total rounded|final total|total amount due:0.9|total to pay|amount to pay:0.8|"
         "total (incl|total value|total:0.7|amount:0.35|sum:0.4|total paid:0.5|"
-        "amount paid:0.4|total amount paid:0.6|total charges:0.8|total price:0.6",
+        "amount paid:0.4|due payable:0.8|payable:0.5|total amount paid:0.6|total charges:0.8|total price:0.6",
         "de": "gesamtbetrag|rechnungsbetrag|endbetrag|bruttobetrag|brutto:0.8|gesamtsumme|"
         "rechnungssumme:0.8|rechnungssumme brutto|summe brutto|gesamt brutto|bruttosumme|"
         "zahlbetrag:0.8|zu zahlen:0.8|zu zahlender betrag:0.8|gesamt:0.6|summe:0.5|endsumme|"
-        "gesamtpreis:0.7|betrag:0.35|rechnungsendbetrag|gesamtbetrag brutto|total:0.7",
-        "fr": "total ttc|montant ttc|net a payer:0.85|total a payer:0.85|montant total|"
+        "gesamtpreis:0.7|betrag:0.35|beitrag:0.5|zu zahlender beitrag:0.6|rechnungsendbetrag|gesamtbetrag brutto|total:0.7",
+        "fr": "total ttc|montant ttc|net a payer:0.7|total a payer:0.85|montant total|"
         "total facture|montant a payer:0.8|ttc:0.8|total general|montant total ttc|"
         "total:0.7|montant:0.35",
         "nl": "totaal|totaalbedrag|te betalen:0.8|totaal incl|totaal te betalen|factuurbedrag|"
@@ -118,7 +119,8 @@ _RAW: dict[str, dict[str, str]] = {
         "tax total|total gst|gst amount|sst|service tax:0.7|igst|cgst|sgst|taxes|"
         "gst payable|vat total",
         "de": "mwst|mehrwertsteuer|umsatzsteuer|ust|ust betrag|mwst betrag|steuer:0.7|"
-        "steuerbetrag|zzgl mwst|zuzüglich mwst|zzgl ust|zuzüglich ust|mwst summe|"
+        "steuerbetrag|versicherungsteuer|versicherungssteuer|enthaltene mwst|enthaltene ust|"
+        "darin enthaltene mwst|enthaltene versicherungsteuer|zzgl mwst|zuzüglich mwst|zzgl ust|zuzüglich ust|mwst summe|"
         "summe mwst|summe ust|umsatzsteuerbetrag",
         "fr": "tva|montant tva|total tva|total taxes|taxes:0.8|montant de la tva|taxe:0.7",
         "nl": "btw|btw bedrag|totaal btw",
@@ -187,7 +189,7 @@ _RAW: dict[str, dict[str, str]] = {
         "referenz|ihre referenz|unsere referenz|leitweg id|kontonr|konto nr|blz|"
         "personalnummer|ihre auftragsnummer|vorgangsnummer|projektnummer|telefon|"
         "handelsreg|registergericht|iban nr|ust identnr",
-        "fr": "n° client|numero client|code client|reference client|n° de commande|"
+        "fr": "n° de facture associee|n° client|numero client|code client|reference client|n° de commande|"
         "numero de commande|bon de commande|siret|siren|n° tva|tva intracommunautaire|"
         "numero de tva|rcs|ape|votre reference|notre reference|ref|n° tva client|"
         "reference|ref marche|n° tva intracom",
@@ -201,9 +203,10 @@ _RAW: dict[str, dict[str, str]] = {
         "billing period|service period|date paid|paid on|payment date:0.6|date of supply|"
         "supply date|valid until|order dated|time|printed",
         "de": "leistungsdatum|lieferdatum|bestelldatum|auftragsdatum|leistungszeitraum|"
-        "abrechnungszeitraum|zeitraum|bestellung vom|lieferung vom|leistung vom|"
+        "abrechnungszeitraum|rechnungszeitraum|zeitraum|bestellung vom|lieferung vom|leistung vom|"
         "zahlungsdatum:0.6|gültig bis|erstellt am:0.5|druckdatum",
-        "fr": "date de livraison|date de commande|periode|date de prestation|"
+        "fr": "date de livraison|date de commande|periode|date de prestation|date de facture associee|"
+        "date de debut de prestation|date de fin de prestation|"
         "date de paiement:0.6|valable jusqu'au",
         "nl": "leverdatum|besteldatum|periode|leveringsdatum",
         "es": "fecha de entrega|fecha de pedido|periodo|fecha de pago:0.6",
@@ -217,7 +220,7 @@ _RAW: dict[str, dict[str, str]] = {
         "invoice balance|you save|saving|points|tip|voucher|card|visa|mastercard|"
         "total qty|total quantity|total items|no of items|total discount|cash received|"
         "amount tendered|credit card|change due|rate|unit cost",
-        "de": "rabatt|skonto|anzahlung|bereits gezahlt|bereits bezahlt|abschlag|menge|"
+        "de": "ausstehende forderung|forderung|rabatt|skonto|anzahlung|bereits gezahlt|bereits bezahlt|abschlag|menge|"
         "einzelpreis|preis|bar|rückgeld|gegeben|gezahlt|restbetrag|offener betrag|"
         "stückpreis|e-preis|ep",
         "fr": "remise|acompte|deja paye|rendu|especes|quantite|prix unitaire|prix|"
