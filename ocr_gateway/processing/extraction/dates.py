@@ -81,7 +81,7 @@ def order_votes(text: str) -> tuple[int, int]:
 
 
 def _time_like(match: re.Match[str]) -> bool:
-    """"09.28.00" is more likely a time than the 28th month: it casts no vote."""
+    """ "09.28.00" is more likely a time than the 28th month: it casts no vote."""
     a, b, c = int(match["a"]), int(match["b"]), match["c"]
     return match["sep"] == "." and len(c) == 2 and a <= 23 and b <= 59 and int(c) <= 59
 

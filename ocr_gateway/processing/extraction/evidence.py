@@ -12,7 +12,7 @@ weight x position factor.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ocr_gateway.processing.extraction.candidates import Candidate
@@ -20,6 +20,7 @@ from ocr_gateway.processing.extraction.labels import LabelHit, modifiers
 from ocr_gateway.processing.extraction.page import Line, PageText
 
 ABOVE_FACTOR = 0.8
+PAIRED_FACTOR = 0.6
 STRONG_LEFT = 0.5  # a weaker label on the left lets a column header above speak too
 HEADER_ROW_FACTOR = 0.6
 BELOW_DISTANCE = 2.5  # line heights between a label and the value under it
@@ -60,6 +61,8 @@ class EvidenceFinder:
         if left is not None and left.role != "heading" and left.score >= STRONG_LEFT:
             return [left]
         above = self._above(candidate)
+        if left is None and above is None:
+            above = self._paired(candidate)
         return [e for e in (left, above) if e is not None]
 
     def role_scores(self, candidate: Candidate) -> dict[str, float]:
@@ -110,6 +113,43 @@ class EvidenceFinder:
                 return _evidence(hit, factor, words, "above")
         return None
 
+    def _paired(self, candidate: Candidate) -> Evidence | None:
+        """A block read column by column: N label lines, then N value lines ("TOTAL",
+        "CASH", "CHANGE", then "31.00", "50.00", "19.00"); the k-th value gets the k-th
+        label."""
+        values = self._run(candidate.line, -1, self._value_only)
+        first_value = candidate.line - values
+        labels = self._run(first_value, 0, self._label_only)
+        if labels == 0:
+            return None
+        position = values
+        count = position + self._run(candidate.line, 1, self._value_only)
+        if labels < count:
+            return None
+        index = first_value - labels + position
+        hits = [h for h in self.hits[index] if h.role in KIND_ROLES[candidate.kind]]
+        if not hits:
+            return None
+        line = self.page.lines[index]
+        return _evidence(hits[0], PAIRED_FACTOR, [w.text for w in line.words], "above")
+
+    def _run(self, start: int, step: int, test: Callable[[int], bool]) -> int:
+        """How many lines from ``start`` (exclusive for step -1/1, inclusive for 0 going
+        up) pass ``test``."""
+        count, index = 0, start + (step if step else -1)
+        while 0 <= index < len(self.page.lines) and test(index):
+            count += 1
+            index += step if step else -1
+        return count
+
+    def _value_only(self, index: int) -> bool:
+        line = self.page.lines[index]
+        values = [v for v in self._values_by_line.get(index, []) if v.kind == "amount"]
+        return bool(values) and sum(v.end - v.start for v in values) >= len(line.words) - 1
+
+    def _label_only(self, index: int) -> bool:
+        return bool(self.hits[index]) and not self._values_by_line.get(index)
+
     def _ends_cell(self, line: Line, hit: LabelHit) -> bool:
         """Whether no value follows ``hit`` on its line before the next label: a column
         header, whose values are below, not a row label ("VAT 0.00") whose value is beside."""
@@ -120,15 +160,25 @@ class EvidenceFinder:
 
 def _head(line: Line, before: Sequence[LabelHit]) -> LabelHit:
     """The first label of the phrase that ends with ``before[-1]``: labels before it in its
-    cell with only words without digits between ("Rechnungssumme Netto (excl. USt.)")."""
+    cell with only words and rates between ("Rechnungssumme Netto (excl. USt.)", "Beitrag
+    inklusive 19 % Versicherungsteuer")."""
     head = before[-1]
     cell = line.cell_of(head.start)
     for hit in reversed(before[:-1]):
-        between = line.words[hit.end : head.start]
-        if hit.start < cell[0] or any(c.isdigit() for w in between for c in w.text):
+        between = [w.text for w in line.words[hit.end : head.start]]
+        if hit.start < cell[0] or not _qualifiers_only(between):
             break
         head = hit
     return head
+
+
+def _qualifiers_only(words: Sequence[str]) -> bool:
+    """Words that may qualify a label without ending it: text and rates ("inkl. 19 %")."""
+    for i, word in enumerate(words):
+        rate = word.endswith("%") or (i + 1 < len(words) and words[i + 1] == "%")
+        if any(c.isdigit() for c in word) and not rate:
+            return False
+    return True
 
 
 def _cells_between(line: Line, start: int, end: int) -> int:

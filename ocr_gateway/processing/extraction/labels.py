@@ -122,6 +122,9 @@ class Vocabulary:
     def _lookup(self, key: str) -> tuple[list[Label], bool]:
         if key in self.by_key:
             return self.by_key[key], True
+        for ending, role in sorted(vocabulary.COMPOUND_ENDINGS.items(), key=lambda e: -len(e[0])):
+            if key.endswith(ending) and len(key) > len(ending) + 2:
+                return [Label(role, key, 0.9, "de")], False
         if len(key) < MIN_FUZZY_LENGTH or "|" in key:
             return [], False
         best, best_ratio = None, FUZZY_RATIO

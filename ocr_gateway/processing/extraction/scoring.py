@@ -144,7 +144,7 @@ def _after_heading(token: Candidate, finder: EvidenceFinder, page: PageText) -> 
             continue
         if item.where == "left":
             line = page.lines[token.line]
-            if _parenthesised(token.text):
+            if _parenthesised(line.words_text(token.start, token.end)):
                 return 0.0
             between = [w.text for w in line.words[item.hit.end : token.start]]
             if all(_filler(w) for w in between):

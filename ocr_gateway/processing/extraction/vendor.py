@@ -11,7 +11,8 @@ Ltd"). Each scores by evidence:
   (+0.3), the footer's legal line ("Geschäftsführer", "HRB", "SIRET" beside it) +0.4;
 - a vendor label left of or above it ("Rechnungsersteller", "Seller", "Fournisseur") +0.8;
 - the page's first text line +0.3 (receipts print the shop's name first);
-- a buyer label above or left of it ("Bill to", "Rechnungsempfänger", "Client") -1.5;
+- a buyer label left of it, above it or heading its section ("Bill to",
+  "Rechnungsempfänger", "Käufer") -1.5;
 - address-like (street words, postcodes, mostly digits), contact-like (e-mail, web,
   phone) or label-like text -0.8, a document title alone ("INVOICE") is no candidate.
 
@@ -32,6 +33,7 @@ from ocr_gateway.processing.result import Box
 
 MIN_VENDOR_SCORE = 0.6
 BUYER_LINES = 5  # how far below a buyer label its block reaches
+SECTION_LINES = 8  # how far below a section title ("Verkäufer", "Käufer") it reaches
 _SEPARATORS = re.compile(r"\s+[•·|–—]\s+|\s+-\s+|\s*\|\s*|\s*•\s*|\s*·\s*")  # noqa: RUF001
 _STREET = re.compile(
     r"(?i)\b(?:str\.|straße|strasse|street|st\.|road|rd\.|avenue|ave\.|jalan|jln|rue|"
@@ -152,11 +154,8 @@ def _plausible(
 def _wording(seg: _Segment, words: Sequence[str]) -> float:
     text = seg.text
     score = 0.0
-    key = "".join(fold(w) for w in words)
     folded_words = {fold(w) for w in words}
-    last = fold(words[-1]) if words else ""
-    strong = [f for f in _LEGAL_FORMS if f not in _WEAK_FORMS and _ends_with_form(key, last, f)]
-    if strong:
+    if _legal_form(words):
         score += 1.0
     elif folded_words & _WEAK_FORMS:
         score += 0.6
@@ -170,6 +169,12 @@ def _wording(seg: _Segment, words: Sequence[str]) -> float:
     if ":" in text:
         score -= 0.5
     return score
+
+
+def _legal_form(words: Sequence[str]) -> bool:
+    key = "".join(fold(w) for w in words)
+    last = fold(words[-1]) if words else ""
+    return any(f not in _WEAK_FORMS and _ends_with_form(key, last, f) for f in _LEGAL_FORMS)
 
 
 def _ends_with_form(key: str, last: str, form: str) -> bool:
@@ -187,6 +192,8 @@ def _layout(seg: _Segment, page: PageText) -> float:
         score += 0.5
     elif top < 0.30:
         score += 0.25
+    elif top > 0.85 and _legal_form(seg.text.split()):
+        score += 0.3  # the footer's legal line names the seller
     if seg.line.index == _first_text_line(page):
         score += 0.3
     return score
@@ -200,20 +207,34 @@ def _first_text_line(page: PageText) -> int:
 
 
 def _label_near(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]]) -> str | None:
-    """``vendorName`` or ``buyer`` when such a label is left of the segment or above it."""
-    for hit in hits[seg.line.index]:
-        if hit.end <= seg.start and hit.role in ("vendorName", "buyer"):
-            return hit.role
+    """``vendorName`` or ``buyer``: what the labels beside or above the segment say.
+
+    A strong label left of it on its line decides ("Seller: ...", "Bill to: ..."); else the
+    nearest vendor or buyer label above it that overlaps it or heads a section (alone on
+    its line: "Verkäufer", "Käufer"); else a weak label beside it ("Name: ...")."""
+    beside = [h for h in hits[seg.line.index] if h.end <= seg.start and h.role in _PARTY_ROLES]
+    if beside and beside[-1].weight >= 0.6:
+        return beside[-1].role
+    above = _party_above(seg, page, hits)
+    return above or (beside[-1].role if beside else None)
+
+
+_PARTY_ROLES = ("vendorName", "buyer")
+
+
+def _party_above(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]]) -> str | None:
     x0, _, x1, _ = seg.line.box_of(seg.start, seg.end)
-    for index in range(seg.line.index - 1, max(seg.line.index - BUYER_LINES - 1, -1), -1):
+    for index in range(seg.line.index - 1, max(seg.line.index - SECTION_LINES - 1, -1), -1):
         line = page.lines[index]
         for hit in hits[index]:
-            if hit.role not in ("vendorName", "buyer"):
+            if hit.role not in _PARTY_ROLES:
                 continue
             hx0 = line.words[hit.start].box[0]
             hx1 = line.words[hit.end - 1].box[2]
             width = max(x1 - x0, hx1 - hx0)
-            if hx0 < x1 + width and hx1 > x0 - width / 2:
+            overlaps = hx0 < x1 + width and hx1 > x0 - width / 2
+            header = len(line.words) <= 3 and index >= seg.line.index - SECTION_LINES
+            if (overlaps and index >= seg.line.index - BUYER_LINES) or header:
                 return hit.role
     return None
 

@@ -270,6 +270,15 @@ MODIFIERS: dict[str, tuple[str, ...]] = {
 
 LANGUAGES = ("en", "de", "fr", "nl", "es", "it", "pt")
 
+# German compounds: a word ending in one of these is that label ("Mietrechnung",
+# "Stromrechnungsnummer"), checked longest first.
+COMPOUND_ENDINGS = {
+    "rechnungsnummer": "invoiceNumber",
+    "rechnungsdatum": "invoiceDate",
+    "rechnung": "heading",
+    "gutschrift": "heading",
+}
+
 # Legal forms that end a company name ("Kraxi GmbH", "SWC ENTERPRISE SDN BHD").
 LEGAL_FORMS = _split(
     "gmbh|ag|kg|ohg|gbr|ug|e.k.|ek|mbh|se|kgaa|ltd|limited|llc|llp|lp|inc|"
