@@ -62,5 +62,9 @@ def test_defaults() -> None:
     template = Template.from_dict({"fields": [{"name": "n"}]})
     assert template.fields[0].type == "string"
     assert not template.fields[0].required
-    assert template.options.decimal_separator == "."
+    assert template.options.decimal_separator is None  # inferred from each page
+    assert template.options.date_formats == ()  # any common format
+    assert template.options.date_order is None
+    assert template.options.review_threshold == DEFAULT_REVIEW_THRESHOLD
     assert template.options.total_check is None
+    assert template.fields[0].builtin_labels

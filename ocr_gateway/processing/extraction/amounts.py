@@ -10,8 +10,9 @@ Then every combination of the best few total, net and tax candidates (the net an
 may be absent) is scored: the sum of their scores, plus ``CONSISTENT_BONUS`` when net + tax =
 total to the cent, minus ``MISMATCH_PENALTY`` when they are all there and do not add up, and
 minus ``IMPOSSIBLE_PENALTY`` for a net or a tax above the total. The best combination wins.
-When the total and the net are found, differ, and no tax is printed as one number, the tax
-is derived as total - net (method ``arithmetic``) if the page's tax lines add up to it.
+An amount that may begin with a currency sign OCR read as a digit ("9164.34") is also tried
+without it, at a small cost (method ``reconciled``): the arithmetic decides. When the total
+and the net are found, differ, and no tax is printed as one number, the tax is derived as total - net (method ``arithmetic``) if the page's tax lines add up to it.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from decimal import Decimal
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.evidence import EvidenceFinder
 from ocr_gateway.processing.extraction.scoring import MIN_SCORE, confidence, role_score
+from ocr_gateway.processing.totals import SYMBOL_MISREADS
 
 ROLES = ("total", "subtotal", "tax")
 TOP = 6
 WEAK_FACTOR = 0.6
 LARGEST_BONUS = 0.1
 ROUNDED_BONUS = 0.15
+REPAIR_COST = 0.15
 CONSISTENT_BONUS = 0.6
 MISMATCH_PENALTY = 0.3
 IMPOSSIBLE_PENALTY = 1.0
@@ -50,6 +53,7 @@ class _Scored:
     candidate: Candidate
     value: Decimal
     score: float
+    repaired: bool = False  # read without a leading digit that was a currency sign
 
 
 def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, AmountChoice]:
@@ -67,7 +71,8 @@ def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict
         conf = confidence(score, max(rivals, default=0.0), item.candidate.confidence)
         if not consistent and all(chosen):
             conf *= 0.6
-        out[role] = AmountChoice(role, item.candidate, item.value, conf, "label")
+        method = "reconciled" if item.repaired else "label"
+        out[role] = AmountChoice(role, item.candidate, item.value, conf, method)
     derived = _derived_tax(chosen, scored)
     if derived is not None:
         out["tax"] = derived
@@ -78,11 +83,12 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
     out: dict[str, list[_Scored]] = {role: [] for role in ROLES}
     for amount in amounts:
         scores = finder.role_scores(amount)
-        value = Decimal(amount.normalized)
-        for role in ROLES:
-            score = role_score(scores, role) * (1.0 if amount.strong else WEAK_FACTOR)
-            if score >= MIN_SCORE:
-                out[role].append(_Scored(amount, value, score))
+        for value, repaired in _readings(amount):
+            for role in ROLES:
+                score = role_score(scores, role) * (1.0 if amount.strong else WEAK_FACTOR)
+                score -= REPAIR_COST if repaired else 0.0
+                if score >= MIN_SCORE:
+                    out[role].append(_Scored(amount, value, score, repaired))
     totals = out["total"]
     if totals:
         largest = max(s.value for s in totals)
@@ -98,6 +104,18 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
             for s in totals
         ]
     return {role: sorted(items, key=lambda s: -s.score)[:TOP] for role, items in out.items()}
+
+
+def _readings(amount: Candidate) -> list[tuple[Decimal, bool]]:
+    """The amount as read and, when it may start with a currency sign OCR read as a digit
+    ("$164.34" -> "9164.34"), without that digit."""
+    value = Decimal(amount.normalized)
+    readings = [(value, False)]
+    raw = amount.text.lstrip()
+    whole = amount.normalized.lstrip("-").split(".")[0]
+    if amount.currency is None and raw[:1] in SYMBOL_MISREADS and len(whole) > 1:
+        readings.append((Decimal(amount.normalized.replace(raw[0], "", 1)), True))
+    return readings
 
 
 def _rounding_lines(finder: EvidenceFinder) -> list[int]:

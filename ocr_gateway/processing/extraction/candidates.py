@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ocr_gateway.processing import normalize
@@ -68,7 +68,9 @@ def amount_candidates(
             decimal_separator=locale.decimal_separator,
             default_currency=default_currency,
         ):
-            if not _stands_alone(text, found.start, found.end) or _id_digits(found.normalized):
+            if not _stands_alone(text, found.start, found.end) or _id_digits(
+                text[found.start : found.end]
+            ):
                 continue
             yield _candidate(
                 "amount",
@@ -81,9 +83,13 @@ def amount_candidates(
             )
 
 
-def id_candidates(page: PageText) -> Iterator[Candidate]:
+def id_candidates(page: PageText, dates: Sequence[Candidate] = ()) -> Iterator[Candidate]:
+    """Id-like tokens, except the words of ``dates`` ("01" of "March 01, 2024")."""
+    in_dates = {(d.line, i) for d in dates for i in range(d.start, d.end)}
     for line in page.lines:
         for index, word in enumerate(line.words):
+            if (line.index, index) in in_dates:
+                continue
             match = _ID_TOKEN.match(word.text)
             if match is not None and _id_like(match["id"]):
                 at = line.offsets[index] + match.start("id")
@@ -104,10 +110,14 @@ def _joined_decimals(text: str) -> str:
     )
 
 
-def _id_digits(normalized: str) -> bool:
+def _id_digits(printed: str) -> bool:
     """A number too long, or with a leading zero, to be money ("000689913856" is an id)."""
-    whole = normalized.lstrip("-").split(".")[0]
-    return len(whole) > MAX_AMOUNT_DIGITS or (len(whole) > 1 and whole.startswith("0"))
+    match = re.search(r"\d[\d.,' ]*", printed)
+    if match is None:
+        return False
+    whole = re.split(r"[.,](?=\d{1,2}$)", match.group().strip())[0]
+    digits = re.sub(r"\D", "", whole)
+    return len(digits) > MAX_AMOUNT_DIGITS or (len(digits) > 1 and digits.startswith("0"))
 
 
 def _id_like(token: str) -> bool:

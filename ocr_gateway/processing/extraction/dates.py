@@ -40,7 +40,7 @@ MONTHS: dict[str, int] = {
 }
 _MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|\.|º)?"
-_YEAR = r"(?P<year>(?:19|20)\d{2}|'?\d{2})(?!\d)"
+_YEAR = r"(?<!\d)(?P<year>(?:19|20)\d{2}|'?\d{2})(?!\d)"
 _NUMERIC = re.compile(
     r"(?<![\d.,/-])(?P<a>\d{1,4})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{2})(?![\d]|[.,]\d)"
 )

@@ -108,8 +108,8 @@ def _read_page(result: OcrResult, template: Template, languages: Sequence[str]) 
         locale = dataclasses.replace(locale, day_first=options.date_order == "dmy")
     dates = list(date_candidates(page, locale))
     amounts = list(amount_candidates(page, locale, default_currency=options.default_currency))
-    ids = list(id_candidates(page))
-    finder = EvidenceFinder(page, hits, dates + amounts)
+    ids = list(id_candidates(page, dates))
+    finder = EvidenceFinder(page, hits, dates + amounts + ids)
     return _Page(page, hits, locale, dates, amounts, ids, finder)
 
 

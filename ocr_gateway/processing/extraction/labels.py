@@ -90,14 +90,21 @@ class Vocabulary:
 
     @classmethod
     def builtin(cls, extra: Mapping[str, Sequence[str]] | None = None) -> Vocabulary:
-        """The built-in labels, plus ``extra`` {role: phrases} at full weight."""
+        """The built-in labels, plus ``extra`` {role: phrases} at full weight (a phrase the
+        built-in vocabulary already has for that role keeps its built-in weight)."""
         labels = [
             Label(role, phrase, weight, language)
             for role in vocabulary.roles()
             for phrase, weight, language in vocabulary.entries(role)
         ]
+        known = {(label.role, fold_phrase(label.phrase)) for label in labels}
         for role, phrases in (extra or {}).items():
-            labels += [Label(role, p, 1.0, "template") for p in phrases]
+            # A phrase the vocabulary has already keeps its weight ("Total" stays generic).
+            labels += [
+                Label(role, p, 1.0, "template")
+                for p in phrases
+                if (role, fold_phrase(p)) not in known
+            ]
         return cls(labels)
 
     def lookup(self, key: str) -> tuple[list[Label], bool]:
@@ -174,8 +181,17 @@ def _longest_at(
         # Only a one-word label may match fuzzily: "TOTAL AT" is not "Total VAT".
         labels, exact = vocab.lookup(key) if end == start + 1 else vocab.substituted(key)
         if labels:
-            best = [LabelHit(line.index, start, end, label, exact) for label in labels]
+            best = [LabelHit(line.index, start, end, label, exact) for label in _by_role(labels)]
     return best
+
+
+def _by_role(labels: Sequence[Label]) -> list[Label]:
+    """One label per role (the weightiest) where a phrase exists in several languages."""
+    best: dict[str, Label] = {}
+    for label in labels:
+        if label.role not in best or label.weight > best[label.role].weight:
+            best[label.role] = label
+    return list(best.values())
 
 
 @lru_cache(maxsize=65536)

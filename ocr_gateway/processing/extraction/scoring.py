@@ -7,8 +7,9 @@ or under a document title ("Rechnung R0005532486", "INVOICE" / "INV/2023/03/0008
 first date of the page. Scores below ``MIN_SCORE`` are no evidence: the field stays null.
 
 **Confidence** = OCR confidence x strength x agreement: strength is the score capped at 1
-(a label that names the field outright, right beside the value, is 1); agreement is 1 when
-no other value comes close, down to ``1 - MARGIN_WEIGHT`` when the runner-up scores the same.
+(a label that names the field outright, right beside the value, is 1); agreement is 1 while
+the runner-up (the best candidate with another value) scores at most half as much, down to
+``1 - MARGIN_WEIGHT`` when it scores the same.
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ def role_score(scores: dict[str, float], role: str) -> float:
 
 def confidence(score: float, runner_up: float, ocr: float) -> float:
     strength = min(score, 1.0)
-    margin = (score - runner_up) / score if score > 0 else 0.0
-    agreement = 1 - MARGIN_WEIGHT * (1 - min(max(margin, 0.0), 1.0))
+    closeness = runner_up / score if score > 0 else 1.0  # 1: a tie
+    agreement = 1 - MARGIN_WEIGHT * min(max((closeness - 0.5) / 0.5, 0.0), 1.0)
     return max(0.0, min(1.0, ocr * strength * agreement))
 
 
