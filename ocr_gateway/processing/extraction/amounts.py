@@ -11,8 +11,9 @@ may be absent) is scored: the sum of their scores, plus ``CONSISTENT_BONUS`` whe
 total to the cent, minus ``MISMATCH_PENALTY`` when they are all there and do not add up, and
 minus ``IMPOSSIBLE_PENALTY`` for a net or a tax above the total. The best combination wins.
 An amount that may begin with a currency sign OCR read as a digit ("9164.34") is also tried
-without it, at a small cost (method ``reconciled``): the arithmetic decides. When the total
-and the net are found, differ, and no tax is printed as one number, the tax is derived as total - net (method ``arithmetic``) if the page's tax lines add up to it.
+without it, at a small cost (method ``reconciled``): the arithmetic decides. A tax printed
+only per rate ("USt 7% 19,25", "USt 19% 37,62") is offered as total - net (method
+``arithmetic``, no box) when two or three tax lines add up to it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ ROLES = ("total", "subtotal", "tax")
 TOP = 6
 WEAK_FACTOR = 0.6
 LARGEST_BONUS = 0.1
-ROUNDED_BONUS = 0.15
+ROUNDED_BONUS = 0.3
+DERIVED_CONFIDENCE = 0.8
 REPAIR_COST = 0.15
 CONSISTENT_BONUS = 0.6
 MISMATCH_PENALTY = 0.3
@@ -50,33 +52,43 @@ class AmountChoice:
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
-    candidate: Candidate
+    candidate: Candidate | None  # None: a tax derived from its rate lines
     value: Decimal
     score: float
     repaired: bool = False  # read without a leading digit that was a currency sign
 
+    @property
+    def key(self) -> tuple[str, int, int, int]:
+        return self.candidate.key if self.candidate else ("derived", -1, 0, 0)
+
 
 def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, AmountChoice]:
     scored = _scored(amounts, finder)
+    scored["tax"] += _derived_taxes(scored)
     best = _best_combination(scored)
     if best is None:
         return {}
     chosen, consistent = best
-    out: dict[str, AmountChoice] = {}
-    for role, item in zip(ROLES, chosen, strict=True):
-        if item is None:
-            continue
-        rivals = [s.score for s in scored[role] if s.value != item.value]
-        score = item.score + (0.3 if consistent else 0.0)
-        conf = confidence(score, max(rivals, default=0.0), item.candidate.confidence)
-        if not consistent and all(chosen):
-            conf *= 0.6
-        method = "reconciled" if item.repaired else "label"
-        out[role] = AmountChoice(role, item.candidate, item.value, conf, method)
-    derived = _derived_tax(chosen, scored)
-    if derived is not None:
-        out["tax"] = derived
-    return out
+    return {
+        role: _choice(role, item, scored, consistent=consistent, complete=all(chosen))
+        for role, item in zip(ROLES, chosen, strict=True)
+        if item is not None
+    }
+
+
+def _choice(
+    role: str, item: _Scored, scored: dict[str, list[_Scored]], *, consistent: bool, complete: bool
+) -> AmountChoice:
+    rivals = [s.score for s in scored[role] if s.value != item.value]
+    score = item.score + (0.3 if consistent else 0.0)
+    ocr = item.candidate.confidence if item.candidate else DERIVED_CONFIDENCE
+    conf = confidence(score, max(rivals, default=0.0), ocr)
+    if not consistent and complete:
+        conf *= 0.6
+    method = "label" if item.candidate else "arithmetic"
+    return AmountChoice(
+        role, item.candidate, item.value, conf, "reconciled" if item.repaired else method
+    )
 
 
 def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, list[_Scored]]:
@@ -99,7 +111,11 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
                 s.value,
                 s.score
                 + (LARGEST_BONUS if s.value == largest else 0)
-                + (ROUNDED_BONUS if any(r < s.candidate.line for r in rounded) else 0),
+                + (
+                    ROUNDED_BONUS
+                    if s.candidate and any(r < s.candidate.line for r in rounded)
+                    else 0
+                ),
             )
             for s in totals
         ]
@@ -144,7 +160,7 @@ def _best_combination(
 def _objective(combo: tuple[_Scored | None, ...]) -> tuple[float, bool]:
     total, net, tax = combo
     value = sum(s.score for s in combo if s is not None)
-    keys = [s.candidate.key for s in combo if s is not None]
+    keys = [s.key for s in combo if s is not None]
     if len(set(keys)) < len(keys) and not (tax is None and net is not None and total is not None):
         return value - IMPOSSIBLE_PENALTY, False
     if total is None:
@@ -159,17 +175,16 @@ def _objective(combo: tuple[_Scored | None, ...]) -> tuple[float, bool]:
     return value, False
 
 
-def _derived_tax(
-    chosen: tuple[_Scored | None, ...], scored: dict[str, list[_Scored]]
-) -> AmountChoice | None:
-    total, net, tax = chosen
-    if total is None or net is None or tax is not None or total.value <= net.value:
-        return None
-    gap = total.value - net.value
-    parts = [s.value for s in scored["tax"] if 0 < s.value < gap]
-    for size in (2, 3):
-        for combo in itertools.combinations(parts, size):
-            if abs(sum(combo) - gap) <= CENT:
-                conf = min(total.candidate.confidence, net.candidate.confidence) * 0.8
-                return AmountChoice("tax", None, gap, conf, "arithmetic")
-    return None
+def _derived_taxes(scored: dict[str, list[_Scored]]) -> list[_Scored]:
+    """Taxes printed only per rate: total - net, where two or three tax lines add up to it."""
+    parts = [s for s in scored["tax"] if s.value > 0]
+    out = []
+    for total, net in itertools.product(scored["total"], scored["subtotal"]):
+        gap = total.value - net.value
+        if gap <= 0 or any(abs(s.value - gap) <= CENT for s in parts):
+            continue
+        sums = (c for size in (2, 3) for c in itertools.combinations(parts, size))
+        match = next((c for c in sums if abs(sum(s.value for s in c) - gap) <= CENT), None)
+        if match is not None:
+            out.append(_Scored(None, gap, min(s.score for s in match)))
+    return out

@@ -6,7 +6,8 @@ failing that, by a label **above** it that ends its cell (a column header: 0.8 f
 just above, less further up, 0.6 for a header row of three labels or more). Within the
 label's cell the *first* label is the head ("Rechnungssumme Netto (excl. USt.)" is a net
 total, not a tax); modifiers in the cell turn a generic total into a net one ("Summe
-netto") or a tax ("zzgl. MwSt."). A tax base counts as a net total at 0.6. Score = label
+netto") or a tax ("zzgl. MwSt."). A tax base counts as a net total at 0.6; a later value on a tax-base row is the
+tax (its factor: 0.5 for the second value). Score = label
 weight x position factor.
 """
 
@@ -198,6 +199,8 @@ def _evidence(hit: LabelHit, factor: float, words: Sequence[str], where: str) ->
         weight = max(weight, 0.95)
     elif role == "subtotal" and "gross" in mods:
         role, weight = "total", 0.8  # "Sub Total Incl. GST"
+    elif role == "taxBase" and factor < 1.0:
+        role, weight = "tax", 1.0  # a tax row: base first, then the tax ("USt 19% 198,00 37,62")
     elif role == "taxBase":
         role, weight = "subtotal", weight * 0.6
     return Evidence(role, weight * factor, hit, where)
