@@ -83,7 +83,7 @@ def choose_vendor(
     """The best vendor candidate (within ``allow``, e.g. a template region), or None."""
     segments = [
         s
-        for s in _segments(page)
+        for s in _segments(page, hits)
         if s.text and (allow is None or allow(s.line.box_of(s.start, s.end)))
     ]
     scored = [(seg, *_score(seg, page, hits)) for seg in segments]
@@ -98,10 +98,21 @@ def choose_vendor(
     return VendorChoice(seg.text, seg.line.box_of(seg.start, seg.end), conf, method)
 
 
-def _segments(page: PageText) -> Iterator[_Segment]:
+def _segments(page: PageText, hits: Sequence[Sequence[LabelHit]]) -> Iterator[_Segment]:
     for line in page.lines:
         for start, end in line.cells:
-            yield from _split(line, start, end)
+            for seg in _split(line, start, end):
+                yield _after_label(seg, hits[line.index])
+
+
+def _after_label(seg: _Segment, hits: Sequence[LabelHit]) -> _Segment:
+    """The segment without a label it starts with ("Bill to: Contoso Ltd" -> "Contoso Ltd")."""
+    start = seg.start
+    for hit in hits:
+        labelled = seg.line.words[hit.end - 1].text.endswith(":")
+        if hit.start == start and hit.end < seg.end and labelled:
+            start = hit.end
+    return _Segment(seg.line, start, seg.end) if start != seg.start else seg
 
 
 def _split(line: Line, start: int, end: int) -> Iterator[_Segment]:
@@ -233,8 +244,10 @@ def _party_above(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit
             hx1 = line.words[hit.end - 1].box[2]
             width = max(x1 - x0, hx1 - hx0)
             overlaps = hx0 < x1 + width and hx1 > x0 - width / 2
-            header = len(line.words) <= 3 and index >= seg.line.index - SECTION_LINES
-            if (overlaps and index >= seg.line.index - BUYER_LINES) or header:
+            distance = (seg.line.box[1] - line.box[3]) / max(line.height, 1)
+            block = overlaps and index >= seg.line.index - BUYER_LINES and distance <= 8
+            header = len(line.words) <= 3 and distance <= SECTION_LINES * 2
+            if block or header:
                 return hit.role
     return None
 

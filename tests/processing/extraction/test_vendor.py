@@ -1,0 +1,70 @@
+"""The vendor: legal forms, layout, seller and buyer labels, footers, receipts."""
+
+from __future__ import annotations
+
+from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
+from ocr_gateway.processing.extraction import extract_fields
+from tests.support.pages import Row, page_of
+
+
+def vendor(*rows: object) -> str | None:
+    found = extract_fields(page_of(list(rows)), GENERIC_INVOICE_TEMPLATE).values()  # type: ignore[arg-type]
+    return found.get("vendorName")
+
+
+def test_the_sender_line_and_not_the_buyer_block() -> None:
+    assert vendor(
+        Row("Hetzner Online GmbH • Industriestr. 25 • 91710 Gunzenhausen", height=16, y=250),
+        "Usegroup Inh. Jochen Stärk",
+        "Kunden AG Mitte",
+        "60435 Frankfurt",
+    ) == "Hetzner Online GmbH"
+
+
+def test_a_buyer_label_excludes_its_block() -> None:
+    assert vendor(
+        "Rechnungsempfänger",
+        "Kunden AG Mitte",
+        "Kundenstraße 15",
+        Row("Lieferant GmbH · Geschäftsführer: Hans Muster · HRB 123", y=1600),
+    ) == "Lieferant GmbH"
+
+
+def test_a_seller_section_and_a_buyer_section() -> None:
+    assert vendor(
+        "Verkäufer",
+        [(146, "Name:"), (544, "MUSTER-Autovermietung GmbH")],
+        [(146, "Anschrift:"), (544, "Musterstr. 99")],
+        "Käufer/Leistungsempfänger",
+        [(146, "Name:"), (544, "MUSTER-KUNDE GMBH")],
+    ) == "MUSTER-Autovermietung GmbH"
+
+
+def test_a_name_in_the_footer_cut_at_its_legal_form() -> None:
+    assert vendor(
+        "Summary",
+        Row("Atlassian Pty Ltd, Level 6, 341 George St, Sydney NSW 2000, Australia", y=1540),
+    ) == "Atlassian Pty Ltd"
+
+
+def test_a_receipt_prints_the_shop_first() -> None:
+    assert vendor(
+        Row("SWC ENTERPRISE SDN BHD (1125830-V)", height=30),
+        "5-7, JALAN HARMONI 7/1, 44300 BATANG KALI",
+        "GST ID 002017808384",
+        "TOTAL RM 41.20",
+    ) == "SWC ENTERPRISE SDN BHD"
+
+
+def test_a_logo_sized_name_beats_the_address() -> None:
+    assert vendor(Row("Kraxi", height=48), "Flugzeugallee 17", "12345 Papierfeld") == "Kraxi"
+
+
+def test_a_seller_label() -> None:
+    assert vendor("Bill to: Contoso Ltd", [(60, "Seller:"), (300, "Northwind Traders")]) == (
+        "Northwind Traders"
+    )
+
+
+def test_no_vendor_rather_than_a_guess() -> None:
+    assert vendor("INVOICE", "Invoice No: 17", "Total 12.00") is None
