@@ -128,9 +128,10 @@ _CURRENCY = (
 _AMOUNT_CURRENCY = (
     rf"(?<![A-Za-z])(?:{_ALL_SIGNS})(?![A-Za-z])|[{_SYMBOLS}]|(?<![A-Za-z])(?:{_CODES})(?![A-Za-z])"
 )
-# Written after the number: the euro sign, codes and letter signs ("12,50 €", "12.50 USD",
-# "100 kr"), never "$" or "£".
-_CURRENCY_AFTER = rf"[€₺₽₪₫]|(?<![A-Za-z])(?:{_ALL_SIGNS}|{_CODES})(?![A-Za-z])"
+# Written after the number: the euro sign, codes and the signs written that way ("12,50 €",
+# "12.50 USD", "100 kr"), never "$", "£", "RM" or "Rs".
+_AFTER_SIGNS = "|".join(re.escape(s) for s in ("SFr.", "Fr.", "kr.", "kr", "zł", "Kč"))
+_CURRENCY_AFTER = rf"[€₺₽₪₫]|(?<![A-Za-z])(?:{_AFTER_SIGNS}|{_CODES})(?![A-Za-z])"
 _NUMBER = r"\d{1,3}(?:(?:[.,']|\s(?=\d{3}(?!\d)))\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
 _SIGN = r"[-−(](?=[\d$€£¥₹]|[A-Z]{2,3}\s?\d)"  # noqa: RUF001 (U+2212 is a real minus sign) attached: "Total - $5" is a separator, "-$5" a sign
 _AMOUNT_RE = re.compile(

@@ -88,10 +88,16 @@ def test_the_arithmetic_picks_the_gross_total_over_the_amount_still_due() -> Non
 
 
 def test_amounts_that_do_not_add_up_are_less_confident() -> None:
-    good = extract([(600, "Subtotal"), (1000, "$10.00")], [(600, "Tax"), (1000, "$1.00")],
-                   [(600, "Total"), (1000, "$11.00")])
-    bad = extract([(600, "Subtotal"), (1000, "$10.00")], [(600, "Tax"), (1000, "$1.00")],
-                  [(600, "Total"), (1000, "$12.00")])
+    good = extract(
+        [(600, "Subtotal"), (1000, "$10.00")],
+        [(600, "Tax"), (1000, "$1.00")],
+        [(600, "Total"), (1000, "$11.00")],
+    )
+    bad = extract(
+        [(600, "Subtotal"), (1000, "$10.00")],
+        [(600, "Tax"), (1000, "$1.00")],
+        [(600, "Total"), (1000, "$12.00")],
+    )
     assert bad.fields["total"].confidence < good.fields["total"].confidence
     assert [w.code for w in bad.warnings] == ["totals_mismatch"]
 
@@ -109,18 +115,27 @@ def test_a_tax_printed_only_per_rate_is_derived() -> None:
 
 
 def test_the_total_below_a_rounding_adjustment_is_the_rounded_one() -> None:
-    assert amounts(
-        [(60, "Total Amount"), (500, "24.10")],
-        [(60, "Rounding Adj"), (500, "0.30")],
-        [(60, "TOTAL"), (500, "RM 24.40")],
-        [(60, "CASH"), (500, "30.40")],
-        [(60, "CHANGE"), (500, "6.00")],
-    )[2] == "24.40"
+    assert (
+        amounts(
+            [(60, "Total Amount"), (500, "24.10")],
+            [(60, "Rounding Adj"), (500, "0.30")],
+            [(60, "TOTAL"), (500, "RM 24.40")],
+            [(60, "CASH"), (500, "30.40")],
+            [(60, "CHANGE"), (500, "6.00")],
+        )[2]
+        == "24.40"
+    )
 
 
 def test_cash_and_change_are_not_totals() -> None:
-    assert amounts([(60, "TOTAL :"), (500, "31.00")], [(60, "CASH :"), (500, "101.00")],
-                   [(60, "CHANGE :"), (500, "70.00")])[2] == "31.00"
+    assert (
+        amounts(
+            [(60, "TOTAL :"), (500, "31.00")],
+            [(60, "CASH :"), (500, "101.00")],
+            [(60, "CHANGE :"), (500, "70.00")],
+        )[2]
+        == "31.00"
+    )
 
 
 def test_values_under_column_headers() -> None:

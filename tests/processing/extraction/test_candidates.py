@@ -47,7 +47,9 @@ def test_registration_numbers_are_not_amounts() -> None:
 
 
 def test_currency_signs_of_many_countries() -> None:
-    page = PageText.of(page_of(["TOTAL RM29.30", "Total Rs. 1,250.00", "Total ₹ 99.00", "CHF 12.50"]))
+    page = PageText.of(
+        page_of(["TOTAL RM29.30", "Total Rs. 1,250.00", "Total ₹ 99.00", "CHF 12.50"])
+    )
     found = [(c.normalized, c.currency) for c in amount_candidates(page, DOT)]
     assert found == [("29.30", "MYR"), ("1250.00", "INR"), ("99.00", "INR"), ("12.50", "CHF")]
 

@@ -15,8 +15,15 @@ def values(*rows: object) -> dict[str, str | None]:
 
 @pytest.mark.parametrize(
     "label",
-    ["Rechnungsnummer:", "Facture n°", "Factuurnummer", "Número de factura", "Numero fattura",
-     "Número da fatura", "Invoice No."],
+    [
+        "Rechnungsnummer:",
+        "Facture n°",
+        "Factuurnummer",
+        "Número de factura",
+        "Numero fattura",
+        "Número da fatura",
+        "Invoice No.",
+    ],
 )
 def test_a_labelled_invoice_number(label: str) -> None:
     assert values([(700, label), (1000, "FA-2017-0010")])["invoiceNumber"] == "FA-2017-0010"

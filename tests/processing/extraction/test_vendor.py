@@ -13,47 +13,62 @@ def vendor(*rows: object) -> str | None:
 
 
 def test_the_sender_line_and_not_the_buyer_block() -> None:
-    assert vendor(
-        Row("Hetzner Online GmbH • Industriestr. 25 • 91710 Gunzenhausen", height=16, y=250),
-        "Usegroup Inh. Jochen Stärk",
-        "Kunden AG Mitte",
-        "60435 Frankfurt",
-    ) == "Hetzner Online GmbH"
+    assert (
+        vendor(
+            Row("Hetzner Online GmbH • Industriestr. 25 • 91710 Gunzenhausen", height=16, y=250),
+            "Usegroup Inh. Jochen Stärk",
+            "Kunden AG Mitte",
+            "60435 Frankfurt",
+        )
+        == "Hetzner Online GmbH"
+    )
 
 
 def test_a_buyer_label_excludes_its_block() -> None:
-    assert vendor(
-        "Rechnungsempfänger",
-        "Kunden AG Mitte",
-        "Kundenstraße 15",
-        Row("Lieferant GmbH · Geschäftsführer: Hans Muster · HRB 123", y=1600),
-    ) == "Lieferant GmbH"
+    assert (
+        vendor(
+            "Rechnungsempfänger",
+            "Kunden AG Mitte",
+            "Kundenstraße 15",
+            Row("Lieferant GmbH · Geschäftsführer: Hans Muster · HRB 123", y=1600),
+        )
+        == "Lieferant GmbH"
+    )
 
 
 def test_a_seller_section_and_a_buyer_section() -> None:
-    assert vendor(
-        "Verkäufer",
-        [(146, "Name:"), (544, "MUSTER-Autovermietung GmbH")],
-        [(146, "Anschrift:"), (544, "Musterstr. 99")],
-        "Käufer/Leistungsempfänger",
-        [(146, "Name:"), (544, "MUSTER-KUNDE GMBH")],
-    ) == "MUSTER-Autovermietung GmbH"
+    assert (
+        vendor(
+            "Verkäufer",
+            [(146, "Name:"), (544, "MUSTER-Autovermietung GmbH")],
+            [(146, "Anschrift:"), (544, "Musterstr. 99")],
+            "Käufer/Leistungsempfänger",
+            [(146, "Name:"), (544, "MUSTER-KUNDE GMBH")],
+        )
+        == "MUSTER-Autovermietung GmbH"
+    )
 
 
 def test_a_name_in_the_footer_cut_at_its_legal_form() -> None:
-    assert vendor(
-        "Summary",
-        Row("Atlassian Pty Ltd, Level 6, 341 George St, Sydney NSW 2000, Australia", y=1540),
-    ) == "Atlassian Pty Ltd"
+    assert (
+        vendor(
+            "Summary",
+            Row("Atlassian Pty Ltd, Level 6, 341 George St, Sydney NSW 2000, Australia", y=1540),
+        )
+        == "Atlassian Pty Ltd"
+    )
 
 
 def test_a_receipt_prints_the_shop_first() -> None:
-    assert vendor(
-        Row("SWC ENTERPRISE SDN BHD (1125830-V)", height=30),
-        "5-7, JALAN HARMONI 7/1, 44300 BATANG KALI",
-        "GST ID 002017808384",
-        "TOTAL RM 41.20",
-    ) == "SWC ENTERPRISE SDN BHD"
+    assert (
+        vendor(
+            Row("SWC ENTERPRISE SDN BHD (1125830-V)", height=30),
+            "5-7, JALAN HARMONI 7/1, 44300 BATANG KALI",
+            "GST ID 002017808384",
+            "TOTAL RM 41.20",
+        )
+        == "SWC ENTERPRISE SDN BHD"
+    )
 
 
 def test_a_logo_sized_name_beats_the_address() -> None:
