@@ -43,6 +43,7 @@ from bench.extraction_scoring import (
     group_table,
     misses,
     review_table,
+    threshold_table,
 )
 from bench.ocr_cache import OcrCache
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
@@ -176,9 +177,15 @@ def report(results: Sequence[DocumentResult], *, title: str, show_misses: bool) 
         "",
         calibration_table([r for r in results if r.split == "dev"]),
         "",
-        "needsReview (dev part):",
+        "Review thresholds (dev part):",
+        "",
+        threshold_table([r for r in results if r.split == "dev"]),
+        "",
+        "needsReview at the template's threshold (dev part, then hold-out):",
         "",
         review_table([r for r in results if r.split == "dev"]),
+        "",
+        review_table([r for r in results if r.split == "holdout"]),
     ]
     if show_misses:
         parts += ["", "Dev misses:", "", *misses(results)]

@@ -265,6 +265,34 @@ def calibration_table(
     return "\n".join(rows)
 
 
+def threshold_table(
+    results: Sequence[DocumentResult], thresholds: Sequence[float] = (0.3, 0.4, 0.5, 0.6, 0.7)
+) -> str:
+    """Markdown: for each candidate review threshold, how many labelled fields found fall
+    above it and how often those above and those below are right."""
+    found = [
+        (doc.confidence.get(name, 0.0), is_right(name, doc.expected[name], value))
+        for doc in results
+        for name, value in doc.found.items()
+        if value is not None and doc.expected.get(name) is not None
+    ]
+    rows = [
+        "| threshold | above | right above | right below |",
+        "|---:|---:|---:|---:|",
+    ]
+    for t in thresholds:
+        above = [right for conf, right in found if conf >= t]
+        below = [right for conf, right in found if conf < t]
+        rows.append(
+            f"| {t:.1f} | {len(above)}/{len(found)} | {_pct(_share(above))} | {_pct(_share(below))} |"
+        )
+    return "\n".join(rows)
+
+
+def _share(flags: Sequence[bool]) -> float | None:
+    return sum(flags) / len(flags) if flags else None
+
+
 def review_table(results: Sequence[DocumentResult]) -> str:
     """Markdown: labelled fields found, split by needsReview, and how often each is right."""
     rows = ["| needsReview | fields found | right | share right |", "|---|---:|---:|---:|"]

@@ -6,8 +6,9 @@ cuts it to ``CONTRADICTED``. Without a label, layout evidence scores less: an id
 or under a document title ("Rechnung R0005532486", "INVOICE" / "INV/2023/03/0008"), the
 first date of the page. Scores below ``MIN_SCORE`` are no evidence: the field stays null.
 
-**Confidence** = OCR confidence x strength x agreement: strength is the score capped at 1
-(a label that names the field outright, right beside the value, is 1); agreement is 1 while
+**Confidence** = OCR confidence x strength x agreement: strength is the score over the kind's
+``FULL_SCORE``, capped at 1 (for a number, a label that names the field outright right
+beside it); agreement is 1 while
 the runner-up (the best candidate with another value) scores at most half as much, down to
 ``1 - MARGIN_WEIGHT`` when it scores the same.
 """
@@ -30,6 +31,12 @@ HEADING_BELOW_SCORE = 0.55  # an id alone under a document title
 FIRST_DATE_SCORE = 0.35  # the page's first date, with no label
 OTHER_DATE_SCORE = 0.15
 _RANGE_WORDS = frozenset({"-", "–", "to", "bis", "au", "al", "a", "tot", "até", "—"})  # noqa: RUF001
+
+
+# A score at which the evidence counts as complete, per kind of field: a generic "Date:"
+# label is as good as it gets for a date (dates are unambiguous once found: 97-100% right
+# on the development set at any score), a name needs wording, layout and labels together.
+FULL_SCORE = {"date": 0.6, "id": 1.0, "amount": 1.0, "vendor": 2.4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +70,8 @@ def best_of(
         return None
     top, score, method = ranked[0]
     runner_up = next((s for c, s, _ in ranked[1:] if distinct(c) != distinct(top)), 0.0)
-    return Choice(top, score, confidence(score, runner_up, top.confidence), method)
+    full = FULL_SCORE[top.kind]
+    return Choice(top, score, confidence(score / full, runner_up / full, top.confidence), method)
 
 
 # -- dates ---------------------------------------------------------------------------------

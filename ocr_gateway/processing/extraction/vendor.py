@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from ocr_gateway.processing.extraction import vocabulary
 from ocr_gateway.processing.extraction.labels import LabelHit, fold
 from ocr_gateway.processing.extraction.page import Line, PageText
-from ocr_gateway.processing.extraction.scoring import confidence
+from ocr_gateway.processing.extraction.scoring import FULL_SCORE, confidence
 from ocr_gateway.processing.result import Box
 
 MIN_VENDOR_SCORE = 0.6
@@ -94,7 +94,8 @@ def choose_vendor(
     if score < MIN_VENDOR_SCORE:
         return None
     runner_up = next((s for g, s, _ in scored[1:] if fold(g.text) != fold(seg.text)), 0.0)
-    conf = confidence(score / 2.0, runner_up / 2.0, seg.line.confidence_of(seg.start, seg.end))
+    full = FULL_SCORE["vendor"]
+    conf = confidence(score / full, runner_up / full, seg.line.confidence_of(seg.start, seg.end))
     return VendorChoice(seg.text, seg.line.box_of(seg.start, seg.end), conf, method)
 
 
