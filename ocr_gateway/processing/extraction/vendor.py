@@ -10,7 +10,10 @@ Ltd"). Each scores by evidence:
 - near the top (+0.5 in the top 15%, +0.25 to 30%), or a legal-form line in the footer
   (+0.3), the footer's legal line ("Geschäftsführer", "HRB", "SIRET" beside it) +0.4;
 - a vendor label left of or above it ("Rechnungsersteller", "Seller", "Fournisseur") +0.8;
+- a word of it is the domain of an e-mail or web address in the footer +0.8;
 - the page's first text line +0.3 (receipts print the shop's name first);
+- a name printed over two or three lines (an open bracket, or a line of legal-form words
+  only, "SDN BHD") is joined, +0.3 over its last line;
 - a buyer label left of it, above it or heading its section ("Bill to",
   "Rechnungsempfänger", "Käufer") -1.5;
 - address-like (street words, postcodes, mostly digits), contact-like (e-mail, web,
@@ -29,9 +32,12 @@ from ocr_gateway.processing.extraction import vocabulary
 from ocr_gateway.processing.extraction.labels import LabelHit, fold
 from ocr_gateway.processing.extraction.page import Line, PageText
 from ocr_gateway.processing.extraction.scoring import FULL_SCORE, confidence
-from ocr_gateway.processing.result import Box
+from ocr_gateway.processing.result import Box, union_box
 
 MIN_VENDOR_SCORE = 0.6
+JOIN_BONUS = 0.3
+DOMAIN_BONUS = 0.8
+FOOTER_FROM = 0.7  # the footer: the bottom 30% of the page  # a name completed over two lines beats its incomplete last line
 BUYER_LINES = 5  # how far below a buyer label its block reaches
 SECTION_LINES = 8  # how far below a section title ("Verkäufer", "Käufer") it reaches
 _SEPARATORS = re.compile(r"\s+[•·|–—]\s+|\s+-\s+|\s*\|\s*|\s*•\s*|\s*·\s*")  # noqa: RUF001
@@ -86,17 +92,68 @@ def choose_vendor(
         for s in _segments(page, hits)
         if s.text and (allow is None or allow(s.line.box_of(s.start, s.end)))
     ]
-    scored = [(seg, *_score(seg, page, hits)) for seg in segments]
+    scored = [(_Name((seg,)), *_score(seg, page, hits)) for seg in segments]
+    scored += list(_joined(scored, page))
     if not scored:
         return None
     scored.sort(key=lambda s: -s[1])
-    seg, score, method = scored[0]
+    name, score, method = scored[0]
     if score < MIN_VENDOR_SCORE:
         return None
-    runner_up = next((s for g, s, _ in scored[1:] if fold(g.text) != fold(seg.text)), 0.0)
+    runner_up = next((s for g, s, _ in scored[1:] if fold(g.text) != fold(name.text)), 0.0)
     full = FULL_SCORE["vendor"]
-    conf = confidence(score / full, runner_up / full, seg.line.confidence_of(seg.start, seg.end))
-    return VendorChoice(seg.text, seg.line.box_of(seg.start, seg.end), conf, method)
+    conf = confidence(score / full, runner_up / full, name.confidence)
+    return VendorChoice(name.text, name.box, conf, method)
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A vendor candidate: one segment, or a name printed over two or three lines."""
+
+    parts: tuple[_Segment, ...]
+
+    @property
+    def text(self) -> str:
+        return _clean(" ".join(p.line.words_text(p.start, p.end) for p in self.parts))
+
+    @property
+    def box(self) -> Box:
+        return union_box(p.line.box_of(p.start, p.end) for p in self.parts)
+
+    @property
+    def confidence(self) -> float:
+        return min(p.line.confidence_of(p.start, p.end) for p in self.parts)
+
+
+def _joined(
+    scored: Sequence[tuple[_Name, float, str]], page: PageText
+) -> Iterator[tuple[_Name, float, str]]:
+    """Names that go on over the next line ("AIK HUAT HARDWARE ENTERPRISE (SETIA" / "ALAM)
+    SDN BHD"): an open bracket, a closing one, or a line of legal-form words only."""
+    whole_lines = {
+        name.parts[0].line.index: name
+        for name, _, _ in scored
+        if name.parts[0].start == 0 and name.parts[0].end == len(name.parts[0].line.words)
+    }
+    for name, score, method in scored:
+        parts = name.parts
+        for _ in range(2):
+            above = whole_lines.get(parts[0].line.index - 1)
+            if above is None or not _continues(above.parts[0], parts[0], page):
+                break
+            parts = (above.parts[0], *parts)
+            yield _Name(parts), score + JOIN_BONUS, method
+
+
+def _continues(upper: _Segment, lower: _Segment, page: PageText) -> bool:
+    gap = lower.line.box[1] - upper.line.box[3]
+    if gap > upper.line.height or _CONTACT.search(upper.text) or _STREET.search(upper.text):
+        return False
+    top, bottom = upper.line.words_text(upper.start, upper.end), lower.text
+    words = [fold(w) for w in bottom.split()]
+    only_forms = bool(words) and all(w in _LEGAL_FORMS for w in words)
+    opened = top.count("(") > top.count(")") or top.rstrip().endswith(("&", "-"))
+    return opened or bottom.startswith("(") or only_forms
 
 
 def _segments(page: PageText, hits: Sequence[Sequence[LabelHit]]) -> Iterator[_Segment]:
@@ -143,6 +200,8 @@ def _score(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]]) ->
     if not _plausible(text, words, seg, hits):
         return 0.0, "layout"
     score = _wording(seg, words) + _layout(seg, page)
+    if _in_footer_domain(words, page):
+        score += DOMAIN_BONUS
     label = _label_near(seg, page, hits)
     if label == "vendorName":
         return score + 0.8, "label"
@@ -159,8 +218,9 @@ def _plausible(
     letters = sum(c.isalpha() for c in text)
     if letters < 3 or len(words) > 9 or len(text) > 70:
         return False
-    covered = sum(h.end - h.start for h in hits[seg.line.index] if seg.start <= h.start < seg.end)
-    return covered < len(words) or not words
+    inside = [h for h in hits[seg.line.index] if seg.start <= h.start < seg.end]
+    covered = sum(h.end - h.start for h in inside)
+    return covered < len(words) and len(inside) < 2  # not a label, nor a table header
 
 
 def _wording(seg: _Segment, words: Sequence[str]) -> float:
@@ -235,22 +295,40 @@ _PARTY_ROLES = ("vendorName", "buyer")
 
 
 def _party_above(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]]) -> str | None:
+    """The role of the nearest vendor or buyer label above: over the segment's column (the
+    horizontally closest when a line has both, "Seller:   Buyer:") or heading a section."""
     x0, _, x1, _ = seg.line.box_of(seg.start, seg.end)
     for index in range(seg.line.index - 1, max(seg.line.index - SECTION_LINES - 1, -1), -1):
         line = page.lines[index]
-        for hit in hits[index]:
-            if hit.role not in _PARTY_ROLES:
-                continue
-            hx0 = line.words[hit.start].box[0]
-            hx1 = line.words[hit.end - 1].box[2]
-            width = max(x1 - x0, hx1 - hx0)
-            overlaps = hx0 < x1 + width and hx1 > x0 - width / 2
-            distance = (seg.line.box[1] - line.box[3]) / max(line.height, 1)
-            block = overlaps and index >= seg.line.index - BUYER_LINES and distance <= 8
-            header = len(line.words) <= 3 and distance <= SECTION_LINES * 2
-            if block or header:
-                return hit.role
+        parties = [h for h in hits[index] if h.role in _PARTY_ROLES]
+        if any(h.role == "heading" for h in hits[index]):
+            return None  # a new section ("INVOICE ITEMS") ends the one above
+        if not parties:
+            continue
+        distance = (seg.line.box[1] - line.box[3]) / max(line.height, 1)
+        nearest = min(parties, key=lambda h: abs(line.words[h.start].box[0] - x0))
+        hx0, hx1 = line.words[nearest.start].box[0], line.words[nearest.end - 1].box[2]
+        width = max(x1 - x0, hx1 - hx0)
+        overlaps = hx0 < x1 + width and hx1 > x0 - width / 2
+        block = overlaps and index >= seg.line.index - BUYER_LINES and distance <= 8
+        header = len(line.words) <= 3 and distance <= SECTION_LINES * 2
+        if block or header:
+            return nearest.role
     return None
+
+
+def _in_footer_domain(words: Sequence[str], page: PageText) -> bool:
+    """Whether a word of the name is the domain of an e-mail or web address in the footer
+    ("CRONUS DE" ... "info@cronus.com"): the seller prints its own contact there."""
+    domains = _footer_domains(page)
+    names = {fold(w) for w in words} - set(_LEGAL_FORMS)
+    return any(len(n) >= 4 and n in d for n in names for d in domains)
+
+
+def _footer_domains(page: PageText) -> list[str]:
+    footer = " ".join(ln.text for ln in page.lines if ln.box[1] > page.height * FOOTER_FROM)
+    found = re.findall(r"(?i)(?:@|www\.|https?://)([a-z0-9-]+)\.", footer)
+    return [d.lower().replace("-", "") for d in found]
 
 
 def _legal_context(seg: _Segment, page: PageText) -> bool:
@@ -263,4 +341,5 @@ def _legal_context(seg: _Segment, page: PageText) -> bool:
 
 def _clean(text: str) -> str:
     text = re.sub(r"\s*\((?=[^)]*\d)[^)]*\)?\s*$", "", text)  # "(12345-X)" registration no.
+    text = re.sub(r"\(\s+", "(", re.sub(r"\s+([),.])", r"\1", text))  # OCR: "( Johor )"
     return " ".join(text.strip(" ,;:-•·|*").split())
