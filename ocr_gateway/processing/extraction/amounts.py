@@ -13,7 +13,9 @@ minus ``IMPOSSIBLE_PENALTY`` for a net or a tax above the total. The best combin
 An amount that may begin with a currency sign OCR read as a digit ("9164.34") is also tried
 without it, at a small cost (method ``reconciled``): the arithmetic decides. A tax printed
 only per rate ("USt 7% 19,25", "USt 19% 37,62") is offered as total - net (method
-``arithmetic``, no box) when two or three tax lines add up to it.
+``arithmetic``, no box) when two or three tax lines add up to it. A net total that is not printed, beside a
+labelled total and tax ("Beitrag inkl. 19 % Versicherungsteuer 220,00 / enthaltene
+Versicherungsteuer 35,13"), is implied as total - tax (method ``arithmetic``).
 """
 
 from __future__ import annotations
@@ -34,7 +36,10 @@ WEAK_FACTOR = 0.6
 LARGEST_BONUS = 0.1
 ROUNDED_BONUS = 0.3
 DERIVED_CONFIDENCE = 0.8
+IMPLIED_MIN_SCORE = 0.6  # a tax labelled as such, near its value
+IMPLIED_FACTOR = 0.8
 REPAIR_COST = 0.15
+BRACKET_COST = 0.1
 CONSISTENT_BONUS = 0.6
 MISMATCH_PENALTY = 0.3
 IMPOSSIBLE_PENALTY = 1.0
@@ -69,11 +74,28 @@ def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict
     if best is None:
         return {}
     chosen, consistent = best
-    return {
+    out = {
         role: _choice(role, item, scored, consistent=consistent, complete=all(chosen))
         for role, item in zip(ROLES, chosen, strict=True)
         if item is not None
     }
+    net = _implied_net(chosen)
+    if net is not None:
+        out["subtotal"] = net
+    return out
+
+
+def _implied_net(chosen: tuple[_Scored | None, ...]) -> AmountChoice | None:
+    """A net total that is only implied: total - tax, when both are printed and labelled."""
+    total, net, tax = chosen
+    if net is not None or total is None or tax is None or tax.candidate is None:
+        return None
+    if not (0 < tax.value < total.value) or tax.score < IMPLIED_MIN_SCORE:
+        return None
+    assert total.candidate is not None
+    ocr = min(total.candidate.confidence, tax.candidate.confidence)
+    conf = confidence(min(total.score, tax.score), 0.0, ocr) * IMPLIED_FACTOR
+    return AmountChoice("subtotal", None, total.value - tax.value, conf, "arithmetic")
 
 
 def _choice(
@@ -95,10 +117,10 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
     out: dict[str, list[_Scored]] = {role: [] for role in ROLES}
     for amount in amounts:
         scores = finder.role_scores(amount)
-        for value, repaired in _readings(amount):
+        for value, repaired, cost in _readings(amount):
             for role in ROLES:
                 score = role_score(scores, role) * (1.0 if amount.strong else WEAK_FACTOR)
-                score -= REPAIR_COST if repaired else 0.0
+                score -= cost
                 if score >= MIN_SCORE:
                     out[role].append(_Scored(amount, value, score, repaired))
     totals = out["total"]
@@ -122,15 +144,18 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
     return {role: sorted(items, key=lambda s: -s.score)[:TOP] for role, items in out.items()}
 
 
-def _readings(amount: Candidate) -> list[tuple[Decimal, bool]]:
-    """The amount as read and, when it may start with a currency sign OCR read as a digit
-    ("$164.34" -> "9164.34"), without that digit."""
+def _readings(amount: Candidate) -> list[tuple[Decimal, bool, float]]:
+    """``(value, repaired, cost)``: the amount as read; when it may start with a currency
+    sign OCR read as a digit ("$164.34" -> "9164.34"), without that digit; when it is in
+    brackets, also as an aside rather than a negative ("(35,13 €)")."""
     value = Decimal(amount.normalized)
-    readings = [(value, False)]
+    readings = [(value, False, 0.0)]
     raw = amount.text.lstrip()
     whole = amount.normalized.lstrip("-").split(".")[0]
     if amount.currency is None and raw[:1] in SYMBOL_MISREADS and len(whole) > 1:
-        readings.append((Decimal(amount.normalized.replace(raw[0], "", 1)), True))
+        readings.append((Decimal(amount.normalized.replace(raw[0], "", 1)), True, REPAIR_COST))
+    if value < 0 and amount.bracketed:
+        readings.append((-value, False, BRACKET_COST))
     return readings
 
 
@@ -172,6 +197,8 @@ def _objective(combo: tuple[_Scored | None, ...]) -> tuple[float, bool]:
     for part in (net, tax):
         if part is not None and abs(part.value) > abs(total.value) + CENT:
             value -= IMPOSSIBLE_PENALTY
+        elif part is not None and part.value * total.value < 0:
+            value -= IMPOSSIBLE_PENALTY  # a negative tax on a positive total
     return value, False
 
 

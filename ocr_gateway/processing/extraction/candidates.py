@@ -44,6 +44,7 @@ class Candidate:
     currency: str | None = None
     strong: bool = True  # amounts: has a currency or two decimals
     ambiguous: bool = False  # dates: day and month could be swapped
+    bracketed: bool = False  # amounts: printed in brackets ("(35,13 €)")
 
     @property
     def key(self) -> tuple[str, int, int, int]:
@@ -80,6 +81,7 @@ def amount_candidates(
                 found.normalized,
                 currency=found.currency,
                 strong=found.strong,
+                bracketed="(" in text[max(found.start - 2, 0) : found.start],
             )
 
 
@@ -163,6 +165,7 @@ def _candidate(
     currency: str | None = None,
     strong: bool = True,
     ambiguous: bool = False,
+    bracketed: bool = False,
 ) -> Candidate:
     first, last = line.word_span(start, end)
     return Candidate(
@@ -177,4 +180,5 @@ def _candidate(
         currency=currency,
         strong=strong,
         ambiguous=ambiguous,
+        bracketed=bracketed,
     )

@@ -22,7 +22,8 @@ from ocr_gateway.processing.extraction.page import Line, PageText
 
 ABOVE_FACTOR = 0.8
 PAIRED_FACTOR = 0.6
-STRONG_LEFT = 0.5  # a weaker label on the left lets a column header above speak too
+STRONG_LEFT = 0.5
+GENERIC_LABEL = 0.5  # labels weighted below this ("Nr.", "Amount") qualify the one before  # a weaker label on the left lets a column header above speak too
 HEADER_ROW_FACTOR = 0.6
 BELOW_DISTANCE = 2.5  # line heights between a label and the value under it
 GENERIC_WEIGHT = 0.9  # labels weighted below this may be turned by modifiers
@@ -161,16 +162,27 @@ class EvidenceFinder:
 
 def _head(line: Line, before: Sequence[LabelHit]) -> LabelHit:
     """The first label of the phrase that ends with ``before[-1]``: labels before it in its
-    cell with only words and rates between ("Rechnungssumme Netto (excl. USt.)", "Beitrag
-    inklusive 19 % Versicherungsteuer")."""
+    cell that it only qualifies, with words and rates between ("Rechnungssumme Netto (excl.
+    USt.)", "Beitrag inklusive 19 % Versicherungsteuer")."""
     head = before[-1]
     cell = line.cell_of(head.start)
     for hit in reversed(before[:-1]):
         between = [w.text for w in line.words[hit.end : head.start]]
+        around = [line.words[hit.end - 1].text, *between, line.words[head.start].text]
+        generic = head.weight < GENERIC_LABEL  # "Nr." in "HRB Nr." qualifies
         if hit.start < cell[0] or not _qualifiers_only(between):
+            break
+        if not (generic or _qualifying(around)):
             break
         head = hit
     return head
+
+
+def _qualifying(words: Sequence[str]) -> bool:
+    """Whether a label is a qualifier of the one before it: in brackets or after a modifier
+    ("(excl. USt.)", "inklusive 19 % Versicherungsteuer"), not a noun of its own ("in diesem
+    Beitrag enthaltene Versicherungsteuer" is the tax)."""
+    return any(w.startswith("(") for w in words) or bool(modifiers(words))
 
 
 def _qualifiers_only(words: Sequence[str]) -> bool:

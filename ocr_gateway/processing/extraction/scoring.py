@@ -30,7 +30,11 @@ HEADING_SCORE = 0.7  # an id right after a document title
 HEADING_BELOW_SCORE = 0.55  # an id alone under a document title
 FIRST_DATE_SCORE = 0.35  # the page's first date, with no label
 OTHER_DATE_SCORE = 0.15
-_RANGE_WORDS = frozenset({"-", "–", "to", "bis", "au", "al", "a", "tot", "até", "—"})  # noqa: RUF001
+# Words between the two ends of a period: "-", en and em dashes, "to", "bis zum", "au" ...
+_RANGE_WORDS = frozenset(
+    {"-", "\u2013", "\u2014", "to", "until", "till", "through", "bis", "zum", "au", "al"}
+    | {"a", "hasta", "tot", "até"}
+)
 
 
 # A score at which the evidence counts as complete, per kind of field: a generic "Date:"
@@ -105,8 +109,8 @@ def _in_range(date: Candidate, dates: Sequence[Candidate], page: PageText) -> bo
         if other.line != date.line or other is date:
             continue
         lo, hi = (other, date) if other.start < date.start else (date, other)
-        between = [w.text.lower() for w in line.words[lo.end : hi.start]]
-        if len(between) == 1 and between[0] in _RANGE_WORDS:
+        between = [w.text.lower().strip(".,:") for w in line.words[lo.end : hi.start]]
+        if 1 <= len(between) <= 2 and all(w in _RANGE_WORDS for w in between):
             return True
         if lo.text.endswith("-") or hi.text.startswith("-"):
             return True

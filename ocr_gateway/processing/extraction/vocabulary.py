@@ -54,7 +54,7 @@ _RAW: dict[str, dict[str, str]] = {
         "invoice dated|bill date|date of invoice|receipt date|document date|tax point|date:0.6|"
         "dated:0.6",
         "de": "rechnungsdatum|ausstellungsdatum|belegdatum|rechnungs datum|datum der rechnung|"
-        "liefer- und rechnungsdatum:0.9|datum:0.6|gutschriftsdatum|vom:0.5",
+        "liefer- und rechnungsdatum:0.9|datum:0.6|gutschriftsdatum|vom:0.45",
         "fr": "date de facture|date de facturation|date d'emission|date facture|emise le|"
         "date de l'avoir|date:0.6|fait le:0.6|du:0.35",
         "nl": "factuurdatum|factuur datum|datum:0.6",
