@@ -2,9 +2,9 @@
 
 - **dates**: ``dates.find_dates`` over each line, in the page's date order;
 - **amounts**: ``normalize.find_amounts`` over each line with its dates blanked out and
-  OCR's spaced decimals joined ("88. 17"), in the page's decimal separator; a number must
+  OCR's spaced decimals joined ("88. 17", "65 ' 55"), in the page's decimal separator; a number must
   stand as a token of its own (not the "505" of "RE-20170509/505", not the "20" of "20:05",
-  not a percentage) and look like money (at most nine digits before the decimals, no
+  not a percentage) and look like money (at most eight digits before the decimals, no
   leading zero: "000689913856" is a registration number);
 - **ids**: single tokens with a digit (or a run of upper-case tokens, "INV 2024 0042", that
   OCR split at underscores), not a date, amount with decimals, percentage or time.
@@ -25,8 +25,10 @@ from ocr_gateway.processing.result import Box
 _ID_TOKEN = re.compile(r"^[#(]*(?P<id>[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9])[).,:;]*$")
 _UPPER_PART = re.compile(r"^[A-Z0-9][A-Z0-9\-/_.]*$")
 _TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?::\d{2})?$")
-_SPACED_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,6})\s?([.,])\s(\d{2})(?![\d.,])")
-MAX_AMOUNT_DIGITS = 9
+_SPACED_DECIMAL = re.compile(
+    r"(?<![\d.,])(\d{1,6})(?:\s?([.,])\s|\s?(['’`])\s?)(\d{2})(?![\d.,])"  # noqa: RUF001
+)
+MAX_AMOUNT_DIGITS = 8
 _BEFORE_OK = set(" ([:=*")
 _AFTER_OK = set(" )];,*:")
 
@@ -106,10 +108,14 @@ def id_candidates(page: PageText, dates: Sequence[Candidate] = ()) -> Iterator[C
 
 
 def _joined_decimals(text: str) -> str:
-    """OCR's "88. 17" / "88 . 17" as "88.17" (the spaces moved behind: offsets stay valid)."""
-    return _SPACED_DECIMAL.sub(
-        lambda m: m[1] + m[2] + m[3] + " " * (len(m[0]) - len(m[1]) - len(m[2]) - len(m[3])), text
-    )
+    """OCR's "88. 17", "88 . 17" and "65 ' 55" as "88.17" / "65.55" (the spaces moved
+    behind the number, so offsets stay valid)."""
+
+    def joined(match: re.Match[str]) -> str:
+        number = f"{match[1]}{match[2] or '.'}{match[4]}"
+        return number + " " * (len(match[0]) - len(number))
+
+    return _SPACED_DECIMAL.sub(joined, text)
 
 
 def _id_digits(printed: str) -> bool:

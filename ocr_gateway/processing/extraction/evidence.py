@@ -186,10 +186,12 @@ def _qualifying(words: Sequence[str]) -> bool:
 
 
 def _qualifiers_only(words: Sequence[str]) -> bool:
-    """Words that may qualify a label without ending it: text and rates ("inkl. 19 %")."""
+    """Words that may qualify a label without ending it: text, rates ("inkl. 19 %") and
+    codes in brackets ("(380)")."""
     for i, word in enumerate(words):
         rate = word.endswith("%") or (i + 1 < len(words) and words[i + 1] == "%")
-        if any(c.isdigit() for c in word) and not rate:
+        aside = word.startswith("(") and word.endswith(")")  # "Handelsrechnung (380) Nr."
+        if any(c.isdigit() for c in word) and not (rate or aside):
             return False
     return True
 

@@ -98,7 +98,8 @@ def date_scores(
         if ranged:
             issue *= 0.3
         out["invoiceDate"].append((date, issue, method))
-        out["dueDate"].append((date, role_score(scores, "dueDate"), "label"))
+        due = role_score(scores, "dueDate") * (0.3 if ranged else 1.0)
+        out["dueDate"].append((date, due, "label"))
     return out
 
 
@@ -159,8 +160,8 @@ def _after_heading(token: Candidate, finder: EvidenceFinder, page: PageText) -> 
             line = page.lines[token.line]
             if _parenthesised(line.words_text(token.start, token.end)):
                 return 0.0
-            between = [w.text for w in line.words[item.hit.end : token.start]]
-            if all(_filler(w) for w in between):
+            between = " ".join(w.text for w in line.words[item.hit.end : token.start])
+            if all(_filler(w) for w in re.sub(r"\([^)]*\)?", " ", between).split()):
                 return HEADING_SCORE
         elif item.where == "above":
             return HEADING_BELOW_SCORE * item.score / 0.8
@@ -172,9 +173,8 @@ def _parenthesised(text: str) -> bool:
 
 
 def _filler(word: str) -> bool:
-    """Words that may stand between a title and its number: "No.", "#", "(380)"."""
-    if word.startswith("(") and word.endswith(")"):
-        return True
+    """Words that may stand between a title and its number ("No.", "#"; bracketed asides
+    such as "(380)" are dropped before)."""
     return fold_simple(word) in ("", "no", "nr", "n", "#", "num", "nummer", "number", "no#")
 
 

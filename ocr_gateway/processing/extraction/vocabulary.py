@@ -54,7 +54,7 @@ _RAW: dict[str, dict[str, str]] = {
         "invoice dated|bill date|date of invoice|receipt date|document date|tax point|date:0.6|"
         "dated:0.6",
         "de": "rechnungsdatum|ausstellungsdatum|belegdatum|rechnungs datum|datum der rechnung|"
-        "liefer- und rechnungsdatum:0.9|datum:0.6|gutschriftsdatum|vom:0.45",
+        "liefer- und rechnungsdatum:0.9|datum:0.6|gutschriftsdatum|vom:0.45|von:0.45",
         "fr": "date de facture|date de facturation|date d'emission|date facture|emise le|"
         "date de l'avoir|date:0.6|fait le:0.6|du:0.35",
         "nl": "factuurdatum|factuur datum|datum:0.6",
@@ -68,7 +68,8 @@ _RAW: dict[str, dict[str, str]] = {
         "pay until|payable until",
         "de": "fälligkeitsdatum|fällig am|fällig bis|fällig|zahlbar bis|zahlbar bis zum|"
         "zahlungsziel|fälligkeit|fälligkeitstag|zahlungsfrist|zahlungstermin|netto bis:0.8|"
-        "zahlbar bis spätestens",
+        "zahlbar bis spätestens|überweisen sie bis zum|bitte überweisen sie bis zum|"
+        "überweisen bis|bis zum:0.5",
         "fr": "date d'echeance|echeance|a payer avant le|date limite de paiement|payable le|"
         "a regler avant le|a regler le|date de reglement:0.5|payable avant le",
         "nl": "vervaldatum|vervaldag|te betalen voor|uiterste betaaldatum|betalen voor",
