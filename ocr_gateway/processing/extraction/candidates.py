@@ -6,8 +6,9 @@
   stand as a token of its own (not the "505" of "RE-20170509/505", not the "20" of "20:05",
   not a percentage) and look like money (at most eight digits before the decimals, no
   leading zero: "000689913856" is a registration number);
-- **ids**: single tokens with a digit (or a run of upper-case tokens, "INV 2024 0042", that
-  OCR split at underscores), not a date, amount with decimals, percentage or time.
+- **ids**: single tokens with a digit (or a run of upper-case tokens that OCR or the text
+  layer split: "INV 2024 0042" at underscores, "76253815- 0004" after a hyphen), not a
+  date, amount with decimals, percentage or time.
 """
 
 from __future__ import annotations
@@ -102,8 +103,12 @@ def id_candidates(page: PageText, dates: Sequence[Candidate] = ()) -> Iterator[C
             if run > index + 1:
                 start = line.offsets[index]
                 end = line.offsets[run - 1] + len(line.words[run - 1].text)
-                joined = re.sub(r"\s*_\s*", "_", line.text[start:end].strip("#:;,. "))
-                if any(c.isdigit() for c in joined) and any(c.isalpha() for c in joined):
+                printed = line.text[start:end].strip("#:;,. ")
+                joined = re.sub(r"\s*_\s*", "_", printed)
+                joined = re.sub(r"\s*([-/.])\s+|\s+([-/.])\s*", r"\1\2", joined)
+                split_at_separator = joined != re.sub(r"\s*_\s*", "_", printed)
+                letters = any(c.isalpha() for c in joined)
+                if any(c.isdigit() for c in joined) and (letters or split_at_separator):
                     yield _candidate("id", line, start, end, joined)
 
 

@@ -30,6 +30,7 @@ HEADING_SCORE = 0.7  # an id right after a document title
 HEADING_BELOW_SCORE = 0.55  # an id alone under a document title
 FIRST_DATE_SCORE = 0.35  # the page's first date, with no label
 OTHER_DATE_SCORE = 0.15
+TITLE_LINE_BONUS = 0.2  # a date on the line of the title or the invoice number
 # Words between the two ends of a period: "-", en and em dashes, "to", "bis zum", "au" ...
 _RANGE_WORDS = frozenset(
     {"-", "\u2013", "\u2014", "to", "until", "till", "through", "bis", "zum", "au", "al"}
@@ -97,10 +98,16 @@ def date_scores(
             method = "layout"
         if ranged:
             issue *= 0.3
+        elif _on_title_line(date, finder):
+            issue += TITLE_LINE_BONUS  # "Rechnung Nr. 4711 vom 05.03.2018"
         out["invoiceDate"].append((date, issue, method))
         due = role_score(scores, "dueDate") * (0.3 if ranged else 1.0)
         out["dueDate"].append((date, due, "label"))
     return out
+
+
+def _on_title_line(date: Candidate, finder: EvidenceFinder) -> bool:
+    return any(h.role in ("heading", "invoiceNumber") for h in finder.hits[date.line])
 
 
 def _in_range(date: Candidate, dates: Sequence[Candidate], page: PageText) -> bool:
