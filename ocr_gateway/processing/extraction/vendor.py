@@ -10,10 +10,12 @@ Ltd"). Each scores by evidence:
 - near the top (+0.5 in the top 15%, +0.25 to 30%), or a legal-form line in the footer
   (+0.3), the footer's legal line ("Geschäftsführer", "HRB", "SIRET" beside it) +0.4;
 - a vendor label left of or above it ("Rechnungsersteller", "Seller", "Fournisseur") +0.8;
-- a word of it is the domain of an e-mail or web address in the footer +0.8;
+- a word of it is the domain of an e-mail or web address in the footer +1.2 (a seller
+  prints its own contact there; it outweighs a legal form, which buyers have too);
 - the page's first text line +0.3 (receipts print the shop's name first);
 - a name printed over two or three lines (an open bracket, or a line of legal-form words
-  only, "SDN BHD") is joined, +0.3 over its last line;
+  only, "SDN BHD") is joined and scored as a whole where its first line is, +0.3; an
+  unbalanced bracket in a candidate costs 0.3;
 - a buyer label left of it, above it or heading its section ("Bill to",
   "Rechnungsempfänger", "Käufer") -1.5;
 - address-like (street words, postcodes, mostly digits), contact-like (e-mail, web,
@@ -36,7 +38,8 @@ from ocr_gateway.processing.result import Box, union_box
 
 MIN_VENDOR_SCORE = 0.6
 JOIN_BONUS = 0.3
-DOMAIN_BONUS = 0.8
+DOMAIN_BONUS = 1.2
+UNBALANCED_PENALTY = 0.3
 FOOTER_FROM = 0.7  # the footer: the bottom 30% of the page  # a name completed over two lines beats its incomplete last line
 BUYER_LINES = 5  # how far below a buyer label its block reaches
 SECTION_LINES = 8  # how far below a section title ("Verkäufer", "Käufer") it reaches
@@ -93,7 +96,7 @@ def choose_vendor(
         if s.text and (allow is None or allow(s.line.box_of(s.start, s.end)))
     ]
     scored = [(_Name((seg,)), *_score(seg, page, hits)) for seg in segments]
-    scored += list(_joined(scored, page))
+    scored += list(_joined(scored, page, hits))
     if not scored:
         return None
     scored.sort(key=lambda s: -s[1])
@@ -126,7 +129,9 @@ class _Name:
 
 
 def _joined(
-    scored: Sequence[tuple[_Name, float, str]], page: PageText
+    scored: Sequence[tuple[_Name, float, str]],
+    page: PageText,
+    hits: Sequence[Sequence[LabelHit]],
 ) -> Iterator[tuple[_Name, float, str]]:
     """Names that go on over the next line ("AIK HUAT HARDWARE ENTERPRISE (SETIA" / "ALAM)
     SDN BHD"): an open bracket, a closing one, or a line of legal-form words only."""
@@ -135,14 +140,16 @@ def _joined(
         for name, _, _ in scored
         if name.parts[0].start == 0 and name.parts[0].end == len(name.parts[0].line.words)
     }
-    for name, score, method in scored:
+    for name, _, _ in scored:
         parts = name.parts
         for _ in range(2):
             above = whole_lines.get(parts[0].line.index - 1)
             if above is None or not _continues(above.parts[0], parts[0], page):
                 break
             parts = (above.parts[0], *parts)
-            yield _Name(parts), score + JOIN_BONUS, method
+            joined = _Name(parts)
+            score, method = _score(parts[0], page, hits, text=joined.text)
+            yield joined, score + JOIN_BONUS, method
 
 
 def _continues(upper: _Segment, lower: _Segment, page: PageText) -> bool:
@@ -194,12 +201,21 @@ def _legal_end(line: Line, start: int, end: int) -> bool:
     return any(key.endswith(form) for form in _LEGAL_FORMS if form not in _WEAK_FORMS)
 
 
-def _score(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]]) -> tuple[float, str]:
-    text = seg.text
+def _score(
+    seg: _Segment,
+    page: PageText,
+    hits: Sequence[Sequence[LabelHit]],
+    *,
+    text: str | None = None,
+) -> tuple[float, str]:
+    """The segment's score, or that of ``text`` (a name it completes) printed where it is."""
+    text = seg.text if text is None else text
     words = text.split()
     if not _plausible(text, words, seg, hits):
         return 0.0, "layout"
-    score = _wording(seg, words) + _layout(seg, page)
+    score = _wording(text, words) + _layout(seg, page)
+    if text.count("(") != text.count(")"):
+        score -= UNBALANCED_PENALTY  # "ENTERPRISE (SETIA": the name goes on below
     if _in_footer_domain(words, page):
         score += DOMAIN_BONUS
     label = _label_near(seg, page, hits)
@@ -223,8 +239,7 @@ def _plausible(
     return covered < len(words) and len(inside) < 2  # not a label, nor a table header
 
 
-def _wording(seg: _Segment, words: Sequence[str]) -> float:
-    text = seg.text
+def _wording(text: str, words: Sequence[str]) -> float:
     score = 0.0
     folded_words = {fold(w) for w in words}
     if _legal_form(words):

@@ -151,3 +151,27 @@ def test_a_receipt_subtotal_including_tax_is_the_total() -> None:
 
 def test_no_amount_without_evidence() -> None:
     assert amounts("Widget 12.50", "Gadget 7.00") == (None, None, None)
+
+
+def test_a_net_total_only_implied_by_the_total_and_its_tax() -> None:
+    result = extract(
+        [(100, "vierteljährlicher Beitrag inklusive 19 % Versicherungsteuer"), (1000, "220,00 €")],
+        [(100, "in diesem Beitrag enthaltene Versicherungsteuer"), (1000, "(35,13 €)")],
+    )
+    assert result.values()["tax"] == "35.13"  # in brackets: an aside, not a negative
+    assert result.values()["subtotal"] == "184.87"
+    assert result.fields["subtotal"].method == "arithmetic"
+
+
+def test_a_currency_sign_read_as_a_digit_is_repaired_in_the_choice() -> None:
+    result = extract(
+        [(600, "Subtotal"), (1000, "$1,992.00")],
+        [(600, "Sales Tax (8.25%)"), (1000, "9164.34")],
+        [(600, "Total"), (1000, "$2,156.34")],
+    )
+    assert result.values()["tax"] == "164.34"
+    assert result.fields["tax"].method == "reconciled"
+
+
+def test_a_decimal_point_misread_as_an_apostrophe() -> None:
+    assert amounts([(60, "TOTAL:"), (500, "65 ' 55")])[2] == "65.55"

@@ -106,3 +106,27 @@ def test_other_dates_do_not_answer() -> None:
     found = values([(700, "Date Paid:"), (1000, "Dec 28, 2022")])
     assert "dueDate" not in found
     assert "invoiceDate" not in found
+
+
+def test_a_number_the_text_layer_split_after_a_hyphen() -> None:
+    assert values("Invoice number 76253815- 0004")["invoiceNumber"] == "76253815-0004"
+
+
+def test_a_number_after_a_title_with_a_bracketed_aside() -> None:
+    found = values("Gutschrift (Selbst ausgestellte Rechnung) (389) Nr. 47110818 vom 31.10.2018")
+    assert found["invoiceNumber"] == "47110818"
+
+
+def test_the_date_on_the_title_line_beats_a_version_date() -> None:
+    found = values(
+        "ZUGFeRD-Version: 2.1 vom 24.03.2020",
+        Row("Handelsrechnung Nr. 47110815 vom 31.10.2018", height=28),
+    )
+    assert found["invoiceDate"] == "2018-10-31"
+
+
+def test_a_german_transfer_by_date_is_the_due_date() -> None:
+    found = values(
+        "Rechnung # RE-20190121/507 von 21.01.2019", "Bitte überweisen Sie bis zum 11.02.2019."
+    )
+    assert (found["invoiceDate"], found["dueDate"]) == ("2019-01-21", "2019-02-11")

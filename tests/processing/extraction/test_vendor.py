@@ -83,3 +83,38 @@ def test_a_seller_label() -> None:
 
 def test_no_vendor_rather_than_a_guess() -> None:
     assert vendor("INVOICE", "Invoice No: 17", "Total 12.00") is None
+
+
+def test_a_name_printed_over_two_lines() -> None:
+    assert (
+        vendor(
+            "AIK HUAT HARDWARE ENTERPRISE (SETIA",
+            "ALAM) SDN BHD",
+            "(822737-X)",
+            "TOTAL RM 24.00",
+        )
+        == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+    )
+
+
+def test_the_name_in_the_footer_domain_beats_the_address_window() -> None:
+    assert (
+        vendor(
+            [(118, "Adatum Corporation"), (700, "CRONUS DE")],
+            [(118, "Station Road, 21"), (700, "Hofstraße 12")],
+            Row([(118, "VAT Registration No."), (600, "Email")], y=1530),
+            Row([(118, "DE777777777"), (600, "info@cronus.com")], y=1560),
+        )
+        == "CRONUS DE"
+    )
+
+
+def test_seller_and_buyer_side_by_side() -> None:
+    assert (
+        vendor(
+            [(87, "Seller:"), (700, "Buyer:")],
+            [(87, "SwissDev Greg Janusz Tomasik"), (700, "SimFin Analytics GmbH")],
+            [(87, "Pcim 938"), (700, "Pfälzer Ufer 4")],
+        )
+        == "SwissDev Greg Janusz Tomasik"
+    )
