@@ -121,6 +121,12 @@ class Vocabulary:
             return self.by_key[key], True
         if len(key) < MIN_SUBSTITUTION_LENGTH:
             return [], False
+        cached = self._cache.get("|" + key)  # "|" never occurs in a folded word
+        if cached is None:
+            cached = self._cache["|" + key] = self._substituted(key)
+        return cached
+
+    def _substituted(self, key: str) -> tuple[list[Label], bool]:
         for candidate in self._by_length.get(len(key), ()):
             if sum(a != b for a, b in zip(key, candidate, strict=True)) == 1:
                 return self.by_key[candidate], False
@@ -152,7 +158,7 @@ def find_labels(page: PageText, vocab: Vocabulary) -> list[list[LabelHit]]:
 
 
 def _line_hits(line: Line, vocab: Vocabulary) -> list[LabelHit]:
-    folded = [_cached_fold(w.text) for w in line.words]
+    folded = [cached_fold(w.text) for w in line.words]
     hits: list[LabelHit] = []
     start = 0
     while start < len(folded):
@@ -195,7 +201,7 @@ def _by_role(labels: Sequence[Label]) -> list[Label]:
 
 
 @lru_cache(maxsize=65536)
-def _cached_fold(word: str) -> str:
+def cached_fold(word: str) -> str:
     return fold(word)
 
 
@@ -204,7 +210,7 @@ def modifiers(words: Iterable[str]) -> set[str]:
     of six letters or more may be misread ("Inclueive")."""
     found = set()
     for word in words:
-        folded = _cached_fold(word)
+        folded = cached_fold(word)
         for kind, forms in vocabulary.MODIFIERS.items():
             if folded in forms or (len(folded) >= MIN_FUZZY_LENGTH and _near_any(folded, forms)):
                 found.add(kind)

@@ -31,7 +31,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ocr_gateway.processing.extraction import vocabulary
-from ocr_gateway.processing.extraction.labels import LabelHit, fold
+from ocr_gateway.processing.extraction.labels import LabelHit
+from ocr_gateway.processing.extraction.labels import cached_fold as fold
 from ocr_gateway.processing.extraction.page import Line, PageText
 from ocr_gateway.processing.extraction.scoring import FULL_SCORE, confidence
 from ocr_gateway.processing.result import Box, union_box
@@ -61,6 +62,7 @@ _LEGAL_FORMS = sorted(
     key=len,
     reverse=True,
 )
+_LEGAL_WORDS = frozenset(fold(p) for p, _, _ in vocabulary.entries("legal") if " " not in p)
 _WEAK_FORMS = frozenset({"enterprise", "enterprises", "trading", "company", "co"})
 
 
@@ -350,8 +352,7 @@ def _legal_context(seg: _Segment, page: PageText) -> bool:
     """A footer-style legal line: legal words on this line or the next one."""
     near = [page.lines[i] for i in (seg.line.index, seg.line.index + 1) if i < len(page.lines)]
     words = {fold(w.text) for line in near for w in line.words}
-    legal = {fold(p) for p, _, _ in vocabulary.entries("legal") if " " not in p}
-    return bool(words & legal) and seg.line.box[1] > page.height * 0.6
+    return bool(words & _LEGAL_WORDS) and seg.line.box[1] > page.height * 0.6
 
 
 def _clean(text: str) -> str:
