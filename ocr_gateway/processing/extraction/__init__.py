@@ -8,7 +8,7 @@ order of work). The modules, in the order a page goes through them:
 - ``candidates`` (with ``dates``): every date, amount and id-like token on the page;
 - ``evidence``: what the labels left of or above a value say it is;
 - ``scoring`` (number, dates), ``amounts`` (total, net, tax: labels and arithmetic),
-  ``vendor`` (wording and layout): the choice and its confidence;
+  ``vendor`` (wording and layout), ``currency``: the choice and its confidence;
 - ``custom``: template fields with no built-in role (their own labels, regex, region);
 - ``model``: ``ExtractedField``, ``ExtractionResult``, ``ExtractionError``.
 """

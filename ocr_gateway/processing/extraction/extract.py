@@ -10,7 +10,7 @@ Order of work on a page:
    (``scoring.py``), total / net / tax together by labels and arithmetic (``amounts.py``),
    the vendor by wording and layout (``vendor.py``), the currency from a currency label, the
    total's currency sign, the page's signs or codes, then the language (EUR) and the
-   template's default; a template field with no built-in role by its own labels, regex
+   template's default (``currency.py``); a template field with no built-in role by its own labels, regex
    and region (``custom.py``). A region restricts a field's candidates to it; a regex
    must match a candidate's text;
 4. the template's ``totalCheck`` (``totals.py``: misread currency signs repaired, a
@@ -25,19 +25,19 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from ocr_gateway.processing import normalize
 from ocr_gateway.processing.extraction import scoring
-from ocr_gateway.processing.extraction.amounts import choose_amounts
+from ocr_gateway.processing.extraction.amounts import AmountChoice, choose_amounts
 from ocr_gateway.processing.extraction.candidates import (
     Candidate,
     amount_candidates,
     date_candidates,
     id_candidates,
 )
+from ocr_gateway.processing.extraction.currency import choose_currency
 from ocr_gateway.processing.extraction.custom import extract_custom
 from ocr_gateway.processing.extraction.evidence import EvidenceFinder
 from ocr_gateway.processing.extraction.labels import LabelHit, Vocabulary, find_labels
-from ocr_gateway.processing.extraction.locale import EURO_LANGUAGES, PageLocale, infer_locale
+from ocr_gateway.processing.extraction.locale import PageLocale, infer_locale
 from ocr_gateway.processing.extraction.model import (
     ExtractedField,
     ExtractionError,
@@ -60,8 +60,6 @@ ROLES = (
     "currency",
     "vendorName",
 )
-LOCALE_CURRENCY_CONFIDENCE = 0.3
-PAGE_CURRENCY_CONFIDENCE = 0.7
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,6 +71,7 @@ class _Page:
     amounts: list[Candidate]
     ids: list[Candidate]
     finder: EvidenceFinder
+    memo: dict[tuple[int, ...], dict[str, AmountChoice]] = dataclasses.field(default_factory=dict)
 
 
 def extract_fields(
@@ -212,8 +211,16 @@ def _from_choice(spec: FieldSpec, choice: scoring.Choice, normalized: str) -> Ex
     )
 
 
+def _amounts(page: _Page) -> dict[str, AmountChoice]:
+    """Total, net and tax of the (scoped) page, chosen once for the fields that ask."""
+    key = tuple(id(c) for c in page.amounts)
+    if key not in page.memo:
+        page.memo[key] = choose_amounts(page.amounts, page.finder)
+    return page.memo[key]
+
+
 def _amount(spec: FieldSpec, page: _Page) -> ExtractedField | None:
-    chosen = choose_amounts(page.amounts, page.finder).get(spec.name)
+    chosen = _amounts(page).get(spec.name)
     if chosen is None:
         return None
     value = format_amount(chosen.value)
@@ -228,71 +235,18 @@ def _amount(spec: FieldSpec, page: _Page) -> ExtractedField | None:
 
 
 def _currency(spec: FieldSpec, page: _Page, template: Template) -> ExtractedField | None:
-    labelled = _labelled_currency(page)
-    if labelled is not None:
-        return ExtractedField(
-            spec.name,
-            spec.type,
-            labelled.text,
-            labelled.currency,
-            labelled.confidence,
-            labelled.box,
-            "label",
-        )
-    amounts = choose_amounts(page.amounts, page.finder)
-    for role in ("total", "subtotal", "tax"):
-        chosen = amounts.get(role)
-        if chosen and chosen.candidate and chosen.candidate.currency:
-            c = chosen.candidate
-            return ExtractedField(
-                spec.name,
-                spec.type,
-                c.text,
-                c.currency,
-                min(1.0, chosen.confidence + 0.1),
-                c.box,
-                "amount",
-            )
-    if page.locale.currencies:
-        code = page.locale.currencies[0]
-        return ExtractedField(
-            spec.name, spec.type, code, code, PAGE_CURRENCY_CONFIDENCE, None, "page"
-        )
-    if page.locale.language in EURO_LANGUAGES:
-        return ExtractedField(
-            spec.name, spec.type, "", "EUR", LOCALE_CURRENCY_CONFIDENCE, None, "locale"
-        )
-    currency = template.options.default_currency
-    if currency is None:
+    found = choose_currency(
+        page.page,
+        page.hits,
+        page.locale,
+        _amounts(page),
+        default=template.options.default_currency,
+    )
+    if found is None:
         return None
-    return ExtractedField(spec.name, spec.type, "", currency, 0.0, None, "default")
-
-
-@dataclasses.dataclass(frozen=True)
-class _Labelled:
-    text: str
-    currency: str
-    confidence: float
-    box: Box
-
-
-def _labelled_currency(page: _Page) -> _Labelled | None:
-    for hits in page.hits:
-        for hit in hits:
-            if hit.role != "currency":
-                continue
-            line = page.page.lines[hit.line]
-            rest = line.words_text(hit.end, min(hit.end + 3, len(line.words)))
-            found = next(iter(normalize.find_currencies(rest)), None)
-            if found is not None:
-                start, end = hit.end, min(hit.end + 3, len(line.words))
-                return _Labelled(
-                    found.normalized,
-                    found.normalized,
-                    line.confidence_of(start, end),
-                    line.box_of(start, end),
-                )
-    return None
+    return ExtractedField(
+        spec.name, spec.type, found.text, found.code, found.confidence, found.box, found.method
+    )
 
 
 def _finish(found: dict[str, ExtractedField], template: Template) -> ExtractionResult:
