@@ -10,8 +10,8 @@ Order of work on a page:
    (``scoring.py``), total / net / tax together by labels and arithmetic (``amounts.py``),
    the vendor by wording and layout (``vendor.py``), the currency from a currency label, the
    total's currency sign, the page's signs or codes, then the language (EUR) and the
-   template's default (``currency.py``); a template field with no built-in role by its own labels, regex
-   and region (``custom.py``). A region restricts a field's candidates to it; a regex
+   template's default (``currency.py``); a template field with no built-in role by its
+   own labels, regex and region (``custom.py``). A region restricts a field's candidates to it; a regex
    must match a candidate's text;
 4. the template's ``totalCheck`` (``totals.py``: misread currency signs repaired, a
    mismatch left is a warning), ``needsReview`` below the template's review threshold, and
