@@ -2,9 +2,11 @@
 
 In order: a currency label with a code or sign after it ("Currency: USD", "Beträge in
 EUR"; method ``label``); the sign or code printed with the chosen total, net or tax
-(``amount``); the page's most frequent sign or code (``page``, 0.7); a language that is
-written in euro countries (de, fr, nl, es, it, pt) when the page shows none (``locale``,
-0.3, so it is marked for review); the template's default (``default``, 0).
+(``amount``); the page's most frequent sign or code (``page``, 0.7); when the page shows none, the
+country of a legal form printed on it ("SDN BHD": MYR, "Pty Ltd": AUD) or a language
+written in euro countries (de, fr, nl, es, it, pt) (``locale``, 0.3, so it is marked for
+review); the template's default (``default``, 0). A bare "$" on a page whose legal form
+points to a country without dollars gives way to that country's currency.
 """
 
 from __future__ import annotations
@@ -23,6 +25,18 @@ PAGE_CONFIDENCE = 0.7
 LOCALE_CONFIDENCE = 0.3
 AMOUNT_BONUS = 0.1  # the total's own sign is surer than the total's value
 LABEL_REACH = 3  # words after a currency label where its code may be
+# Legal forms of a single country, with its currency.
+LEGAL_FORM_CURRENCIES = {
+    "sdn bhd": "MYR",
+    "sdn. bhd": "MYR",
+    "berhad": "MYR",
+    "pte ltd": "SGD",
+    "pte. ltd": "SGD",
+    "pty ltd": "AUD",
+    "pty. ltd": "AUD",
+    "pvt ltd": "INR",
+    "pvt. ltd": "INR",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +56,36 @@ def choose_currency(
     *,
     default: str | None,
 ) -> CurrencyChoice | None:
-    found = _labelled(page, hits) or _of_amounts(amounts)
-    if found is not None:
-        return found
-    if locale.currencies:
+    labelled = _labelled(page, hits)
+    if labelled is not None:
+        return labelled
+    country = _legal_form_currency(page)
+    found = _of_amounts(amounts)
+    if found is None and locale.currencies:
         code = locale.currencies[0]
-        return CurrencyChoice(code, code, PAGE_CONFIDENCE, None, "page")
+        found = CurrencyChoice(code, code, PAGE_CONFIDENCE, None, "page")
+    if found is not None and not _bare_dollar_abroad(found, country):
+        return found
+    if country is not None:
+        return CurrencyChoice("", country, LOCALE_CONFIDENCE, None, "locale")
     if locale.language in EURO_LANGUAGES:
         return CurrencyChoice("", "EUR", LOCALE_CONFIDENCE, None, "locale")
     return CurrencyChoice("", default, 0.0, None, "default") if default else None
+
+
+def _bare_dollar_abroad(found: CurrencyChoice, country: str | None) -> bool:
+    """A "$" on a page whose legal forms say the firm is in a country without dollars: OCR
+    reads "S" and "5" as "$" far more often than such a firm bills in US dollars."""
+    return found.code == "USD" and country is not None and country not in normalize.DOLLAR_CODES
+
+
+def _legal_form_currency(page: PageText) -> str | None:
+    """The currency of the one country a legal form on the page belongs to ("SDN BHD")."""
+    text = " " + " ".join(line.text.lower() for line in page.lines) + " "
+    for form, code in LEGAL_FORM_CURRENCIES.items():
+        if f" {form} " in text or f" {form}." in text:
+            return code
+    return None
 
 
 def _labelled(page: PageText, hits: Sequence[Sequence[LabelHit]]) -> CurrencyChoice | None:

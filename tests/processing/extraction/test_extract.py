@@ -103,3 +103,14 @@ def test_the_template_default_currency_last() -> None:
 def test_an_empty_page() -> None:
     result = extract_fields(page_of([]), GENERIC_INVOICE_TEMPLATE)
     assert {e.field for e in result.errors} == {"invoiceNumber", "invoiceDate", "total"}
+
+
+def test_currency_from_a_single_country_legal_form() -> None:
+    page = page_of(["ABC HO TRADING SDN BHD", [(60, "TOTAL"), (400, "31.00")]])
+    field = extract_fields(page, generic()).fields["currency"]
+    assert (field.normalized_value, field.method) == ("MYR", "locale")
+
+
+def test_a_bare_dollar_on_a_malaysian_receipt_is_ocr_noise() -> None:
+    page = page_of(["UNIHAKKA INTERNATIONAL SDN BHD", [(60, "Total Amount:"), (400, "$7.60")]])
+    assert extract_fields(page, generic()).values()["currency"] == "MYR"
