@@ -62,6 +62,10 @@ _LEGAL_FORMS = sorted(
     key=len,
     reverse=True,
 )
+_COUNTRY_MARKS = frozenset({"m", "msia", "malaysia", "s", "pte", "sdn"})  # "CO. (M) SDN BHD"
+_SLOGAN_WORDS = frozenset(
+    {"welcome", "thank", "thanks", "powered", "visit", "please", "enjoy", "receipt", "member"}
+)
 _LEGAL_WORDS = frozenset(fold(p) for p, _, _ in vocabulary.entries("legal") if " " not in p)
 _WEAK_FORMS = frozenset({"enterprise", "enterprises", "trading", "company", "co"})
 
@@ -160,9 +164,13 @@ def _continues(upper: _Segment, lower: _Segment, page: PageText) -> bool:
         return False
     top, bottom = upper.line.words_text(upper.start, upper.end), lower.text
     words = [fold(w) for w in bottom.split()]
-    only_forms = bool(words) and all(w in _LEGAL_FORMS for w in words)
+    forms = [w in _LEGAL_FORMS or w in _COUNTRY_MARKS for w in words]
+    only_forms = bool(words) and all(forms)
+    # "WESTERN EASTERN" / "STATIONERY SDN. BHD": one word before the legal form below.
+    short_tail = len(words) >= 2 and forms[-1] and sum(not f for f in forms) <= 1
+    upper_plain = not any(c.isdigit() for c in top) and not _legal_form(top.split())
     opened = top.count("(") > top.count(")") or top.rstrip().endswith(("&", "-"))
-    return opened or bottom.startswith("(") or only_forms
+    return opened or bottom.startswith("(") or only_forms or (short_tail and upper_plain)
 
 
 def _segments(page: PageText, hits: Sequence[Sequence[LabelHit]]) -> Iterator[_Segment]:
@@ -173,12 +181,18 @@ def _segments(page: PageText, hits: Sequence[Sequence[LabelHit]]) -> Iterator[_S
 
 
 def _after_label(seg: _Segment, hits: Sequence[LabelHit]) -> _Segment:
-    """The segment without a label it starts with ("Bill to: Contoso Ltd" -> "Contoso Ltd")."""
+    """The segment without a label it starts with ("Bill to: Contoso Ltd" -> "Contoso Ltd"),
+    or without a short prefix ending in a colon before a legal name ("OWN BY: CHEF LEE SDN
+    BHD")."""
     start = seg.start
     for hit in hits:
         labelled = seg.line.words[hit.end - 1].text.endswith(":")
         if hit.start == start and hit.end < seg.end and labelled:
             start = hit.end
+    words = [w.text for w in seg.line.words[start : seg.end]]
+    colon = next((i for i, w in enumerate(words[:3]) if w.endswith(":")), None)
+    if colon is not None and _legal_form(words[colon + 1 :]):
+        start += colon + 1
     return _Segment(seg.line, start, seg.end) if start != seg.start else seg
 
 
@@ -257,6 +271,8 @@ def _wording(text: str, words: Sequence[str]) -> float:
         score -= 0.8
     if ":" in text:
         score -= 0.5
+    if folded_words & _SLOGAN_WORDS:
+        score -= 1.0  # "WELCOME TO ...", "POWERED BY ...", "THANK YOU"
     return score
 
 
@@ -357,5 +373,6 @@ def _legal_context(seg: _Segment, page: PageText) -> bool:
 
 def _clean(text: str) -> str:
     text = re.sub(r"\s*\((?=[^)]*\d)[^)]*\)?\s*$", "", text)  # "(12345-X)" registration no.
+    text = re.sub(r"\s+\d{4,}-?[A-Z]$", "", text)  # "273500-U" without brackets
     text = re.sub(r"\(\s+", "(", re.sub(r"\s+([),.])", r"\1", text))  # OCR: "( Johor )"
     return " ".join(text.strip(" ,;:-•·|*").split())

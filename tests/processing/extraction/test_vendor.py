@@ -118,3 +118,23 @@ def test_seller_and_buyer_side_by_side() -> None:
         )
         == "SwissDev Greg Janusz Tomasik"
     )
+
+
+def test_a_name_whose_last_line_is_one_word_and_the_legal_form() -> None:
+    assert vendor("WESTERN EASTERN", "STATIONERY SDN. BHD", "(145208-V)", "TOTAL 5.00") == (
+        "WESTERN EASTERN STATIONERY SDN. BHD"
+    )
+
+
+def test_a_short_prefix_before_a_legal_name_is_dropped() -> None:
+    assert vendor("OWN BY: CHEF LEE SDN BHD", "TOTAL 5.00") == "CHEF LEE SDN BHD"
+
+
+def test_a_registration_number_after_the_name_is_dropped() -> None:
+    assert vendor("KING'S CONFECTIONERY S/B 273500-U", "TOTAL 5.00") == "KING'S CONFECTIONERY S/B"
+
+
+def test_a_slogan_is_no_name() -> None:
+    assert vendor("WELCOME TO THE FAMILY", "MAXINCOME RESOURCES SDN BHD", "TOTAL 5.00") == (
+        "MAXINCOME RESOURCES SDN BHD"
+    )
