@@ -13,7 +13,7 @@ weight x position factor.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ocr_gateway.processing.extraction.candidates import Candidate
@@ -117,32 +117,29 @@ class EvidenceFinder:
 
     def _paired(self, candidate: Candidate) -> Evidence | None:
         """A block read column by column: N label lines, then N value lines ("TOTAL",
-        "CASH", "CHANGE", then "31.00", "50.00", "19.00"); the k-th value gets the k-th
-        label."""
-        values = self._run(candidate.line, -1, self._value_only)
-        first_value = candidate.line - values
-        labels = self._run(first_value, 0, self._label_only)
-        if labels == 0:
+        "CASH", "CHANGE", then "31.00", "50.00", "19.00"; lines of currency signs alone may
+        stand between); the k-th value gets the k-th label."""
+        first = candidate.line
+        while first > 0 and self._value_only(first - 1):
+            first -= 1
+        last = candidate.line
+        while last + 1 < len(self.page.lines) and self._value_only(last + 1):
+            last += 1
+        top = first - 1
+        while top >= 0 and _signs_only(self.page.lines[top]):
+            top -= 1
+        labels: list[int] = []
+        while top >= 0 and self._label_only(top):
+            labels.insert(0, top)
+            top -= 1
+        if len(labels) < last - first + 1:
             return None
-        position = values
-        count = position + self._run(candidate.line, 1, self._value_only)
-        if labels < count:
-            return None
-        index = first_value - labels + position
+        index = labels[candidate.line - first]
         hits = [h for h in self.hits[index] if h.role in KIND_ROLES[candidate.kind]]
         if not hits:
             return None
         line = self.page.lines[index]
         return _evidence(hits[0], PAIRED_FACTOR, [w.text for w in line.words], "above")
-
-    def _run(self, start: int, step: int, test: Callable[[int], bool]) -> int:
-        """How many lines from ``start`` (exclusive for step -1/1, inclusive for 0 going
-        up) pass ``test``."""
-        count, index = 0, start + (step if step else -1)
-        while 0 <= index < len(self.page.lines) and test(index):
-            count += 1
-            index += step if step else -1
-        return count
 
     def _value_only(self, index: int) -> bool:
         line = self.page.lines[index]
@@ -194,6 +191,13 @@ def _qualifiers_only(words: Sequence[str]) -> bool:
         if any(c.isdigit() for c in word) and not (rate or aside):
             return False
     return True
+
+
+def _signs_only(line: Line) -> bool:
+    return all(
+        w.text.strip("():").upper() in ("RM", "$", "€", "£", "USD", "EUR", "MYR")
+        for w in line.words
+    )
 
 
 def _cells_between(line: Line, start: int, end: int) -> int:
