@@ -9,7 +9,9 @@ AMOUNT" as often as after; the gross total is the largest of them).
 Then every combination of the best few total, net and tax candidates (the net and the tax
 may be absent) is scored: the sum of their scores, plus ``CONSISTENT_BONUS`` when net + tax =
 total to the cent, minus ``MISMATCH_PENALTY`` when they are all there and do not add up, and
-minus ``IMPOSSIBLE_PENALTY`` for a net or a tax above the total. The best combination wins.
+minus ``IMPOSSIBLE_PENALTY`` for a net or a tax above the total; of several combinations that
+add up (a sum per VAT rate, then the grand total) the one with the largest total gets
+``GRAND_BONUS``. The best combination wins.
 An amount that may begin with a currency sign OCR read as a digit ("9164.34") is also tried
 without it, at a small cost (method ``reconciled``): the arithmetic decides. A tax printed
 only per rate ("USt 7% 19,25", "USt 19% 37,62") is offered as total - net (method
@@ -31,7 +33,7 @@ from ocr_gateway.processing.extraction.scoring import MIN_SCORE, confidence, rol
 from ocr_gateway.processing.totals import SYMBOL_MISREADS
 
 ROLES = ("total", "subtotal", "tax")
-TOP = 6
+TOP = 10  # candidates per role tried in combination (11 x 11 x 11 at most)
 WEAK_FACTOR = 0.6
 LARGEST_BONUS = 0.1
 ROUNDED_BONUS = 0.3
@@ -41,6 +43,7 @@ IMPLIED_FACTOR = 0.8
 REPAIR_COST = 0.15
 BRACKET_COST = 0.1
 CONSISTENT_BONUS = 0.6
+GRAND_BONUS = 0.5  # the largest of several consistent sums: the grand total
 MISMATCH_PENALTY = 0.3
 IMPOSSIBLE_PENALTY = 1.0
 CENT = Decimal("0.01")
@@ -171,15 +174,25 @@ def _rounding_lines(finder: EvidenceFinder) -> list[int]:
 def _best_combination(
     scored: dict[str, list[_Scored]],
 ) -> tuple[tuple[_Scored | None, ...], bool] | None:
-    best: tuple[float, tuple[_Scored | None, ...], bool] | None = None
     totals: list[_Scored | None] = [*scored["total"]] or [None]
-    for combo in itertools.product(totals, [*scored["subtotal"], None], [*scored["tax"], None]):
-        if not any(combo):
-            continue
-        value, consistent = _objective(combo)
-        if best is None or value > best[0]:
-            best = (value, combo, consistent)
-    return (best[1], best[2]) if best else None
+    combos = [
+        (combo, *_objective(combo))
+        for combo in itertools.product(totals, [*scored["subtotal"], None], [*scored["tax"], None])
+        if any(combo)
+    ]
+    if not combos:
+        return None
+    # Of several sums that add up (one per VAT rate, then the grand one), the largest.
+    grand = max((c[0].value for c, _, ok in combos if ok and c[0] is not None), default=None)
+    best = max(combos, key=lambda item: _ranked(item, grand))
+    return best[0], best[2]
+
+
+def _ranked(item: tuple[tuple[_Scored | None, ...], float, bool], grand: Decimal | None) -> float:
+    combo, value, consistent = item
+    total = combo[0]
+    grand_total = consistent and total is not None and total.value == grand
+    return value + (GRAND_BONUS if grand_total else 0.0)
 
 
 def _objective(combo: tuple[_Scored | None, ...]) -> tuple[float, bool]:

@@ -72,8 +72,10 @@ def amount_candidates(
             decimal_separator=locale.decimal_separator,
             default_currency=default_currency,
         ):
-            if not _stands_alone(text, found.start, found.end) or _id_digits(
-                text[found.start : found.end]
+            if (
+                not _stands_alone(text, found.start, found.end)
+                or _id_digits(text[found.start : found.end])
+                or _after_rate_label(text, found.start)
             ):
                 continue
             yield _candidate(
@@ -121,6 +123,13 @@ def _joined_decimals(text: str) -> str:
         return number + " " * (len(match[0]) - len(number))
 
     return _SPACED_DECIMAL.sub(joined, text)
+
+
+def _after_rate_label(text: str, start: int) -> bool:
+    """A number right after a word ending in "%" is a rate ("MwSt.-% 19,0")."""
+    words = text[:start].split()
+    last = words[-1].rstrip(":") if words else ""
+    return last.endswith("%") and any(c.isalpha() for c in last)  # not "19 %" itself
 
 
 def _id_digits(printed: str) -> bool:

@@ -222,7 +222,7 @@ _RAW: dict[str, dict[str, str]] = {
         "invoice balance|you save|saving|points|tip|voucher|card|visa|mastercard|"
         "total qty|total quantity|total items|no of items|total discount|cash received|"
         "amount tendered|credit card|change due|rate|unit cost",
-        "de": "ausstehende forderung|forderung|rabatt|skonto|anzahlung|bereits gezahlt|bereits bezahlt|abschlag|menge|"
+        "de": "ausstehende forderung|forderung|rabatt|rabattbetrag|frachtbetrag|nachlass|skonto|anzahlung|bereits gezahlt|bereits bezahlt|abschlag|menge|"
         "einzelpreis|preis|bar|rückgeld|gegeben|gezahlt|restbetrag|offener betrag|"
         "stückpreis|e-preis|ep",
         "fr": "remise|acompte|deja paye|rendu|especes|quantite|prix unitaire|prix|"

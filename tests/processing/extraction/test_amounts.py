@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
 from ocr_gateway.processing.extraction import ExtractionResult, extract_fields
+from ocr_gateway.processing.extraction.candidates import amount_candidates
+from ocr_gateway.processing.extraction.locale import PageLocale
+from ocr_gateway.processing.extraction.page import PageText
 from tests.support.pages import page_of
 
 
@@ -175,3 +178,27 @@ def test_a_currency_sign_read_as_a_digit_is_repaired_in_the_choice() -> None:
 
 def test_a_decimal_point_misread_as_an_apostrophe() -> None:
     assert amounts([(60, "TOTAL:"), (500, "65 ' 55")])[2] == "65.55"
+
+
+def test_the_grand_total_row_of_a_tax_table() -> None:
+    header = [
+        (100, "Warenwert"),
+        (300, "Nettobetrag"),
+        (500, "MwSt-Betrag"),
+        (700, "MwSt-%"),
+        (900, "Endbetrag"),
+    ]
+    assert amounts(
+        header,
+        [(100, "326,50"), (300, "321,40"), (500, "61,07"), (700, "19,0"), (900, "382,47")],
+        [(100, "130,70"), (300, "127,59"), (500, "8,93"), (700, "7,0"), (900, "136,52")],
+        [(100, "457,20"), (300, "448,99"), (500, "70,00"), (700, "EUR"), (900, "518,99")],
+    ) == ("448.99", "70.00", "518.99")
+
+
+def test_a_number_after_a_rate_label_is_a_rate() -> None:
+    page = PageText.of(
+        page_of(["Frachtbetrag MwSt.-% 19,0 3,00", "Versicherungsteuer 19 % 9,50 €"])
+    )
+    found = [c.normalized for c in amount_candidates(page, PageLocale(",", True, "de", ()))]
+    assert found == ["3.00", "9.50"]
