@@ -37,6 +37,11 @@ class DetectionParams:
     min_size: int = 8
 
 
+def warm_up() -> None:
+    """Import the post-processing (easyocr's craft_utils, scipy) before the first page."""
+    parts.craft_utils()
+
+
 def score_maps(session: Any, rgb: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
     """CRAFT's ``[h/2, w/2, 2]`` region/affinity scores for an RGB image (padded to /32)."""
     import numpy as np
