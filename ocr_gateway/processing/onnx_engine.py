@@ -149,9 +149,11 @@ class OnnxOcrEngine:
         """Load (once per process) the models and the post-processing code; returns seconds."""
         _check_languages(languages)
         began = time.perf_counter()
-        loaded = self._sessions()[1]
+        _sessions, loaded_now = self._sessions()
+        if not loaded_now:
+            return 0.0  # loaded before, by this process
         craft.warm_up()
-        return loaded and time.perf_counter() - began
+        return time.perf_counter() - began
 
     def read(
         self, image: Image.Image, *, languages: Sequence[str] = DEFAULT_LANGUAGES

@@ -104,7 +104,7 @@ def _reader(weights_dir: Path) -> Any:
 def _export_detector(reader: Any, folder: Path, manifest: dict[str, Any]) -> None:
     import torch
 
-    net = _ScoresOnly(reader.detector).eval()
+    net = _scores_only(reader.detector).eval()
     craft = folder / "craft.onnx"
     _onnx_export(
         net,
@@ -127,22 +127,20 @@ def _export_detector(reader: Any, folder: Path, manifest: dict[str, Any]) -> Non
         int8.unlink(missing_ok=True)
 
 
-class _ScoresOnly:
+def _scores_only(craft: Any) -> Any:
     """CRAFT answering its score maps only (its feature map is not needed downstream)."""
+    import torch
 
-    def __new__(cls, craft: Any) -> Any:
-        import torch
+    class ScoresOnly(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.craft = craft
 
-        class ScoresOnly(torch.nn.Module):
-            def __init__(self) -> None:
-                super().__init__()
-                self.craft = craft
+        def forward(self, image: torch.Tensor) -> torch.Tensor:
+            scores: torch.Tensor = self.craft(image)[0]
+            return scores
 
-            def forward(self, image: torch.Tensor) -> torch.Tensor:
-                scores: torch.Tensor = self.craft(image)[0]
-                return scores
-
-        return ScoresOnly()
+    return ScoresOnly()
 
 
 def _detector_inputs(seed: int, count: int) -> list[Any]:
@@ -236,7 +234,7 @@ def _verify_int8(reference: Path, quantized: Path) -> dict[str, Any]:
 def _export_recognizer(reader: Any, folder: Path, manifest: dict[str, Any]) -> None:
     import torch
 
-    net = _Recognizer(reader.recognizer).eval()
+    net = _pooled_as_mean(reader.recognizer).eval()
     path = folder / "recognizer.onnx"
     _onnx_export(
         net,
@@ -251,25 +249,23 @@ def _export_recognizer(reader: Any, folder: Path, manifest: dict[str, Any]) -> N
     _record(folder, manifest, "recognizer.onnx")
 
 
-class _Recognizer:
+def _pooled_as_mean(model: Any) -> Any:
     """easyocr's ``vgg_model.Model.forward`` with the adaptive pool written as a mean."""
+    import torch
 
-    def __new__(cls, model: Any) -> Any:
-        import torch
+    class Recognizer(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
 
-        class Recognizer(torch.nn.Module):
-            def __init__(self) -> None:
-                super().__init__()
-                self.model = model
+        def forward(self, image: torch.Tensor) -> torch.Tensor:
+            visual = self.model.FeatureExtraction(image).permute(0, 3, 1, 2)
+            # AdaptiveAvgPool2d((None, 1)) then squeeze(3): the mean over the last axis.
+            contextual = self.model.SequenceModeling(visual.mean(dim=3))
+            logits: torch.Tensor = self.model.Prediction(contextual.contiguous())
+            return logits
 
-            def forward(self, image: torch.Tensor) -> torch.Tensor:
-                visual = self.model.FeatureExtraction(image).permute(0, 3, 1, 2)
-                # AdaptiveAvgPool2d((None, 1)) then squeeze(3): the mean over the last axis.
-                contextual = self.model.SequenceModeling(visual.mean(dim=3))
-                logits: torch.Tensor = self.model.Prediction(contextual.contiguous())
-                return logits
-
-        return Recognizer()
+    return Recognizer()
 
 
 def _recognizer_spec(reader: Any) -> dict[str, Any]:
