@@ -13,7 +13,8 @@ networks run. Steps of ``read`` (timings keys in brackets):
    text is about ``detect_text_height`` px high, its long side within ``detect_min_side`` ..
    ``detect_max_side`` (``detect_scale``); boxes mapped back and padded (``box_padding``);
 4. [recognize] full-resolution crops, batched by padded width (``recognizer``);
-5. [layout] words and lines in reading order (``layout.group_lines``).
+5. [layout] words and lines in reading order (``layout.group_lines``); then the page's memory
+   goes back to the system (``heap``), so a process stays at its one-page peak.
 
 On a GPU (``device="cuda"``: ONNX Runtime's CUDA provider) the float32 detector runs there.
 """
@@ -30,7 +31,7 @@ from typing import Any, Literal
 
 from PIL import Image
 
-from ocr_gateway.processing import craft, recognizer
+from ocr_gateway.processing import craft, heap, recognizer
 from ocr_gateway.processing.detect_scale import detection_scale
 from ocr_gateway.processing.engine import (
     DEFAULT_LANGUAGES,
@@ -178,6 +179,8 @@ class OnnxOcrEngine:
                 for pts, text, conf in raw
             ]
             lines = group_lines(runs)
+        del page, grey, horizontal, free
+        heap.release_freed()  # this page's hundreds of MB back to the system, not fragments
         return OcrResult.of(lines, width=image.width, height=image.height, timings=timer.timings)
 
     def _detect(self, session: Any, page: Image.Image) -> tuple[list[Any], list[Any]]:
@@ -221,6 +224,7 @@ class OnnxOcrEngine:
             if key in _SESSIONS:
                 return _SESSIONS[key], 0.0
             began = time.perf_counter()
+            heap.bound_heap()
             _SESSIONS[key] = self._open_sessions()
             return _SESSIONS[key], time.perf_counter() - began
 

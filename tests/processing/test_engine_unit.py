@@ -145,3 +145,10 @@ def test_each_ocr_process_gets_its_share_of_the_cores(tmp_path: Path) -> None:
     )
     assert isinstance(reference, EasyOcrEngine)
     assert reference.num_threads == 3
+
+
+def test_the_heap_can_be_bounded_and_trimmed_here() -> None:
+    from ocr_gateway.processing import heap
+
+    assert heap.bound_heap() is True  # glibc (this project's machines)
+    heap.release_freed()
