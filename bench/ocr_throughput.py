@@ -1,165 +1,493 @@
-"""OCR throughput: the whole pipeline vs. easyocr called directly, on rendered invoices.
+"""OCR throughput and text recall: today's torch engine vs. the ONNX engine, and the pipeline.
 
-For a fixed set of rendered A4 invoice pages (150 dpi) served over HTTP on 127.0.0.1:
+Two page sources (``--mode``):
 
-1. ``reader.readtext`` in a loop with easyocr's defaults (the untuned baseline);
-2. ``EasyOcrEngine.read`` in a loop (the tuned engine alone: same weights, detection on a
-   downscaled copy, recognition on full-resolution crops);
-3. the whole pipeline (processJob -> queue -> OCR processes -> fetch, OCR, extraction,
-   results written) on the embedded SQLite default with 1 and with 2 OCR processes.
+- ``real`` (default): the development set's PDF invoices (every page with a text layer,
+  rasterised at 150 dpi) and its SROIE receipt scans, each with known text
+  (``bench/ocr_pages.py`` says how they are scored: CER, word recall, receipt fields);
+- ``rendered``: the project's own rendered A4 invoices (no truth; speed only).
 
-Prints pages per minute, median seconds per page, the pipeline's overhead over loop 2, and
-the peak RSS of the API process and of an OCR worker process.
+Measurements:
 
-    .venv/bin/python bench/ocr_throughput.py [--pages 4]
+1. engine loops: each engine (``--engines``; ``torch`` = ``EasyOcrEngine`` as OCR processes
+   built it before, ``onnx`` = the ``OnnxOcrEngine`` they build now; ``onnx:knob=value,...``
+   for a variant) reads every page in a fresh process of its own: load time, seconds per
+   page (median, p90), peak RSS, and the scores;
+2. memory (``--memory``): per engine, a fresh process reads one A4 page, another a
+   35-megapixel scan (an invoice page upscaled to 4960 x 7016): peak RSS of each;
+3. pipeline (``--pipeline-pages N``): the first N pages as file:// URLs under a temporary media
+   root through processJob -> queue -> OCR processes -> fetch, OCR, extraction, results, on
+   the embedded SQLite default (the app's own OCR processes) and on PostgreSQL
+   (``ocr-gateway worker --concurrency P``), with 1 and 2 OCR processes: pages per minute,
+   and the overhead of 1 process over the ONNX engine loop on the same pages.
+
+Each run prints the load average (``uptime``) at its start and end beside its tables, and
+writes everything to ``--out`` (JSON).
+
+    .venv/bin/python bench/ocr_throughput.py [--mode real] [--data ../shared/data/invoices]
+        [--engines torch,onnx] [--invoices N] [--receipts N] [--memory]
+        [--pipeline-pages 12] [--backends sqlite,postgres] [--processes 1,2]
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
-import io
+import json
+import os
 import resource
+import secrets
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
-import httpx
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import ocr_pages  # noqa: E402
+from ocr_pages import Page  # noqa: E402
 
-from ocr_gateway.app import create_app
-from ocr_gateway.auth import HEADER, Scope, create_key
-from ocr_gateway.db import migrate
-from ocr_gateway.db.engine import Database
-from ocr_gateway.processing.local import LocalQueue
-from ocr_gateway.settings import Settings
-from tests.support.http_server import LocalHttpServer
-from tests.support.invoices import RenderedInvoice, sample_invoices
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "invoices"
+MODELS_DIR = ROOT / "data" / "models"
 
 
-def pages(count: int) -> list[RenderedInvoice]:
-    rendered = sample_invoices()
-    return [rendered[i % len(rendered)] for i in range(count)]
+def load_average() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
-def direct_loops(images: list[RenderedInvoice]) -> tuple[list[float], list[float], float]:
-    """(default readtext seconds, engine seconds, peak RSS MiB of this process)."""
-    import numpy as np
-
-    from ocr_gateway.processing.engine import EasyOcrEngine
-
-    engine = EasyOcrEngine()
-    engine.load(["en"])
-    # easyocr's defaults untouched: a plain float32 Reader (the engine wraps its own Reader's
-    # detector to run in bfloat16, which would flatter the baseline).
-    reader = EasyOcrEngine(detect_bf16=False)._reader(("en",))[0]
-    engine_times, default_times = [], []
-    for invoice in images:
-        began = time.perf_counter()
-        engine.read(invoice.image, languages=["en"])
-        engine_times.append(time.perf_counter() - began)
-    for invoice in images:
-        began = time.perf_counter()
-        reader.readtext(np.array(invoice.image.convert("RGB")))
-        default_times.append(time.perf_counter() - began)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return default_times, engine_times, rss
+# ---------------------------------------------------------------- engines (child processes)
 
 
-async def pipeline(images: list[RenderedInvoice], workers: int) -> tuple[float, list[float]]:
-    """(wall seconds for all pages, per-page OCR seconds) through the whole pipeline."""
-    with tempfile.TemporaryDirectory() as folder, LocalHttpServer() as http:
-        for n, invoice in enumerate(images):
-            buffer = io.BytesIO()
-            invoice.image.save(buffer, format="PNG")
-            http.add(f"/p{n}.png", body=buffer.getvalue(), content_type="image/png")
-        settings = Settings(
-            database_url=f"sqlite+aiosqlite:///{folder}/bench.db",
-            local_workers=workers,
-            fetch_allow_loopback=True,
+def make_engine(spec: str, threads: int) -> Any:
+    """``torch`` | ``onnx`` | ``onnx:knob=value,...`` -> an engine as OCR processes build it."""
+    from ocr_gateway.processing.engine_factory import build_engine
+    from ocr_gateway.processing.onnx_engine import OnnxOcrEngine
+    from ocr_gateway.settings import Settings
+
+    kind, _, knobs = spec.partition(":")
+    if kind == "torch":
+        return build_engine(
+            Settings(ocr_engine="torch", ocr_gpu=False, ocr_threads=threads), processes=1
         )
-        db = Database(settings)
-        await migrate.upgrade_all(db.engine, settings)
-        _row, key = await create_key(db, "bench", [Scope.admin])
-        queue = LocalQueue(db, settings)
-        app = create_app(settings, db=db, queue=queue)
-        transport = httpx.ASGITransport(app=app)
-        headers = {HEADER: key}
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://b", headers=headers
-        ) as api:
+    if not knobs:
+        settings = Settings(ocr_model_dir=MODELS_DIR, ocr_gpu=False, ocr_threads=threads)
+        return build_engine(settings, processes=1)
+    overrides = {}
+    for item in knobs.split(","):
+        name, _, value = item.partition("=")
+        overrides[name] = ast.literal_eval(value)
+    return OnnxOcrEngine(models_dir=MODELS_DIR, threads=threads, **overrides)
 
-            async def gql(query: str, **variables: object) -> dict:
-                body = (
-                    await api.post("/graphql", json={"query": query, "variables": variables})
-                ).json()
-                assert "errors" not in body, body
-                return body["data"]
 
-            job = (await gql('mutation { createJob(input: {name: "bench"}) { id } }'))["createJob"][
-                "id"
-            ]
-            for n in range(len(images)):
-                await gql(
-                    "mutation($j: ID!, $n: Int!, $u: String!) { createPage(input: {job: $j, pageNumber: $n, pageUrl: $u}) { id } }",
-                    j=job,
-                    n=n + 1,
-                    u=http.url(f"/p{n}.png"),
-                )
-            await queue.start()
-            # Let the OCR processes load their reader before the clock starts.
-            await asyncio.sleep(20)
+def engine_loop(spec: str, pngs: Sequence[str], threads: int) -> dict[str, Any]:
+    """In a fresh process: load the engine, read every page; results and peak RSS."""
+    from PIL import Image
+
+    engine = make_engine(spec, threads)
+    began = time.perf_counter()
+    engine.load(["en"])
+    loaded = time.perf_counter() - began
+    pages = []
+    for png in pngs:
+        with Image.open(png) as image:
+            image.load()
             began = time.perf_counter()
-            await gql("mutation($j: ID!) { processJob(id: $j) { id } }", j=job)
-            while True:
-                data = await gql(
-                    "query($j: ID!) { job(id: $j) { status pages(limit: 100) { items { timings } } } }",
-                    j=job,
-                )
-                if data["job"]["status"] in ("completed", "failed", "partially_failed"):
-                    break
-                await asyncio.sleep(0.2)
-            wall = time.perf_counter() - began
-            await queue.stop()
+            result = engine.read(image, languages=["en"])
+        pages.append(
+            {
+                "png": png,
+                "seconds": time.perf_counter() - began,
+                "timings": result.timings,
+                "text": result.text,
+                "words": [w.text for w in result.words],
+            }
+        )
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "engine": engine.name,
+        "version": engine.version,
+        "settings": _plain(engine.settings()),
+        "load_s": loaded,
+        "pages": pages,
+        "peak_rss_mib": rss,
+    }
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+def in_fresh_process(function: Any, *args: Any) -> Any:
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
+def big_scan(png: str, out: str) -> str:
+    from PIL import Image
+
+    with Image.open(png) as image:
+        image.convert("RGB").resize((4960, 7016), Image.Resampling.LANCZOS).save(out)
+    return out
+
+
+# ---------------------------------------------------------------- scores
+
+
+def score(pages: list[Page], loop: dict[str, Any]) -> dict[str, Any]:
+    by_png = {str(p.png): p for p in pages}
+    summary: dict[str, Any] = {}
+    for kind in ("invoice", "receipt", "rendered"):
+        rows = [(by_png[r["png"]], r) for r in loop["pages"] if by_png[r["png"]].kind == kind]
+        if not rows:
+            continue
+        seconds = sorted(r["seconds"] for _p, r in rows)
+        entry: dict[str, Any] = {
+            "pages": len(rows),
+            "median_s": statistics.median(seconds),
+            "p90_s": seconds[min(len(seconds) - 1, int(0.9 * len(seconds)))],
+            "detect_s": statistics.median(r["timings"].get("detect", 0) for _p, r in rows),
+            "recognize_s": statistics.median(r["timings"].get("recognize", 0) for _p, r in rows),
+        }
+        truths = [(p, r) for p, r in rows if p.truth_text is not None]
+        if truths:
+            chars = sum(len(ocr_pages.fold(p.truth_text or "")) for p, _r in truths)
+            entry["cer"] = (
+                sum(ocr_pages.edits(r["text"], p.truth_text or "") for p, r in truths) / chars
+            )
+            total = sum(len(p.truth_words) for p, _r in truths)
+            entry["word_recall"] = (
+                sum(ocr_pages.words_found(r["words"], p.truth_words) for p, r in truths) / total
+            )
+        with_fields = [(p, r) for p, r in rows if p.fields]
+        if with_fields:
+            present = [ocr_pages.fields_present(r["text"], p.fields) for p, r in with_fields]
+            entry["fields"] = {
+                name: sum(f[name] for f in present) for name in ("date", "total", "vendor")
+            }
+            entry["fields_all"] = sum(all(f.values()) for f in present)
+        summary[kind] = entry
+    return summary
+
+
+# ---------------------------------------------------------------- pipeline
+
+
+async def pipeline(pages: list[Page], media: Path, backend: str, processes: int) -> dict[str, Any]:
+    """(wall seconds, per-page totals) for ``pages`` through the whole pipeline."""
+    from ocr_gateway.settings import Settings
+
+    with tempfile.TemporaryDirectory() as folder:
+        common = {
+            "media_root": media,
+            "ocr_model_dir": MODELS_DIR,
+            "ocr_gpu": False,
+            "local_workers": processes,
+        }
+        if backend == "sqlite":
+            settings = Settings(database_url=f"sqlite+aiosqlite:///{folder}/bench.db", **common)
+            return await _run_sqlite(settings, pages)
+        return await _run_postgres(common, pages, processes)
+
+
+async def _api(settings: Any, db: Any, queue: Any) -> Any:
+    import httpx
+
+    from ocr_gateway.app import create_app
+    from ocr_gateway.auth import HEADER, Scope, create_key
+
+    _row, key = await create_key(db, "bench", [Scope.admin])
+    app = create_app(settings, db=db, queue=queue)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://b", headers={HEADER: key}
+    )
+
+
+async def _gql(api: Any, query: str, **variables: object) -> dict[str, Any]:
+    body = (await api.post("/graphql", json={"query": query, "variables": variables})).json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+async def _job(api: Any, pages: list[Page]) -> str:
+    job = (await _gql(api, 'mutation { createJob(input: {name: "bench"}) { id } }'))["createJob"][
+        "id"
+    ]
+    for n, page in enumerate(pages):
+        await _gql(
+            api,
+            "mutation($j: ID!, $n: Int!, $u: String!) { createPage(input: {job: $j, pageNumber: $n, pageUrl: $u}) { id } }",
+            j=job,
+            n=n + 1,
+            u=page.png.resolve().as_uri(),
+        )
+    return str(job)
+
+
+async def _process(api: Any, job: str) -> tuple[float, list[float], str]:
+    began = time.perf_counter()
+    await _gql(api, "mutation($j: ID!) { processJob(id: $j) { id } }", j=job)
+    query = (
+        "query($j: ID!) { job(id: $j) { status pages(limit: 100) { items { timings engine } } } }"
+    )
+    while True:
+        data = await _gql(api, query, j=job)
+        if data["job"]["status"] in ("completed", "failed", "partially_failed"):
+            break
+        await asyncio.sleep(0.2)
+    wall = time.perf_counter() - began
+    items = data["job"]["pages"]["items"]
+    return wall, [p["timings"]["total"] for p in items if p["timings"]], data["job"]["status"]
+
+
+async def _run_sqlite(settings: Any, pages: list[Page]) -> dict[str, Any]:
+    from ocr_gateway.db import migrate
+    from ocr_gateway.db.engine import Database
+    from ocr_gateway.processing.local import LocalQueue
+
+    db = Database(settings)
+    await migrate.upgrade_all(db.engine, settings)
+    queue = LocalQueue(db, settings)
+    await queue.start()
+    try:
+        async with await _api(settings, db, queue) as api:
+            # Every OCR process loads its engine on its first page: warm them up first.
+            await _process(api, await _job(api, pages[: 2 * settings.local_workers]))
+            wall, totals, status = await _process(api, await _job(api, pages))
+    finally:
+        await queue.stop()
         await db.dispose()
-        assert data["job"]["status"] == "completed", data["job"]["status"]
-        per_page = [p["timings"]["total"] for p in data["job"]["pages"]["items"]]
-        return wall, per_page
+    return {"wall_s": wall, "page_totals": totals, "status": status}
+
+
+async def _run_postgres(
+    common: dict[str, Any], pages: list[Page], processes: int
+) -> dict[str, Any]:
+    from ocr_gateway.db import migrate
+    from ocr_gateway.db.engine import Database
+    from ocr_gateway.processing.tasks import ProcrastinateQueue
+    from ocr_gateway.settings import Settings
+    from tests.conftest import POSTGRES_ADMIN_DSN, drop_postgres_database
+
+    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    url = f"{base}/ocr_gateway_bench_ocr_{secrets.token_hex(4)}"  # dropped at the end
+    await _create_database(url)
+    settings = Settings(database_url=url, **common)
+    db = Database(settings)
+    worker = None
+    try:
+        await migrate.upgrade_all(db.engine, settings)
+        worker = _start_worker(settings, processes)
+        queue = ProcrastinateQueue(settings)
+        await queue.start()
+        try:
+            async with await _api(settings, db, queue) as api:
+                wall, totals, status = await _process(api, await _job(api, pages))
+        finally:
+            await queue.stop()
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=60)
+        await db.dispose()
+        await drop_postgres_database(url)
+    return {"wall_s": wall, "page_totals": totals, "status": status}
+
+
+async def _create_database(url: str) -> None:
+    import asyncpg
+
+    from tests.conftest import POSTGRES_ADMIN_DSN
+
+    admin = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    try:
+        await admin.execute(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
+    finally:
+        await admin.close()
+
+
+def _start_worker(settings: Any, processes: int) -> subprocess.Popen[str]:
+    """``ocr-gateway worker --concurrency P``; returns once every process has its engine."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "OCR_GATEWAY_MEDIA_ROOT": str(settings.media_root),
+        "OCR_GATEWAY_OCR_MODEL_DIR": str(MODELS_DIR),
+        "OCR_GATEWAY_OCR_GPU": "false",
+        "OCR_GATEWAY_LOG_LEVEL": "INFO",
+    }
+    command = [sys.executable, "-m", "ocr_gateway.cli", "worker", "--concurrency", str(processes)]
+    worker = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    loaded = threading.Semaphore(0)
+
+    def watch() -> None:
+        assert worker.stderr is not None
+        for line in worker.stderr:
+            if "loaded in" in line:
+                loaded.release()
+
+    threading.Thread(target=watch, daemon=True).start()
+    for _ in range(processes):
+        if not loaded.acquire(timeout=300):
+            worker.kill()
+            raise RuntimeError("the OCR worker processes did not load their engines")
+    return worker
+
+
+# ---------------------------------------------------------------- report
+
+
+def report(results: dict[str, Any]) -> None:
+    print(f"\nload average at start: {results['uptime_start']}\nat end:   {results['uptime_end']}")
+    for kind, title in (
+        ("invoice", "PDF invoice pages (150 dpi)"),
+        ("receipt", "SROIE receipts"),
+        ("rendered", "rendered invoices"),
+    ):
+        rows = [
+            (spec, r["scores"][kind], r)
+            for spec, r in results["engines"].items()
+            if kind in r["scores"]
+        ]
+        if not rows:
+            continue
+        print(f"\n{title}: {rows[0][1]['pages']} pages")
+        print(
+            "| engine | median s/page | p90 s/page | detect s | recognise s | CER | word recall | fields (date/total/vendor, all) | load s | peak RSS MiB |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+        for spec, s, r in rows:
+            cer = f"{100 * s['cer']:.2f}%" if "cer" in s else "-"
+            recall = f"{100 * s['word_recall']:.1f}%" if "word_recall" in s else "-"
+            fields = "-"
+            if "fields" in s:
+                f = s["fields"]
+                fields = (
+                    f"{f['date']}/{f['total']}/{f['vendor']}, {s['fields_all']} of {s['pages']}"
+                )
+            print(
+                f"| {spec} | {s['median_s']:.2f} | {s['p90_s']:.2f} | {s['detect_s']:.2f} | {s['recognize_s']:.2f} | {cer} | {recall} | {fields} | {r['load_s']:.2f} | {r['peak_rss_mib']:.0f} |"
+            )
+    if results.get("memory"):
+        print("\npeak RSS of a fresh OCR process (MiB): | engine | one A4 page | one 35 MP scan |")
+        for spec, m in results["memory"].items():
+            print(f"| {spec} | {m['a4']:.0f} | {m['35mp']:.0f} |")
+    if results.get("pipeline"):
+        print("\n| pipeline | OCR processes | pages | wall s | pages/min | median page total s |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for run in results["pipeline"]:
+            ppm = 60 * run["pages"] / run["wall_s"]
+            print(
+                f"| {run['backend']} | {run['processes']} | {run['pages']} | {run['wall_s']:.1f} | {ppm:.1f} | {statistics.median(run['page_totals']):.2f} |"
+            )
+        for line in results.get("pipeline_notes", []):
+            print(line)
+
+
+def memory_peak(spec: str, png: str) -> float:
+    return float(in_fresh_process(engine_loop, spec, [png], os.cpu_count() or 1)["peak_rss_mib"])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=4)
+    parser.add_argument("--mode", choices=("real", "rendered"), default="real")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--engines", default="torch,onnx")
+    parser.add_argument(
+        "--invoices", type=int, default=None, help="at most this many invoice pages"
+    )
+    parser.add_argument("--receipts", type=int, default=None, help="at most this many receipts")
+    parser.add_argument("--rendered", type=int, default=4, help="pages in rendered mode")
+    parser.add_argument("--memory", action="store_true")
+    parser.add_argument("--pipeline-pages", type=int, default=0)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--processes", default="1,2")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "ocr-throughput.json")
     args = parser.parse_args()
-    images = pages(args.pages)
-    default_times, engine_times, direct_rss = direct_loops(images)
-    runs = {w: asyncio.run(pipeline(images, w)) for w in (1, 2)}
-    api_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    n = len(images)
-    print(f"{n} rendered A4 invoice pages, 1240x1754 (150 dpi); CPU only")
-    print("| run | pages/min | median s/page |")
-    print("|---|---:|---:|")
-    print(
-        f"| reader.readtext loop, easyocr defaults | {60 * n / sum(default_times):.1f} | {statistics.median(default_times):.2f} |"
-    )
-    print(
-        f"| EasyOcrEngine.read loop (tuned) | {60 * n / sum(engine_times):.1f} | {statistics.median(engine_times):.2f} |"
-    )
-    for workers, (wall, per_page) in runs.items():
+
+    results: dict[str, Any] = {
+        "uptime_start": load_average(),
+        "cores": os.cpu_count(),
+        "args": vars(args),
+    }
+    with tempfile.TemporaryDirectory() as media_dir:
+        media = Path(media_dir)
+        if args.mode == "real":
+            pages, skipped = ocr_pages.invoice_pages(args.data, media, args.invoices)
+            results["skipped_pages"] = skipped
+            receipts_limit = args.receipts
+            if receipts_limit != 0:
+                pages += ocr_pages.receipt_pages(
+                    args.data / "sroie",
+                    args.data / "sroie-labels-only" / "sroie_labels.jsonl",
+                    media,
+                    receipts_limit,
+                )
+        else:
+            pages = ocr_pages.rendered_pages(media, args.rendered)
         print(
-            f"| pipeline, {workers} OCR process(es) | {60 * n / wall:.1f} | {statistics.median(per_page):.2f} |"
+            f"{len(pages)} pages ({sum(p.kind == 'invoice' for p in pages)} invoice, {sum(p.kind == 'receipt' for p in pages)} receipt); {load_average()}",
+            flush=True,
         )
-    wall1 = runs[1][0]
-    overhead = 100 * (wall1 - sum(engine_times)) / sum(engine_times)
-    print(f"\npipeline overhead over the engine loop (1 process): {overhead:+.1f}% of wall time")
-    print(
-        f"peak RSS: API process {api_rss:.0f} MiB (includes the direct loops' reader: "
-        f"{direct_rss:.0f} MiB before the pipeline runs), OCR worker process {worker_rss:.0f} MiB"
-    )
+        pngs = [str(p.png) for p in pages]
+        results["engines"] = {}
+        for spec in [s for s in args.engines.split(";" if ":" in args.engines else ",") if s]:
+            loop = in_fresh_process(engine_loop, spec, pngs, os.cpu_count() or 1)
+            loop["scores"] = score(pages, loop)
+            results["engines"][spec] = loop
+            print(f"{spec}: {json.dumps(loop['scores'])}", flush=True)
+        if args.memory:
+            scan = big_scan(pngs[0], str(media / "scan-35mp.png"))
+            results["memory"] = {
+                spec: {"a4": memory_peak(spec, pngs[0]), "35mp": memory_peak(spec, scan)}
+                for spec in results["engines"]
+            }
+        if args.pipeline_pages:
+            results["pipeline"] = []
+            sample = pages[: args.pipeline_pages]
+            for backend in args.backends.split(","):
+                for processes in [int(p) for p in args.processes.split(",")]:
+                    run = asyncio.run(pipeline(sample, media, backend, processes))
+                    run.update(backend=backend, processes=processes, pages=len(sample))
+                    results["pipeline"].append(run)
+                    print(
+                        f"pipeline {backend} x{processes}: {run['wall_s']:.1f} s ({run['status']}); {load_average()}",
+                        flush=True,
+                    )
+            onnx = results["engines"].get("onnx")
+            if onnx:
+                loop_s = sum(r["seconds"] for r in onnx["pages"][: len(sample)])
+                notes = []
+                for run in results["pipeline"]:
+                    if run["processes"] == 1:
+                        overhead = 100 * (run["wall_s"] - loop_s) / loop_s
+                        notes.append(
+                            f"pipeline overhead over the onnx engine loop ({run['backend']}, 1 process, same {len(sample)} pages): {overhead:+.1f}%"
+                        )
+                    else:
+                        one = next(
+                            r
+                            for r in results["pipeline"]
+                            if r["backend"] == run["backend"] and r["processes"] == 1
+                        )
+                        notes.append(
+                            f"{run['backend']}: {run['processes']} processes = {one['wall_s'] / run['wall_s']:.2f}x the pages/min of 1 (on {os.cpu_count()} cores)"
+                        )
+                results["pipeline_notes"] = notes
+    results["uptime_end"] = load_average()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1, default=str))
+    report(results)
 
 
 if __name__ == "__main__":

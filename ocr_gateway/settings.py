@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -72,9 +73,20 @@ class Settings(BaseSettings):
     local_workers: int = Field(
         default=1, ge=0, description="OCR processes the app runs itself on SQLite (0: none)"
     )
+    ocr_engine: Literal["onnx", "torch"] = Field(
+        default="onnx",
+        description="onnx: easyocr's models on ONNX Runtime; torch: easyocr itself (the reference)",
+    )
     ocr_gpu: bool | None = Field(default=None, description="None: use a GPU when present")
     ocr_threads: int | None = Field(
-        default=None, ge=1, description="torch threads per OCR process (None: cores / processes)"
+        default=None, ge=1, description="threads per OCR process (None: cores / processes)"
+    )
+    ocr_model_dir: Path = Field(
+        default=Path("data/models"),
+        description="where the ONNX exports of easyocr's models are cached (made on first start)",
+    )
+    ocr_detector_int8: bool = Field(
+        default=True, description="run the text detector quantised to int8 (CPU only)"
     )
 
     def ocr_threads_for(self, processes: int) -> int:

@@ -56,6 +56,14 @@ async def drop_postgres_database(url: str) -> None:
         await admin.close()
 
 
+@pytest.fixture(scope="session")
+def onnx_models_dir() -> Path:
+    """The ONNX exports of easyocr's models, made once (see tests/support/ocr.py)."""
+    from tests.support.ocr import exported_models_dir
+
+    return exported_models_dir()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 async def migrated(
     request: pytest.FixtureRequest, tmp_path_factory: Any

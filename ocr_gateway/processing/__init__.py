@@ -8,7 +8,8 @@ The pipeline for one page, in order:
    lines and words with boxes in original-image pixels, confidences, timings).
 3. ``extraction.extract_fields(result, template)``: template fields -> ``ExtractionResult``.
 
-Importing this package (or ``fetch``, ``extraction``, ``builtin_templates``, ``layout``) never
-imports torch or easyocr: the API process imports it too, and OCR runs in worker processes only.
-``engine.EasyOcrEngine`` imports them lazily, the first time it reads a page.
+Importing this package (or any of its modules) never imports torch, easyocr or onnxruntime: the
+API process imports it too, and OCR runs in OCR processes only. The engines
+(``onnx_engine.OnnxOcrEngine``, the default, and ``torch_engine.EasyOcrEngine``) import them
+lazily, when they load; an OCR process on the ONNX engine never imports torch at all.
 """

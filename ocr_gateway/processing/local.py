@@ -1,8 +1,8 @@
 """The embedded page queue (SQLite): the app runs a small pool of OCR processes itself.
 
 The queue is the pages table: ``queued`` pages are dispatched, most urgent job first, to
-``local_workers`` spawned processes, each holding one easyocr ``Reader`` (the app process
-itself never imports torch or easyocr). Each child claims its page (``queued`` ->
+``local_workers`` spawned processes, each holding one OCR engine (``engine_factory``; the app
+process itself never imports torch, easyocr or onnxruntime). Each child claims its page (``queued`` ->
 ``processing``) and writes the results to the same database. Pages left ``processing`` by
 a stop are queued again at start, so queued work survives a restart.
 """
@@ -165,15 +165,14 @@ _child: dict[str, Any] = {}
 
 
 def _init_child(settings: dict[str, Any], event_sink: Any) -> None:
-    from ocr_gateway.processing.engine import EasyOcrEngine
+    from ocr_gateway.processing.engine_factory import build_engine
 
     events.FORWARD.append(lambda event: event_sink.put(event.to_json()))
     loaded = Settings(**settings)
     _child["settings"] = loaded
     _child["loop"] = asyncio.new_event_loop()
     _child["db"] = Database(loaded)
-    threads = loaded.ocr_threads_for(loaded.local_workers)
-    _child["engine"] = EasyOcrEngine(gpu=loaded.ocr_gpu, num_threads=threads)
+    _child["engine"] = build_engine(loaded, processes=loaded.local_workers)
 
 
 def _process_in_child(page_id: str) -> tuple[str, float]:

@@ -1,6 +1,6 @@
 """``ocr-gateway worker``: OCR worker processes on procrastinate (PostgreSQL).
 
-Each process loads one easyocr ``Reader`` once and runs one page at a time; ``--concurrency
+Each process loads its OCR engine (``engine_factory.build_engine``) once and runs one page at a time; ``--concurrency
 N`` starts N such processes. Besides the procrastinate worker, each process runs a
 recovery loop: jobs whose worker stopped sending heartbeats are retried, and ``queued``
 pages that have no job (their enqueue was lost) get one.
@@ -65,12 +65,11 @@ def _child(processes: int) -> None:
 
 async def serve(settings: Settings, *, processes: int) -> None:
     """One worker process; ``processes`` of them share this machine's cores."""
-    from ocr_gateway.processing.engine import EasyOcrEngine
+    from ocr_gateway.processing.engine_factory import build_engine
 
-    threads = settings.ocr_threads_for(processes)
-    engine = EasyOcrEngine(gpu=settings.ocr_gpu, num_threads=threads)
+    engine = build_engine(settings, processes=processes)
     seconds = await asyncio.to_thread(engine.load, ["en"])
-    log.info("easyocr reader loaded in %.1f s", seconds)
+    log.info("OCR engine %s %s loaded in %.1f s", engine.name, engine.version, seconds)
     db = Database(settings)
     tasks.STATE.db, tasks.STATE.engine, tasks.STATE.settings = db, engine, settings
     app = tasks.build_app(settings)

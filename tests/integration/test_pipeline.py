@@ -1,4 +1,4 @@
-"""The whole pipeline for real: GraphQL processPage -> queue -> worker process -> easyocr on a
+"""The whole pipeline for real: GraphQL processPage -> queue -> worker process -> OCR on a
 rendered invoice served over HTTP -> results and invoice data in the database.
 
 PostgreSQL with procrastinate and `ocr-gateway worker` processes (one of them SIGKILLed in
@@ -60,8 +60,9 @@ GENERIC_FIELDS = (
 
 
 @pytest.fixture(scope="module")
-def invoice() -> Iterator[tuple[str, dict[str, str]]]:
-    """A rendered A4 invoice served over real HTTP on 127.0.0.1; (url, expected fields)."""
+def invoice(onnx_models_dir: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """A rendered A4 invoice served over real HTTP on 127.0.0.1; (url, expected fields).
+    The OCR processes find the ONNX exports in ``onnx_models_dir`` (the default folder)."""
     rendered = sample_invoices()[0]
     buffer = io.BytesIO()
     rendered.image.save(buffer, format="PNG")
@@ -111,7 +112,7 @@ async def assert_read_correctly(db: Database, page_id: str, expected: dict[str, 
     assert {name: found.get(name) for name in GENERIC_FIELDS} == {
         name: expected[name] for name in GENERIC_FIELDS
     }
-    assert page.engine == "easyocr"
+    assert page.engine == "easyocr-onnx"
     assert page.image_properties["width"] == 1240
     assert job.status == "completed"
     assert job.invoice_data["total"]["normalizedValue"] == expected["total"]

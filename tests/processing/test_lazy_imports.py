@@ -1,4 +1,5 @@
-"""Importing the processing package never imports torch or easyocr (the API process does)."""
+"""Importing the processing package never imports torch, easyocr or onnxruntime (the API
+process does), and building an engine does not either: models load on first use."""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ PROBE = """
 import sys
 import ocr_gateway.processing
 from ocr_gateway.processing import (
-    builtin_templates, decode, engine, extraction, fetch, layout, netguard, normalize, result,
-    template, totals,
+    builtin_templates, craft, decode, detect_scale, easyocr_parts, engine, engine_factory,
+    extraction, fetch, layout, netguard, normalize, onnx_engine, onnx_export, onnx_models,
+    onnx_samples, page_image, recognizer, result, template, torch_engine, totals,
 )
 engine.EasyOcrEngine(gpu=False, max_pixels=1000).settings()
-heavy = sorted(m for m in ("torch", "easyocr", "torchvision", "cv2", "numpy") if m in sys.modules)
-print(",".join(heavy) or "none")
+engine.OnnxOcrEngine(max_pixels=1000).settings()
+heavy = ("torch", "easyocr", "torchvision", "onnxruntime", "onnx", "cv2", "numpy", "scipy")
+print(",".join(sorted(m for m in heavy if m in sys.modules)) or "none")
 """
 
 
-def test_processing_modules_do_not_import_torch_or_easyocr() -> None:
+def test_processing_modules_do_not_import_torch_easyocr_or_onnxruntime() -> None:
     done = subprocess.run(
         [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, timeout=120
     )

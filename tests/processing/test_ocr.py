@@ -1,13 +1,15 @@
-"""The real easyocr, with the offline English weights, on rendered invoice pages."""
+"""The OCR engine that ships (easyocr's models on ONNX Runtime) on rendered invoice pages."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
-from ocr_gateway.processing.engine import EasyOcrEngine
 from ocr_gateway.processing.extraction import extract_fields
+from ocr_gateway.processing.onnx_engine import OnnxOcrEngine
 from tests.support.invoices import SAMPLE_INVOICES, RenderedInvoice
 from tests.support.ocr import OcrCache
 
@@ -55,10 +57,10 @@ def test_boxes_are_in_original_page_pixels(ocr_results: OcrCache) -> None:
 
 
 def test_a_page_over_the_pixel_cap_is_read_downscaled_with_boxes_in_its_own_pixels(
-    ocr_engine: EasyOcrEngine, ocr_results: OcrCache, invoices: list[RenderedInvoice]
+    onnx_models_dir: Path, ocr_results: OcrCache, invoices: list[RenderedInvoice]
 ) -> None:
     big = invoices[1].image.resize((2480, 3508), Image.Resampling.LANCZOS)  # 8.7 MP
-    capped = EasyOcrEngine(gpu=False, max_pixels=2_200_000)
+    capped = OnnxOcrEngine(models_dir=onnx_models_dir, threads=2, max_pixels=2_200_000)
     result = capped.read(big, languages=["en"])
     assert (result.width, result.height) == (2480, 3508)
     found = extract_fields(result, GENERIC_INVOICE_TEMPLATE)

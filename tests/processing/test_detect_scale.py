@@ -1,0 +1,53 @@
+"""The detection resolution follows the page's text height, within bounds."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr_gateway.processing.detect_scale import detection_scale, median_text_height
+
+
+def page_with_text(size: tuple[int, int], font_size: int) -> Image.Image:
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=font_size)
+    for row in range(40, size[1] - 2 * font_size, 2 * font_size):
+        draw.text((40, row), "Invoice number 2024 total amount due", fill="black", font=font)
+    return image
+
+
+@pytest.mark.parametrize("font_size", [14, 28])
+def test_the_text_height_is_measured_from_the_glyphs(font_size: int) -> None:
+    measured = median_text_height(page_with_text((1240, 1754), font_size))
+    assert measured is not None
+    # Lower-case glyphs dominate: about half to three quarters of the font size.
+    assert 0.45 * font_size <= measured <= 0.8 * font_size
+
+
+def test_bigger_print_is_detected_at_a_lower_resolution() -> None:
+    bounds = {"text_height": 10.0, "min_side": 640, "max_side": 1536}
+    small = detection_scale(page_with_text((1240, 1754), 14), **bounds)
+    large = detection_scale(page_with_text((1240, 1754), 28), **bounds)
+    assert large < small
+    assert 640 <= 1754 * large <= 1754 * small <= 1536
+
+
+def test_a_small_scan_with_small_print_is_upscaled() -> None:
+    scale = detection_scale(
+        page_with_text((460, 600), 10), text_height=10.0, min_side=640, max_side=1536
+    )
+    assert scale > 1
+
+
+def test_a_blank_page_is_detected_at_the_largest_size() -> None:
+    blank = Image.new("RGB", (2480, 3508), "white")
+    assert median_text_height(blank) is None
+    scale = detection_scale(blank, text_height=10.0, min_side=640, max_side=1536)
+    assert scale == pytest.approx(1536 / 3508)
+
+
+def test_without_a_text_height_the_long_side_is_capped_only() -> None:
+    page = page_with_text((1240, 1754), 14)
+    assert detection_scale(page, text_height=None, min_side=640, max_side=1536) == 1536 / 1754
+    assert detection_scale(page, text_height=None, min_side=640, max_side=2000) == 1.0
