@@ -14,9 +14,16 @@ INTROSPECTION_BOMB = fragment_bomb(BOMB_LEVELS)
 
 
 async def timed_post(http: httpx.AsyncClient, query: str) -> tuple[float, dict[str, object]]:
-    began = time.perf_counter()
-    response = await http.post("/graphql", json={"query": query})
-    return time.perf_counter() - began, response.json()
+    """The fastest of three tries, after a warm-up request (the key check, the first
+    connection): the machine is shared, and a bomb that is not refused at once takes
+    seconds on every try."""
+    await http.post("/graphql", json={"query": "{ __typename }"})
+    timings = []
+    for _ in range(3):
+        began = time.perf_counter()
+        response = await http.post("/graphql", json={"query": query})
+        timings.append(time.perf_counter() - began)
+    return min(timings), response.json()
 
 
 def only_code(body: dict[str, object]) -> str:
