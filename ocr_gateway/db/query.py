@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any, Literal, cast
 
 from sqlalchemy import (
@@ -34,7 +36,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import SQLCoreOperations
 
 from ocr_gateway.enums import PRIORITY_RANK, SortOrder
-from ocr_gateway.errors import InvalidInput
+from ocr_gateway.errors import FieldProblem, InvalidInput
 from ocr_gateway.ids import is_valid_id
 from ocr_gateway.services.validation import text_problem
 
@@ -56,6 +58,7 @@ JSON_OPERATORS = frozenset({"eq", "ne", "in_", "nin", "gt", "gte", "lt", "lte", 
 JSON_PATH = re.compile(r"^[A-Za-z0-9_\-]{1,64}(\.[A-Za-z0-9_\-]{1,64}){0,7}$")
 LOGICAL = ("and_", "or_", "not_")
 MAX_FILTER_NODES = 200
+MAX_SEARCH_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,65 @@ class ListArgs:
     @property
     def filter(self) -> Mapping[str, Any] | None:
         return json.loads(self.filter_json) if self.filter_json else None
+
+
+def plain_filter(value: Any) -> Any:
+    """A filter input (Strawberry input objects, enums, date-times) as a plain mapping, with
+    unset parts dropped: the shape ``where_clause`` compiles."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for field_ in dataclasses.fields(value):
+            converted = plain_filter(getattr(value, field_.name))
+            if converted is not None:
+                out[field_.name] = converted
+        return out
+    if isinstance(value, Mapping):
+        return {k: c for k, v in value.items() if (c := plain_filter(v)) is not None}
+    if isinstance(value, list):
+        return [plain_filter(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def check_page_bounds(maximum: int, limit: int, offset: int, limit_name: str = "limit") -> None:
+    problems = []
+    if not 1 <= limit <= maximum:
+        problems.append(FieldProblem(limit_name, f"must be between 1 and {maximum}"))
+    if offset < 0:
+        problems.append(FieldProblem("offset", "must be >= 0"))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def make_list_args(
+    max_page_size: int,
+    *,
+    limit: int,
+    offset: int,
+    sort: str | None,
+    order: str,
+    filter_: Any,
+    search: str | None,
+    limit_name: str = "limit",
+) -> ListArgs:
+    """The checked arguments of one list, as both executors take them (``InvalidInput``
+    names the bad one)."""
+    check_page_bounds(max_page_size, limit, offset, limit_name)
+    if search is not None and len(search) > MAX_SEARCH_LENGTH:
+        raise InvalidInput.single("search", f"must be at most {MAX_SEARCH_LENGTH} characters")
+    if search is not None and (problem := text_problem(search)):
+        raise InvalidInput.single("search", problem)
+    return ListArgs(
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        order=SortOrder(order),
+        filter_json=canonical_filter(plain_filter(filter_) if filter_ is not None else None),
+        search=search or None,
+    )
 
 
 def canonical_filter(filter_: Mapping[str, Any] | None) -> str | None:

@@ -130,12 +130,12 @@ class Loaders:
         self.job = _by_id(ctx, Job)
         self.page = _by_id(ctx, Page)
         self.page_ocr = _ocr_detail(ctx)
-        self.template_groups = NestedList(ctx, JobGroup, specs.JOB_GROUP, JobGroup.template_id)
-        self.group_jobs = NestedList(ctx, Job, specs.JOB, Job.group_id)
+        self.template_groups = NestedList(ctx, JobGroup, specs.JOB_GROUP_SPEC, JobGroup.template_id)
+        self.group_jobs = NestedList(ctx, Job, specs.JOB_SPEC, Job.group_id)
         self.group_pages = NestedList(
-            ctx, Page, specs.PAGE, Job.group_id, joins=[(Job, Page.job_id == Job.id)]
+            ctx, Page, specs.PAGE_SPEC, Job.group_id, joins=[(Job, Page.job_id == Job.id)]
         )
-        self.job_pages = NestedList(ctx, Page, specs.PAGE, Page.job_id)
+        self.job_pages = NestedList(ctx, Page, specs.PAGE_SPEC, Page.job_id)
         self.job_page_counts = _page_counts(ctx, Page.job_id)
         self.group_page_counts = _page_counts(ctx, Job.group_id)
         self.group_job_counts = _job_counts(ctx)

@@ -71,7 +71,7 @@ class Query:
     ) -> TemplateList:
         args = list_args(info, limit, offset, sort, order, filter, search)
         return TemplateList(
-            **list_fetchers(info, TemplateRow, specs.TEMPLATE, args, Template.from_row)
+            **list_fetchers(info, TemplateRow, specs.TEMPLATE_SPEC, args, Template.from_row)
         )
 
     @strawberry.field(description="Job groups, filtered, sorted and paged")
@@ -87,7 +87,7 @@ class Query:
     ) -> JobGroupList:
         args = list_args(info, limit, offset, sort, order, filter, search)
         return JobGroupList(
-            **list_fetchers(info, JobGroupRow, specs.JOB_GROUP, args, JobGroup.from_row)
+            **list_fetchers(info, JobGroupRow, specs.JOB_GROUP_SPEC, args, JobGroup.from_row)
         )
 
     @strawberry.field(description="Jobs, filtered, sorted and paged")
@@ -102,7 +102,7 @@ class Query:
         search: Search = None,
     ) -> JobList:
         args = list_args(info, limit, offset, sort, order, filter, search)
-        return JobList(**list_fetchers(info, JobRow, specs.JOB, args, Job.from_row))
+        return JobList(**list_fetchers(info, JobRow, specs.JOB_SPEC, args, Job.from_row))
 
     @strawberry.field(description="Pages, filtered, sorted and paged")
     async def pages(
@@ -116,7 +116,7 @@ class Query:
         search: Search = None,
     ) -> PageList:
         args = list_args(info, limit, offset, sort, order, filter, search)
-        return PageList(**list_fetchers(info, PageRow, specs.PAGE, args, Page.from_row))
+        return PageList(**list_fetchers(info, PageRow, specs.PAGE_SPEC, args, Page.from_row))
 
     @strawberry.field(description="Templates for infinite scrolling")
     async def templates_connection(
@@ -132,7 +132,7 @@ class Query:
         args = list_args(info, first, 0, sort, order, filter, search, limit_name="first")
         return TemplateConnection(
             **await connection_parts(
-                info, TemplateRow, specs.TEMPLATE, args, after, Template.from_row, TemplateEdge
+                info, TemplateRow, specs.TEMPLATE_SPEC, args, after, Template.from_row, TemplateEdge
             )
         )
 
@@ -150,7 +150,13 @@ class Query:
         args = list_args(info, first, 0, sort, order, filter, search, limit_name="first")
         return JobGroupConnection(
             **await connection_parts(
-                info, JobGroupRow, specs.JOB_GROUP, args, after, JobGroup.from_row, JobGroupEdge
+                info,
+                JobGroupRow,
+                specs.JOB_GROUP_SPEC,
+                args,
+                after,
+                JobGroup.from_row,
+                JobGroupEdge,
             )
         )
 
@@ -167,7 +173,9 @@ class Query:
     ) -> JobConnection:
         args = list_args(info, first, 0, sort, order, filter, search, limit_name="first")
         return JobConnection(
-            **await connection_parts(info, JobRow, specs.JOB, args, after, Job.from_row, JobEdge)
+            **await connection_parts(
+                info, JobRow, specs.JOB_SPEC, args, after, Job.from_row, JobEdge
+            )
         )
 
     @strawberry.field(description="Pages for infinite scrolling")
@@ -184,6 +192,6 @@ class Query:
         args = list_args(info, first, 0, sort, order, filter, search, limit_name="first")
         return PageConnection(
             **await connection_parts(
-                info, PageRow, specs.PAGE, args, after, Page.from_row, PageEdge
+                info, PageRow, specs.PAGE_SPEC, args, after, Page.from_row, PageEdge
             )
         )

@@ -6,12 +6,11 @@ is also what the REST shim's MongoDB-style ``filter`` parameter is translated in
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
-from enum import Enum
-from typing import Any
 
 import strawberry
+
+from ocr_gateway.db.query import plain_filter
 from strawberry.scalars import JSON
 
 from ocr_gateway.schema.enums import PageStatus, PageType, Priority, WorkStatus
@@ -207,19 +206,4 @@ class PageFilter:
     not_: PageFilter | None = strawberry.field(name="not", default=None)
 
 
-def to_filter(value: Any) -> Any:
-    """A filter input as the plain mapping the query compiler takes (unset parts dropped)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {}
-        for field in dataclasses.fields(value):
-            converted = to_filter(getattr(value, field.name))
-            if converted is not None:
-                out[field.name] = converted
-        return out
-    if isinstance(value, list):
-        return [to_filter(v) for v in value]
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
+to_filter = plain_filter  # the mapping the query compiler takes (``db.query``)

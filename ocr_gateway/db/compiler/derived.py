@@ -1,0 +1,180 @@
+"""Fields derived in SQL: page counts, progress, and the public notifications object.
+
+They match ``schema.types`` (``Progress``, ``PageCounts``, ``JobCounts``, ``Job.page_count``)
+and ``notifications.webhook.public_notifications`` value for value, key order included:
+counts by status, ``percentDone`` rounded as Python rounds, the webhook secret replaced
+by ``secretSet`` (appended last, as the executor does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Text,
+    case,
+    false,
+    func,
+    literal_column,
+    null,
+    select,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from ocr_gateway.db.compiler.json_sql import JsonSql
+from ocr_gateway.db.compiler.plan import JOB_STATUSES, PAGE_STATUSES
+from ocr_gateway.db.models import Job, Page
+
+Selection = tuple[tuple[str, str, Any], ...]
+Builder = Callable[[JsonSql, FromClause, Selection], ColumnElement[Any]]
+PAGE_STATS = "page_stats"
+JOB_STATS = "job_stats"
+
+
+def _by_status(status: Any, statuses: Any, total: str) -> list[Any]:
+    counts = [func.count(case((status == value, 1))).label(value) for value in statuses]
+    return [*counts, func.count().label(total)]
+
+
+def _page_stats(json: JsonSql, pages: Any, parent: Any, where: Any, join: Any = None) -> Any:
+    columns = _by_status(pages.c.status, PAGE_STATUSES, "total")
+    stmt = select(*columns).select_from(pages if join is None else pages.join(*join))
+    # A subquery in FROM: tied to the parent row explicitly.
+    return stmt.where(where).correlate(parent).subquery(PAGE_STATS)
+
+
+def _counts(json: JsonSql, stats: Any, selection: Any) -> ColumnElement[Any]:
+    type_name, fields = selection
+    pairs = []
+    for key, name in fields:
+        if name == "__typename":
+            pairs.append((key, json.string(type_name)))
+        else:
+            pairs.append((key, stats.c[JOB_STATUSES.get(name, name)]))
+    return json.object(pairs)
+
+
+def _job_counts(json: JsonSql, group: FromClause, selection: Selection, total_only: bool) -> Any:
+    jobs = Job.__table__.alias()
+    columns = _by_status(jobs.c.status, JOB_STATUSES.values(), "total")
+    stats = select(*columns).where(jobs.c.group_id == group.c.id).correlate(group)
+    stats = stats.subquery(JOB_STATS)
+    body = stats.c.total if total_only else _counts(json, stats, selection)
+    return select(body).select_from(stats).scalar_subquery()
+
+
+def _progress(
+    json: JsonSql, table: FromClause, selection: Selection, stats: Any, group: bool
+) -> ColumnElement[Any]:
+    pairs: list[tuple[str, ColumnElement[Any]]] = []
+    done = f"({PAGE_STATS}.processed + {PAGE_STATS}.failed)"
+    for key, name, inner in selection:
+        if name == "pages":
+            pairs.append((key, _counts(json, stats, inner)))
+        elif name == "totalPages":
+            pairs.append((key, stats.c.total))
+        elif name == "percentDone":
+            pairs.append((key, json.percent(done, f"{PAGE_STATS}.total")))
+        elif name == "__typename":
+            pairs.append((key, json.string(inner)))
+        elif not group:  # a job's progress has no jobs
+            pairs.append((key, null()))
+        elif name == "jobs":
+            pairs.append((key, json.nested(_job_counts(json, table, inner, total_only=False))))
+        else:  # totalJobs
+            pairs.append((key, _job_counts(json, table, inner, total_only=True)))
+    return json.nested(select(json.object(pairs)).select_from(stats).scalar_subquery())
+
+
+def job_progress(json: JsonSql, job: FromClause, selection: Selection) -> ColumnElement[Any]:
+    pages = Page.__table__.alias()
+    stats = _page_stats(json, pages, job, pages.c.job_id == job.c.id)
+    return _progress(json, job, selection, stats, group=False)
+
+
+def group_progress(json: JsonSql, group: FromClause, selection: Selection) -> ColumnElement[Any]:
+    pages, jobs = Page.__table__.alias(), Job.__table__.alias()
+    join = (jobs, pages.c.job_id == jobs.c.id)
+    stats = _page_stats(json, pages, group, jobs.c.group_id == group.c.id, join)
+    return _progress(json, group, selection, stats, group=True)
+
+
+def page_count(json: JsonSql, job: FromClause, selection: Selection) -> ColumnElement[Any]:
+    del json, selection
+    pages = Page.__table__.alias()
+    return select(func.count()).where(pages.c.job_id == job.c.id).scalar_subquery()
+
+
+def public_notifications(
+    json: JsonSql, group: FromClause, selection: Selection
+) -> ColumnElement[Any]:
+    del selection
+    column = group.c.notifications
+    if json.name == "postgresql":
+        return _postgres_notifications(column)
+    return _sqlite_notifications(json, column)
+
+
+def _sql(text: str, type_: Any = None) -> Any:
+    return literal_column(text, type_)
+
+
+def _postgres_notifications(n: Any) -> ColumnElement[Any]:
+    typeof = func.jsonb_typeof
+    webhook = n.op("->", return_type=JSONB)(_sql("'webhook'"))
+    secret = webhook.op("->", return_type=JSONB)(_sql("'secret'"))
+    truthy = case(
+        (
+            typeof(secret) == _sql("'string'"),
+            secret.op("#>>", return_type=Text)(_sql("'{}'")) != _sql("''"),
+        ),
+        (typeof(secret) == _sql("'boolean'"), secret == _sql("'true'::jsonb")),
+        (typeof(secret) == _sql("'number'"), secret != _sql("'0'::jsonb")),
+        (typeof(secret) == _sql("'array'"), secret != _sql("'[]'::jsonb")),
+        (typeof(secret) == _sql("'object'"), secret != _sql("'{}'::jsonb")),
+        else_=false(),
+    )
+    public = (
+        webhook.op("-", return_type=JSONB)(_sql("'secret'"))
+        .op("-", return_type=JSONB)(_sql("'secretSet'"))
+        .op("||", return_type=JSONB)(func.jsonb_build_object(_sql("'secretSet'"), truthy))
+    )
+    return case(
+        (func.coalesce(typeof(n), "") != _sql("'object'"), _sql("'{}'::jsonb", JSONB)),
+        (typeof(webhook) == _sql("'object'"), func.jsonb_set(n, _sql("'{webhook}'"), public)),
+        else_=n,
+    )
+
+
+def _sqlite_notifications(json: JsonSql, n: Any) -> ColumnElement[Any]:
+    kind = func.json_type(n, "$.webhook.secret")
+    value = func.json_extract(n, "$.webhook.secret")
+    truthy = case(
+        (kind == "text", value != ""),
+        (kind == "true", True),
+        (kind.in_(["integer", "real"]), value != 0),
+        (kind == "array", func.json_array_length(n, "$.webhook.secret") > 0),
+        (kind == "object", value != "{}"),
+        else_=False,
+    )
+    public = func.json_set(
+        func.json_remove(n, "$.webhook.secret", "$.webhook.secretSet"),
+        "$.webhook.secretSet",
+        json.boolean(truthy),
+    )
+    return case(
+        (func.coalesce(func.json_type(n), "") != "object", func.json("{}")),
+        (func.json_type(n, "$.webhook") == "object", public),
+        else_=func.json(n),
+    )
+
+
+BUILDERS: dict[str, Builder] = {
+    "group_progress": group_progress,
+    "job_progress": job_progress,
+    "page_count": page_count,
+    "public_notifications": public_notifications,
+}

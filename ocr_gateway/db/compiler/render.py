@@ -1,0 +1,165 @@
+"""Plan + the request's argument values -> one SQLAlchemy statement per root field.
+
+Lists follow the executor's rules exactly because they are built from the same parts:
+``resolvers.arguments.make_list_args`` checks the arguments (a bad one raises
+``InvalidInput``, and the root field goes to the executor, which reports it), and
+``db.query`` makes the WHERE and ORDER BY. A nested list is a correlated subquery per
+parent row with its own LIMIT/OFFSET (what the executor's ROW_NUMBER() per parent does).
+Every table is aliased, since a query may name a table at several levels.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from graphql.execution.values import get_argument_values
+from sqlalchemy import ColumnElement, FromClause, Select, func, select
+
+from ocr_gateway.db.compiler import derived
+from ocr_gateway.db.compiler.json_sql import MAX_KEYS, JsonSql
+from ocr_gateway.db.compiler.plan import (
+    Derived,
+    Leaf,
+    ListPlan,
+    Many,
+    ObjectPlan,
+    One,
+    RootPlan,
+    Typename,
+)
+from ocr_gateway.db.query import ListArgs, make_list_args, order_by, where_clause
+from ocr_gateway.db.specs import spec_of
+from ocr_gateway.errors import InvalidInput
+from ocr_gateway.ids import is_valid_id
+from ocr_gateway.resources.base import ToMany
+
+
+class Missing(Exception):
+    """The root object does not exist (the executor reports NOT_FOUND)."""
+
+
+@dataclasses.dataclass
+class Renderer:
+    json: JsonSql
+    variable_values: Any
+    max_page_size: int
+
+    def root(self, plan: RootPlan) -> Select[Any]:
+        if plan.kind == "list":
+            assert isinstance(plan.target, ListPlan)
+            return select(self.json.text(self.list(plan.target, None, None)))
+        assert isinstance(plan.target, ObjectPlan) and plan.field is not None
+        arguments = get_argument_values(plan.field, plan.node, self.variable_values)
+        id_ = arguments.get("id")
+        if not is_valid_id(id_):
+            raise Missing(id_)
+        table = plan.target.resource.table.alias()
+        body = self.object(plan.target, table)
+        return select(self.json.text(body)).select_from(table).where(table.c.id == id_)
+
+    # ------------------------------------------------------------ objects
+
+    def object(self, plan: ObjectPlan, table: FromClause) -> ColumnElement[Any]:
+        if len(plan.entries) > MAX_KEYS:
+            raise InvalidInput.single("", "too many fields for one JSON object")
+        return self.json.object([(key, self._entry(entry, table)) for key, entry in plan.entries])
+
+    def _entry(self, entry: Any, table: FromClause) -> ColumnElement[Any]:
+        if isinstance(entry, Leaf):
+            return self.json.scalar(table.c[entry.column], entry.kind)
+        if isinstance(entry, Typename):
+            return self.json.string(entry.name)
+        if isinstance(entry, One):
+            target = entry.target.resource.table.alias()
+            row = (
+                select(self.object(entry.target, target))
+                .select_from(target)
+                .where(target.c.id == table.c[entry.relation.foreign_key])
+                .scalar_subquery()
+            )
+            return self.json.nested(row)
+        if isinstance(entry, Many):  # an object built right here: no subquery to unwrap
+            return self.list(entry.target, table, entry.relation)
+        assert isinstance(entry, Derived)
+        return derived.BUILDERS[entry.builder](self.json, table, entry.selection)
+
+    # ------------------------------------------------------------ lists
+
+    def arguments(self, plan: ListPlan, relation: ToMany | None) -> ListArgs:
+        values = get_argument_values(plan.field, plan.node, self.variable_values)
+        args = make_list_args(
+            self.max_page_size,
+            limit=values["limit"],
+            offset=values["offset"],
+            sort=_value(values.get("sort")),
+            order=_value(values["order"]),
+            filter_=values.get("filter"),
+            search=values.get("search"),
+        )
+        if args.sort is None and relation is not None and relation.default_sort:
+            args = dataclasses.replace(args, sort=relation.default_sort)
+        return args
+
+    def list(
+        self, plan: ListPlan, parent: FromClause | None, relation: ToMany | None
+    ) -> ColumnElement[Any]:
+        args = self.arguments(plan, relation)
+        pairs: list[tuple[str, ColumnElement[Any]]] = []
+        for key, what in plan.entries:
+            if what == "items":
+                assert plan.items is not None
+                pairs.append(
+                    (key, self.json.nested(self._items(plan.items, args, parent, relation)))
+                )
+            elif what == "totalCount":
+                pairs.append((key, self._count(plan, args, parent, relation)))
+            else:
+                pairs.append((key, self.json.string(what)))
+        return self.json.object(pairs)
+
+    def _rows(
+        self,
+        resource_table: FromClause,
+        plan_resource: Any,
+        args: ListArgs,
+        parent: FromClause | None,
+        relation: ToMany | None,
+        columns: Sequence[Any],
+    ) -> tuple[Select[Any], Any]:
+        spec = spec_of(plan_resource, resource_table)
+        stmt = select(*columns).select_from(resource_table)
+        conditions = [where_clause(spec, args, self.json.name)]
+        if relation is not None and parent is not None:
+            joins, link = relation.link(resource_table, parent)
+            for joined, on in joins:
+                stmt = stmt.join(joined, on)
+            conditions.append(link)
+            # The rows subquery sits in FROM: tie it to the parent row explicitly.
+            stmt = stmt.correlate(parent)
+        return stmt.where(*conditions), spec
+
+    def _items(
+        self, plan: ObjectPlan, args: ListArgs, parent: FromClause | None, relation: ToMany | None
+    ) -> Any:
+        table = plan.resource.table.alias()
+        spec = spec_of(plan.resource, table)
+        order = order_by(spec, args)
+        body = self.object(plan, table)
+        columns = [body.label("j"), func.row_number().over(order_by=order).label("o")]
+        stmt, _ = self._rows(table, plan.resource, args, parent, relation, columns)
+        rows = stmt.order_by(*order).limit(args.limit).offset(args.offset).subquery()
+        return select(self.json.array(rows.c.j, rows.c.o)).scalar_subquery()
+
+    def _count(
+        self, plan: ListPlan, args: ListArgs, parent: FromClause | None, relation: ToMany | None
+    ) -> Any:
+        table = plan.resource.table.alias()
+        stmt, _ = self._rows(table, plan.resource, args, parent, relation, [func.count()])
+        return stmt.scalar_subquery()
+
+
+def _value(member: Any) -> Any:
+    """An enum argument's value (graphql-core hands Strawberry's enum members over)."""
+    return getattr(member, "value", member)
