@@ -15,7 +15,7 @@ def _filters(resource: Resource, table: Any) -> dict[str, FilterField]:
     filters = {
         column.filter: FilterField(table.c[column.name], column.kind)
         for column in resource.columns.values()
-        if column.filter is not None
+        if column.filter is not None and column.kind != "json"
     }
     for relation in resource.relations.values():
         if isinstance(relation, ToOne) and relation.filter is not None:

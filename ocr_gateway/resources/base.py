@@ -59,7 +59,8 @@ class ToOne:
 
 # A nested list links its rows (child) to the parent row: extra tables to join and the
 # condition tying them to the parent.
-Link = Callable[[FromClause, FromClause], tuple[list[tuple[FromClause, Any]], ColumnElement[bool]]]
+LinkParts = tuple[list[tuple[FromClause, Any]], ColumnElement[bool]]
+Link = Callable[[FromClause, FromClause], LinkParts]
 
 
 @dataclass(frozen=True)

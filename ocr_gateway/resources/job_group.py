@@ -6,8 +6,10 @@ shown with the webhook secret replaced by ``secretSet``.
 
 from __future__ import annotations
 
+from sqlalchemy import FromClause
+
 from ocr_gateway.db.models import Job, JobGroup
-from ocr_gateway.resources.base import Column, Computed, Resource, Sort, ToMany, ToOne
+from ocr_gateway.resources.base import Column, Computed, LinkParts, Resource, Sort, ToMany, ToOne
 from ocr_gateway.resources.common import CREATED_AT, ID, PRIORITY, UPDATED_AT, blank_when_null
 
 
@@ -55,6 +57,6 @@ JOB_GROUP = Resource(
 )
 
 
-def _pages_of_group(pages: object, group: object) -> tuple[list[tuple[object, object]], object]:
+def _pages_of_group(pages: FromClause, group: FromClause) -> LinkParts:
     jobs = Job.__table__.alias()
-    return [(jobs, pages.c.job_id == jobs.c.id)], jobs.c.group_id == group.c.id  # type: ignore[attr-defined]
+    return [(jobs, pages.c.job_id == jobs.c.id)], jobs.c.group_id == group.c.id

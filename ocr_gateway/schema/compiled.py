@@ -22,19 +22,19 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
 from graphql import (
     DirectiveNode,
     GraphQLObjectType,
-    Node,
     OperationDefinitionNode,
     OperationType,
     VariableNode,
     visit,
 )
+from graphql.execution.collect_fields import FieldDetailsList
 from graphql.language import Visitor
 from graphql.pyutils import Path
 from sqlalchemy.exc import OperationalError
@@ -120,7 +120,7 @@ class _DirectiveVariables(Visitor):
         self.found = found
 
     def enter_directive(self, node: DirectiveNode, *_args: Any) -> None:
-        for argument in node.arguments:
+        for argument in node.arguments or ():
             if isinstance(argument.value, VariableNode):
                 self.found.add(argument.value.name.value)
 
@@ -131,11 +131,11 @@ PLANS = PlanCache()
 class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's executor, with compiled root fields for queries."""
 
-    def execute_root_grouped_field_set(  # type: ignore[override]
+    def execute_root_grouped_field_set(
         self,
         root_type: GraphQLObjectType,
         root_value: Any,
-        grouped_field_set: Mapping[str, Any],
+        grouped_field_set: dict[str, FieldDetailsList],
         serially: bool,
         position_context: Any,
     ) -> Any:

@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
-
-from ocr_gateway.db.query import plain_filter
 from strawberry.scalars import JSON
 
+from ocr_gateway.db.query import plain_filter
 from ocr_gateway.schema.enums import PageStatus, PageType, Priority, WorkStatus
 
 

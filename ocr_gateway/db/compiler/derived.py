@@ -60,8 +60,8 @@ def _counts(json: JsonSql, stats: Any, selection: Any) -> ColumnElement[Any]:
 def _job_counts(json: JsonSql, group: FromClause, selection: Selection, total_only: bool) -> Any:
     jobs = Job.__table__.alias()
     columns = _by_status(jobs.c.status, JOB_STATUSES.values(), "total")
-    stats = select(*columns).where(jobs.c.group_id == group.c.id).correlate(group)
-    stats = stats.subquery(JOB_STATS)
+    query = select(*columns).where(jobs.c.group_id == group.c.id).correlate(group)
+    stats = query.subquery(JOB_STATS)
     body = stats.c.total if total_only else _counts(json, stats, selection)
     return select(body).select_from(stats).scalar_subquery()
 

@@ -150,7 +150,8 @@ class PostgresJson(JsonSql):
             return self.timestamp(column)
         if kind == "float":
             return self._float(column)
-        return column  # text, ints, booleans and jsonb are written as the executor writes them
+        written_as_is: ColumnElement[Any] = column  # text, ints, booleans, jsonb
+        return written_as_is
 
     def _float(self, column: Any) -> ColumnElement[Any]:
         # PostgreSQL writes 1.0 as 1; Python as 1.0. Other values: both the shortest form.
@@ -206,7 +207,8 @@ class SqliteJson(JsonSql):
         # column of a subquery in FROM does not: ``array`` re-reads those with json()).
         # Wrapping here would cost a parser level per nesting level, and SQLite's parser
         # stack is shallow. The cross-check tests would see a string instead of an object.
-        return value
+        kept: ColumnElement[Any] = value
+        return kept
 
     def array(self, value: Any, order: Any) -> ColumnElement[Any]:
         del order  # SQLite 3.40 aggregates in the subquery's order (no ORDER BY inside)
@@ -227,7 +229,8 @@ class SqliteJson(JsonSql):
             return case((column.is_(None), null()), else_=self.boolean(column == 1))
         if kind in ("json", "tags"):
             return func.json(column)
-        return column
+        written_as_is: ColumnElement[Any] = column
+        return written_as_is
 
     def timestamp(self, column: Any) -> ColumnElement[Any]:
         # Stored by SQLAlchemy as 'YYYY-MM-DD HH:MM:SS[.ffffff]' (naive UTC).

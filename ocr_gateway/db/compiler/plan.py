@@ -20,7 +20,11 @@ from graphql import (
     OperationDefinitionNode,
     get_named_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList, collect_subfields
+from graphql.execution.collect_fields import (
+    FieldDetailsList,
+    FragmentDetails,
+    collect_subfields,
+)
 
 from ocr_gateway.resources import BY_TYPE, RESOURCES, Resource
 from ocr_gateway.resources.base import Kind, ToMany, ToOne
@@ -100,7 +104,7 @@ class RootPlan:
 @dataclass(frozen=True)
 class Planner:
     schema: GraphQLSchema
-    fragments: Mapping[str, Any]
+    fragments: dict[str, FragmentDetails]
     variable_values: Any
     operation: OperationDefinitionNode
 
@@ -168,7 +172,8 @@ class Planner:
         for key, sub in self._subfields(list_type, details).items():
             name = sub[0].node.name.value
             if name == "items":
-                item_type = get_named_type(list_type.fields["items"].type)  # type: ignore[union-attr]
+                assert isinstance(list_type, GraphQLObjectType)
+                item_type = get_named_type(list_type.fields["items"].type)
                 items = _merge(items, self._object(resource, item_type, sub))
                 entries.append((key, "items"))
             elif name == "totalCount":

@@ -50,7 +50,8 @@ class Renderer:
         if plan.kind == "list":
             assert isinstance(plan.target, ListPlan)
             return select(self.json.text(self.list(plan.target, None, None)))
-        assert isinstance(plan.target, ObjectPlan) and plan.field is not None
+        assert isinstance(plan.target, ObjectPlan)
+        assert plan.field is not None
         arguments = get_argument_values(plan.field, plan.node, self.variable_values)
         id_ = arguments.get("id")
         if not is_valid_id(id_):
