@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import orjson
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from graphql import GraphQLError
@@ -27,7 +26,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from ocr_gateway.auth import HEADER, Principal, authenticate
-from ocr_gateway.schema.compiled import encode_default
+from ocr_gateway.schema.compiled import encode_response
 from ocr_gateway.schema.context import Context
 from ocr_gateway.schema.graphiql import render_graphiql_html
 from ocr_gateway.settings import Settings
@@ -66,7 +65,7 @@ class GatewayGraphQLRouter(GraphQLRouter[Context, None]):
 
     def encode_json(self, data: object) -> bytes:
         # orjson, and compiled root fields' JSON written as the database made it.
-        return orjson.dumps(data, default=encode_default)
+        return encode_response(data)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         html = render_graphiql_html(

@@ -20,7 +20,9 @@ through the executor and records any difference in ``MISMATCHES``.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
@@ -47,6 +49,7 @@ from ocr_gateway.errors import InvalidInput
 
 log = logging.getLogger("ocr_gateway.compiled")
 PLAN_CACHE_SIZE = 512
+LONG_INTEGER = re.compile(r"\d{19}")
 SQLITE_TOO_DEEP = "parser stack overflow"
 MISMATCHES: list[str] = []
 
@@ -60,6 +63,9 @@ class CompiledJson:
         self.text = text
 
     def decode(self) -> Any:
+        # orjson reads integers beyond 64 bits as floats: such JSON goes to the json module.
+        if LONG_INTEGER.search(self.text):
+            return json.loads(self.text)
         return orjson.loads(self.text)
 
 
@@ -67,6 +73,21 @@ def encode_default(value: Any) -> Any:
     """orjson's ``default`` for responses that hold compiled root fields."""
     if isinstance(value, CompiledJson):
         return orjson.Fragment(value.text)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def encode_response(data: object) -> bytes:
+    """A GraphQL response as JSON bytes: orjson, or the json module for what orjson cannot
+    write (integers beyond 64 bits, which JSON columns may hold)."""
+    try:
+        return orjson.dumps(data, default=encode_default)
+    except TypeError:
+        return json.dumps(data, default=_decoded, separators=(",", ":")).encode()
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, CompiledJson):
+        return value.decode()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
@@ -235,16 +256,18 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
             expected = exc
         new_errors = self.collected_errors.errors[errors:]
         del self.collected_errors.errors[errors:]
-        compiled = typed(orjson.loads(text))
-        executed = (
-            typed(orjson.loads(orjson.dumps(expected, default=encode_default)))
-            if not new_errors and not isinstance(expected, Exception)
-            else repr(new_errors or expected)
-        )
+        compiled = typed(CompiledJson(text).decode())
+        failed = new_errors or isinstance(expected, Exception)
+        executed = repr(new_errors or expected) if failed else typed(_round_trip(expected))
         if compiled != executed:
             message = f"{path.key}: compiled {compiled!r}\n  executor {executed!r}"
             MISMATCHES.append(message)
             log.error("compiled and executed results differ: %s", message)
+
+
+def _round_trip(value: Any) -> Any:
+    """The executor's value as a client reads it from the response."""
+    return CompiledJson(encode_response(value).decode()).decode()
 
 
 def typed(value: Any) -> Any:
@@ -256,4 +279,4 @@ def typed(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-__all__ = ["MISMATCHES", "CompiledJson", "CompilingExecutor", "encode_default"]
+__all__ = ["MISMATCHES", "CompiledJson", "CompilingExecutor", "encode_response"]
