@@ -116,7 +116,7 @@ def _method_routes(router: APIRouter) -> None:
     methods: dict[str, set[str]] = defaultdict(set)
     for route in router.routes:
         if isinstance(route, APIRoute):
-            methods[route.path] |= route.methods
+            methods[route.path] |= route.methods or set()
     for path, allowed in methods.items():
         allow = ", ".join(sorted(allowed | {"OPTIONS"}))
         router.add_api_route(
