@@ -21,12 +21,14 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     and_,
     case,
     exists,
     false,
     func,
     literal,
+    literal_column,
     not_,
     or_,
     select,
@@ -43,10 +45,13 @@ from ocr_gateway.services.validation import text_problem
 SqlExpr = SQLCoreOperations[Any]
 Kind = Literal["id", "string", "int", "float", "datetime", "bool", "enum", "rank", "tags"]
 
+# The one list of what each kind of field can be filtered with: the GraphQL operator inputs
+# (``schema.filters``) and the REST vocabulary are made from it.
 OPERATORS: dict[Kind, frozenset[str]] = {
     "id": frozenset({"eq", "ne", "in_", "nin", "exists"}),
     "string": frozenset({"eq", "ne", "in_", "nin", "contains", "starts_with", "exists"}),
-    "int": frozenset({"eq", "ne", "in_", "nin", "gt", "gte", "lt", "lte", "exists"}),
+    # No integer column is nullable (pageNumber, attempts): nothing to test for null.
+    "int": frozenset({"eq", "ne", "in_", "nin", "gt", "gte", "lt", "lte"}),
     "float": frozenset({"eq", "ne", "in_", "nin", "gt", "gte", "lt", "lte", "exists"}),
     "datetime": frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "exists"}),
     "bool": frozenset({"eq", "ne"}),
@@ -59,6 +64,7 @@ JSON_PATH = re.compile(r"^[A-Za-z0-9_\-]{1,64}(\.[A-Za-z0-9_\-]{1,64}){0,7}$")
 LOGICAL = ("and_", "or_", "not_")
 MAX_FILTER_NODES = 200
 MAX_SEARCH_LENGTH = 200
+MAX_SORT_KEYS = 5
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,16 @@ class SortField:
 
 
 @dataclass(frozen=True)
+class Related:
+    """A filter on related rows. ``rows()`` makes fresh table aliases on every use: the
+    related rows' whitelist, their table, the joins they need, and the condition tying them
+    to the filtered row. ``many``: a nested list (some / every / none), else one row."""
+
+    many: bool
+    rows: Callable[[], tuple[ResourceSpec, Any, Sequence[tuple[Any, Any]], ColumnElement[bool]]]
+
+
+@dataclass(frozen=True)
 class ResourceSpec:
     name: str
     id_column: SqlExpr
@@ -83,6 +99,7 @@ class ResourceSpec:
     search: Sequence[SqlExpr]
     metadata: SqlExpr | None = None
     default_sort: str = "created_at"
+    related: Mapping[str, Related] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -95,6 +112,11 @@ class ListArgs:
     order: SortOrder = SortOrder.desc
     filter_json: str | None = None  # canonical JSON of the filter mapping
     search: str | None = None
+    then_by: tuple[tuple[str, SortOrder], ...] = ()  # further sort keys (orderBy)
+
+    @property
+    def sort_keys(self) -> tuple[tuple[str | None, SortOrder], ...]:
+        return ((self.sort, self.order), *self.then_by)
 
     @property
     def filter(self) -> Mapping[str, Any] | None:
@@ -142,10 +164,19 @@ def make_list_args(
     filter_: Any,
     search: str | None,
     limit_name: str = "limit",
+    order_by: Sequence[tuple[str, str]] | None = None,
 ) -> ListArgs:
     """The checked arguments of one list, as both executors take them (``InvalidInput``
-    names the bad one)."""
+    names the bad one). ``order_by``: (sort, order) keys, instead of ``sort``/``order``."""
     check_page_bounds(max_page_size, limit, offset, limit_name)
+    then_by: tuple[tuple[str, SortOrder], ...] = ()
+    if order_by is not None:
+        if sort is not None:
+            raise InvalidInput.single("orderBy", "give either sort/order or orderBy")
+        if not 1 <= len(order_by) <= MAX_SORT_KEYS:
+            raise InvalidInput.single("orderBy", f"takes 1 to {MAX_SORT_KEYS} keys")
+        (sort, order), *rest = order_by
+        then_by = tuple((name, SortOrder(direction)) for name, direction in rest)
     if search is not None and len(search) > MAX_SEARCH_LENGTH:
         raise InvalidInput.single("search", f"must be at most {MAX_SEARCH_LENGTH} characters")
     if search is not None and (problem := text_problem(search)):
@@ -157,6 +188,7 @@ def make_list_args(
         order=SortOrder(order),
         filter_json=canonical_filter(plain_filter(filter_) if filter_ is not None else None),
         search=search or None,
+        then_by=then_by,
     )
 
 
@@ -212,6 +244,9 @@ class _Compiler:
             if not isinstance(value, list):
                 raise InvalidInput.single(path, "must be a list of path conditions")
             return and_(true(), *(self._json(v, f"{path}[{i}]") for i, v in enumerate(value)))
+        related = self.spec.related.get(key)
+        if related is not None:
+            return self._related(related, value, path)
         spec = self.spec.filters.get(key)
         if spec is None:
             raise InvalidInput.single(path, f"cannot filter {self.spec.name} on this field")
@@ -220,6 +255,38 @@ class _Compiler:
         return and_(
             true(), *(self._op(spec, op, v, f"{path}.{_public(op)}") for op, v in value.items())
         )
+
+    def _related(self, related: Related, value: Any, path: str) -> ColumnElement[bool]:
+        if not isinstance(value, Mapping):
+            raise InvalidInput.single(path, "must be a filter")
+        if not related.many:
+            return self._exists(related, value, path)
+        clauses = []
+        for quantifier, condition in value.items():
+            at = f"{path}.{quantifier}"
+            if quantifier == "some":
+                clauses.append(self._exists(related, condition, at))
+            elif quantifier == "none":
+                clauses.append(not_(self._exists(related, condition, at)))
+            elif quantifier == "every":  # no row that does not match
+                clauses.append(not_(self._exists(related, condition, at, negate=True)))
+            else:
+                raise InvalidInput.single(at, "use some, every or none")
+        return and_(true(), *clauses)
+
+    def _exists(
+        self, related: Related, condition: Any, path: str, *, negate: bool = False
+    ) -> ColumnElement[bool]:
+        if not isinstance(condition, Mapping):
+            raise InvalidInput.single(path, "must be a filter")
+        spec, table, joins, link = related.rows()
+        inner = _Compiler(spec, self.dialect, self.nodes)
+        where = inner.compile(condition, path)
+        self.nodes = inner.nodes
+        rows: Select[Any] = select(literal_column("1")).select_from(table)
+        for joined, on in joins:
+            rows = rows.join(joined, on)
+        return exists(rows.where(link, not_(where) if negate else where))
 
     def _op(self, spec: FilterField, op: str, value: Any, path: str) -> ColumnElement[bool]:
         if op not in OPERATORS[spec.kind]:
@@ -435,10 +502,15 @@ def sort_field(spec: ResourceSpec, args: ListArgs) -> SortField:
 
 
 def order_by(spec: ResourceSpec, args: ListArgs) -> list[ColumnElement[Any]]:
-    sort = sort_field(spec, args)
-    if args.order == SortOrder.asc:
-        return [sort.expression.asc(), spec.id_column.asc()]
-    return [sort.expression.desc(), spec.id_column.desc()]
+    """The list's order: its sort keys, then the id (in the last key's direction), so that
+    ties always come out the same way."""
+    out: list[ColumnElement[Any]] = []
+    for name, direction in args.sort_keys:
+        sort = sort_field(spec, dataclasses.replace(args, sort=name))
+        out.append(sort.expression.asc() if direction == SortOrder.asc else sort.expression.desc())
+    last = args.sort_keys[-1][1]
+    out.append(spec.id_column.asc() if last == SortOrder.asc else spec.id_column.desc())
+    return out
 
 
 def encode_cursor(spec: ResourceSpec, args: ListArgs, row: Any) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, FromClause, Table
@@ -47,6 +48,7 @@ class Column:
     filter: str | None = None  # the filter input's field (snake_case); None: not filterable
     sort: Sort | None = None  # the sort enum's value is the column name
     search: bool = False  # one of the text fields ``search`` looks in
+    values: type[Enum] | None = None  # an enum column's vocabulary (its filter's operands)
 
 
 @dataclass(frozen=True)

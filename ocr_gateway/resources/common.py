@@ -22,6 +22,7 @@ def _row_rank(row: Any) -> int:
 PRIORITY = Column(
     "priority",
     "rank",  # shown as its word, compared by rank (low < medium < high < urgent)
+    values=Priority,
     filter="priority",
     sort=Sort("int", lambda table: priority_rank(table.c.priority), _row_rank),
 )

@@ -6,6 +6,7 @@ Its ``status`` and ``progress`` are derived from its pages; ``pages`` lists in p
 from __future__ import annotations
 
 from ocr_gateway.db.models import Job
+from ocr_gateway.enums import WorkStatus
 from ocr_gateway.resources.base import Column, Computed, Resource, Sort, ToMany, ToOne
 from ocr_gateway.resources.common import CREATED_AT, ID, PRIORITY, UPDATED_AT
 
@@ -22,7 +23,7 @@ JOB = Resource(
         "sourceFileName": Column(
             "source_file_name", "string", filter="source_file_name", search=True
         ),
-        "status": Column("status", "enum", filter="status", sort=Sort("string")),
+        "status": Column("status", "enum", filter="status", sort=Sort("string"), values=WorkStatus),
         "priority": PRIORITY,
         "invoiceData": Column("invoice_data", "json"),
         "error": Column("error", "json"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import FromClause
 
 from ocr_gateway.db.models import Job, JobGroup
+from ocr_gateway.enums import WorkStatus
 from ocr_gateway.resources.base import Column, Computed, LinkParts, Resource, Sort, ToMany, ToOne
 from ocr_gateway.resources.common import CREATED_AT, ID, PRIORITY, UPDATED_AT, blank_when_null
 
@@ -37,7 +38,7 @@ JOB_GROUP = Resource(
             ),
         ),
         "priority": PRIORITY,
-        "status": Column("status", "enum", filter="status", sort=Sort("string")),
+        "status": Column("status", "enum", filter="status", sort=Sort("string"), values=WorkStatus),
         "processingSettings": Column("processing_settings", "json"),
         "createdBy": _text("created_by"),
         "assignedTo": _text("assigned_to"),

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from ocr_gateway.db.models import Page
+from ocr_gateway.enums import PageStatus, PageType
 from ocr_gateway.resources.base import Column, Resource, Sort, ToOne
 from ocr_gateway.resources.common import CREATED_AT, ID, UPDATED_AT
 
@@ -20,8 +21,8 @@ PAGE = Resource(
         "updatedAt": UPDATED_AT,
         "pageNumber": Column("page_number", "int", filter="page_number", sort=Sort("int")),
         "pageUrl": Column("page_url", "string", filter="page_url", search=True),
-        "pageType": Column("page_type", "enum", filter="page_type"),
-        "status": Column("status", "enum", filter="status", sort=Sort("string")),
+        "pageType": Column("page_type", "enum", filter="page_type", values=PageType),
+        "status": Column("status", "enum", filter="status", sort=Sort("string"), values=PageStatus),
         "meanConfidence": Column("mean_confidence", "float", filter="mean_confidence"),
         "attempts": Column("attempts", "int", filter="attempts"),
         "processedAt": Column("processed_at", "datetime", filter="processed_at"),

@@ -6,6 +6,7 @@ import pytest
 from strawberry.utils.str_converters import to_camel_case
 
 from ocr_gateway.resources import RESOURCES
+from ocr_gateway.resources.base import ToOne
 from ocr_gateway.schema import build_schema
 from ocr_gateway.settings import Settings
 
@@ -25,8 +26,12 @@ def test_the_sort_enum_is_the_declared_sortable_columns(name: str) -> None:
 def test_the_filter_input_has_the_declared_filters(name: str) -> None:
     resource = RESOURCES[name]
     fields = set(SCHEMA.get_type(f"{resource.type_name}Filter").fields)  # type: ignore[union-attr]
-    declared = {c.filter for c in resource.columns.values() if c.filter}
-    declared |= {r.filter for r in resource.relations.values() if getattr(r, "filter", None)}
+    declared = {c.filter for c in resource.columns.values() if c.filter and c.kind != "json"}
+    for name, relation in resource.relations.items():
+        if isinstance(relation, ToOne):
+            declared |= {relation.filter, f"{relation.filter}_where"}
+        else:
+            declared.add(name)  # some / every / none of the nested list's rows
     expected = {to_camel_case(f) for f in declared if f} | {"and", "or", "not"}
     if resource.metadata_column:
         expected.add("metadata")

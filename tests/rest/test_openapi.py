@@ -153,7 +153,7 @@ def test_list_parameters_have_the_seeds_constraints_enums_and_defaults(
     ("path", "sorts"),
     [
         (PAGES, ["createdAt", "updatedAt", "pageNumber", "status"]),
-        (GROUPS, ["createdAt", "updatedAt", "name", "priority", "status", "batchNumber"]),
+        (GROUPS, ["createdAt", "updatedAt", "name", "batchNumber", "priority", "status"]),
     ],
 )
 def test_sort_is_declared_with_its_enum(

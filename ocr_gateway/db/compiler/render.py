@@ -98,6 +98,7 @@ class Renderer:
             order=_value(values["order"]),
             filter_=values.get("filter"),
             search=values.get("search"),
+            order_by=_keys(values.get("orderBy")),
         )
         if args.sort is None and relation is not None and relation.default_sort:
             args = dataclasses.replace(args, sort=relation.default_sort)
@@ -159,6 +160,17 @@ class Renderer:
         table = plan.resource.table.alias()
         stmt, _ = self._rows(table, plan.resource, args, parent, relation, [func.count()])
         return stmt.scalar_subquery()
+
+
+def _keys(order_by: Any) -> list[tuple[str, str]] | None:
+    """``orderBy`` as (sort, order) pairs; its items come as dicts or input objects."""
+    if order_by is None:
+        return None
+    pairs = []
+    for key in order_by:
+        get = key.get if isinstance(key, dict) else lambda name, k=key: getattr(k, name)
+        pairs.append((_value(get("field")), _value(get("order"))))
+    return pairs
 
 
 def _value(member: Any) -> Any:
