@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -17,7 +18,8 @@ from ocr_gateway.db import specs
 from ocr_gateway.db.models import Base, Job, JobGroup, Page, Template
 from ocr_gateway.db.query import ListArgs, ResourceSpec, SqlExpr
 from ocr_gateway.enums import PageStatus
-from ocr_gateway.notifications.graphql import group_deliveries_loader
+from ocr_gateway.notifications.graphql import DeliveryKey, group_deliveries_loader
+from ocr_gateway.notifications.models import WebhookDelivery
 
 if TYPE_CHECKING:
     from ocr_gateway.schema.context import Context
@@ -118,25 +120,65 @@ def _job_counts(ctx: Context) -> DataLoader[str, dict[str, int]]:
 
 
 class Loaders:
+    """The request's loaders, each made on first use (most requests need few or none)."""
+
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
-        self.clear()
 
     def clear(self) -> None:
         """Forget everything loaded (after a mutation changed rows)."""
-        ctx = self._ctx
-        self.template = _by_id(ctx, Template)
-        self.job_group = _by_id(ctx, JobGroup)
-        self.job = _by_id(ctx, Job)
-        self.page = _by_id(ctx, Page)
-        self.page_ocr = _ocr_detail(ctx)
-        self.template_groups = NestedList(ctx, JobGroup, specs.JOB_GROUP_SPEC, JobGroup.template_id)
-        self.group_jobs = NestedList(ctx, Job, specs.JOB_SPEC, Job.group_id)
-        self.group_pages = NestedList(
-            ctx, Page, specs.PAGE_SPEC, Job.group_id, joins=[(Job, Page.job_id == Job.id)]
-        )
-        self.job_pages = NestedList(ctx, Page, specs.PAGE_SPEC, Page.job_id)
-        self.job_page_counts = _page_counts(ctx, Page.job_id)
-        self.group_page_counts = _page_counts(ctx, Job.group_id)
-        self.group_job_counts = _job_counts(ctx)
-        self.group_deliveries = group_deliveries_loader(ctx)
+        for name in [name for name in vars(self) if not name.startswith("_")]:
+            del self.__dict__[name]
+
+    @cached_property
+    def template(self) -> DataLoader[str, Template | None]:
+        return _by_id(self._ctx, Template)
+
+    @cached_property
+    def job_group(self) -> DataLoader[str, JobGroup | None]:
+        return _by_id(self._ctx, JobGroup)
+
+    @cached_property
+    def job(self) -> DataLoader[str, Job | None]:
+        return _by_id(self._ctx, Job)
+
+    @cached_property
+    def page(self) -> DataLoader[str, Page | None]:
+        return _by_id(self._ctx, Page)
+
+    @cached_property
+    def page_ocr(self) -> DataLoader[str, repo.OcrDetail]:
+        return _ocr_detail(self._ctx)
+
+    @cached_property
+    def template_groups(self) -> NestedList[JobGroup]:
+        return NestedList(self._ctx, JobGroup, specs.JOB_GROUP_SPEC, JobGroup.template_id)
+
+    @cached_property
+    def group_jobs(self) -> NestedList[Job]:
+        return NestedList(self._ctx, Job, specs.JOB_SPEC, Job.group_id)
+
+    @cached_property
+    def group_pages(self) -> NestedList[Page]:
+        joins = [(Job, Page.job_id == Job.id)]
+        return NestedList(self._ctx, Page, specs.PAGE_SPEC, Job.group_id, joins=joins)
+
+    @cached_property
+    def job_pages(self) -> NestedList[Page]:
+        return NestedList(self._ctx, Page, specs.PAGE_SPEC, Page.job_id)
+
+    @cached_property
+    def job_page_counts(self) -> DataLoader[str, dict[PageStatus, int]]:
+        return _page_counts(self._ctx, Page.job_id)
+
+    @cached_property
+    def group_page_counts(self) -> DataLoader[str, dict[PageStatus, int]]:
+        return _page_counts(self._ctx, Job.group_id)
+
+    @cached_property
+    def group_job_counts(self) -> DataLoader[str, dict[str, int]]:
+        return _job_counts(self._ctx)
+
+    @cached_property
+    def group_deliveries(self) -> DataLoader[DeliveryKey, list[WebhookDelivery]]:
+        return group_deliveries_loader(self._ctx)

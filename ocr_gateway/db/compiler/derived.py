@@ -29,7 +29,8 @@ from ocr_gateway.db.compiler.plan import JOB_STATUSES, PAGE_STATUSES
 from ocr_gateway.db.models import Job, Page
 
 Selection = tuple[tuple[str, str, Any], ...]
-Builder = Callable[[JsonSql, FromClause, Selection], ColumnElement[Any]]
+Memo = dict[str, Any]  # the plan entry's table aliases, made once
+Builder = Callable[[JsonSql, FromClause, Selection, Memo], ColumnElement[Any]]
 PAGE_STATS = "page_stats"
 JOB_STATS = "job_stats"
 
@@ -57,8 +58,10 @@ def _counts(json: JsonSql, stats: Any, selection: Any) -> ColumnElement[Any]:
     return json.object(pairs)
 
 
-def _job_counts(json: JsonSql, group: FromClause, selection: Selection, total_only: bool) -> Any:
-    jobs = Job.__table__.alias()
+def _job_counts(
+    json: JsonSql, group: FromClause, selection: Selection, total_only: bool, memo: Memo
+) -> Any:
+    jobs = _alias(memo, "counted_jobs", Job)
     columns = _by_status(jobs.c.status, JOB_STATUSES.values(), "total")
     query = select(*columns).where(jobs.c.group_id == group.c.id).correlate(group)
     stats = query.subquery(JOB_STATS)
@@ -67,8 +70,9 @@ def _job_counts(json: JsonSql, group: FromClause, selection: Selection, total_on
 
 
 def _progress(
-    json: JsonSql, table: FromClause, selection: Selection, stats: Any, group: bool
+    json: JsonSql, table: FromClause, selection: Selection, stats: Any, memo: Memo
 ) -> ColumnElement[Any]:
+    group = bool(memo["group"])  # a group's progress also counts its jobs
     pairs: list[tuple[str, ColumnElement[Any]]] = []
     done = f"({PAGE_STATS}.processed + {PAGE_STATS}.failed)"
     for key, name, inner in selection:
@@ -83,39 +87,54 @@ def _progress(
         elif not group:  # a job's progress has no jobs
             pairs.append((key, null()))
         elif name == "jobs":
-            pairs.append((key, json.nested(_job_counts(json, table, inner, total_only=False))))
+            pairs.append((key, json.nested(_job_counts(json, table, inner, False, memo))))
         else:  # totalJobs
-            pairs.append((key, _job_counts(json, table, inner, total_only=True)))
+            pairs.append((key, _job_counts(json, table, inner, True, memo)))
     return json.nested(select(json.object(pairs)).select_from(stats).scalar_subquery())
 
 
-def job_progress(json: JsonSql, job: FromClause, selection: Selection) -> ColumnElement[Any]:
-    pages = Page.__table__.alias()
+def job_progress(
+    json: JsonSql, job: FromClause, selection: Selection, memo: Memo
+) -> ColumnElement[Any]:
+    pages = _alias(memo, "pages", Page)
     stats = _page_stats(json, pages, job, pages.c.job_id == job.c.id)
-    return _progress(json, job, selection, stats, group=False)
+    memo["group"] = False
+    return _progress(json, job, selection, stats, memo)
 
 
-def group_progress(json: JsonSql, group: FromClause, selection: Selection) -> ColumnElement[Any]:
-    pages, jobs = Page.__table__.alias(), Job.__table__.alias()
+def group_progress(
+    json: JsonSql, group: FromClause, selection: Selection, memo: Memo
+) -> ColumnElement[Any]:
+    pages, jobs = _alias(memo, "pages", Page), _alias(memo, "jobs", Job)
     join = (jobs, pages.c.job_id == jobs.c.id)
     stats = _page_stats(json, pages, group, jobs.c.group_id == group.c.id, join)
-    return _progress(json, group, selection, stats, group=True)
+    memo["group"] = True
+    return _progress(json, group, selection, stats, memo)
 
 
-def page_count(json: JsonSql, job: FromClause, selection: Selection) -> ColumnElement[Any]:
+def page_count(
+    json: JsonSql, job: FromClause, selection: Selection, memo: Memo
+) -> ColumnElement[Any]:
     del json, selection
-    pages = Page.__table__.alias()
+    pages = _alias(memo, "pages", Page)
     return select(func.count()).where(pages.c.job_id == job.c.id).scalar_subquery()
 
 
 def public_notifications(
-    json: JsonSql, group: FromClause, selection: Selection
+    json: JsonSql, group: FromClause, selection: Selection, memo: Memo
 ) -> ColumnElement[Any]:
-    del selection
+    del selection, memo
     column = group.c.notifications
     if json.name == "postgresql":
         return _postgres_notifications(column)
     return _sqlite_notifications(json, column)
+
+
+def _alias(memo: Memo, role: str, model: Any) -> Any:
+    table = memo.get(role)
+    if table is None:
+        table = memo[role] = model.__table__.alias()
+    return table
 
 
 def _sql(text: str, type_: Any = None) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from graphql import (
@@ -59,6 +60,8 @@ class Typename:
 class One:
     relation: ToOne
     target: ObjectPlan
+    # Table aliases, made on first use (``render``) and kept with the cached plan.
+    memo: dict[str, Any] = dataclass_field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class Many:
 class Derived:
     builder: str  # a name in ``derived.BUILDERS``
     selection: tuple[tuple[str, str, Any], ...]  # (response key, field name, sub-selection)
+    memo: dict[str, Any] = dataclass_field(default_factory=dict, compare=False, repr=False)
 
 
 Entry = Leaf | Typename | One | Many | Derived
@@ -80,6 +84,7 @@ Entry = Leaf | Typename | One | Many | Derived
 class ObjectPlan:
     resource: Resource
     entries: tuple[tuple[str, Entry], ...]
+    memo: dict[str, Any] = dataclass_field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,7 @@ class ListPlan:
     node: FieldNode
     items: ObjectPlan | None
     entries: tuple[tuple[str, str], ...]  # (response key, "items" | "totalCount" | type name)
+    memo: dict[str, Any] = dataclass_field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from ocr_gateway.db.query import ListArgs, make_list_args, order_by, where_claus
 from ocr_gateway.db.specs import spec_of
 from ocr_gateway.errors import InvalidInput
 from ocr_gateway.ids import is_valid_id
+from ocr_gateway.resources import Resource
 from ocr_gateway.resources.base import ToMany
 
 
@@ -56,7 +57,7 @@ class Renderer:
         id_ = arguments.get("id")
         if not is_valid_id(id_):
             raise Missing(id_)
-        table = plan.target.resource.table.alias()
+        table = _alias(plan.target.memo, "table", plan.target.resource)
         body = self.object(plan.target, table)
         return select(self.json.text(body)).select_from(table).where(table.c.id == id_)
 
@@ -73,7 +74,7 @@ class Renderer:
         if isinstance(entry, Typename):
             return self.json.string(entry.name)
         if isinstance(entry, One):
-            target = entry.target.resource.table.alias()
+            target = _alias(entry.memo, "table", entry.target.resource)
             row = (
                 select(self.object(entry.target, target))
                 .select_from(target)
@@ -84,7 +85,7 @@ class Renderer:
         if isinstance(entry, Many):  # an object built right here: no subquery to unwrap
             return self.list(entry.target, table, entry.relation)
         assert isinstance(entry, Derived)
-        return derived.BUILDERS[entry.builder](self.json, table, entry.selection)
+        return derived.BUILDERS[entry.builder](self.json, table, entry.selection, entry.memo)
 
     # ------------------------------------------------------------ lists
 
@@ -111,10 +112,7 @@ class Renderer:
         pairs: list[tuple[str, ColumnElement[Any]]] = []
         for key, what in plan.entries:
             if what == "items":
-                assert plan.items is not None
-                pairs.append(
-                    (key, self.json.nested(self._items(plan.items, args, parent, relation)))
-                )
+                pairs.append((key, self.json.nested(self._items(plan, args, parent, relation))))
             elif what == "totalCount":
                 pairs.append((key, self._count(plan, args, parent, relation)))
             else:
@@ -123,18 +121,18 @@ class Renderer:
 
     def _rows(
         self,
-        resource_table: FromClause,
-        plan_resource: Any,
+        plan: ListPlan,
+        role: str,
         args: ListArgs,
         parent: FromClause | None,
         relation: ToMany | None,
         columns: Sequence[Any],
     ) -> tuple[Select[Any], Any]:
-        spec = spec_of(plan_resource, resource_table)
-        stmt = select(*columns).select_from(resource_table)
+        table, spec = _alias(plan.memo, role, plan.resource), _spec(plan.memo, role, plan.resource)
+        stmt = select(*columns).select_from(table)
         conditions = [where_clause(spec, args, self.json.name)]
         if relation is not None and parent is not None:
-            joins, link = relation.link(resource_table, parent)
+            joins, link = _link(plan.memo, role, relation, table, parent)
             for joined, on in joins:
                 stmt = stmt.join(joined, on)
             conditions.append(link)
@@ -143,23 +141,50 @@ class Renderer:
         return stmt.where(*conditions), spec
 
     def _items(
-        self, plan: ObjectPlan, args: ListArgs, parent: FromClause | None, relation: ToMany | None
+        self, plan: ListPlan, args: ListArgs, parent: FromClause | None, relation: ToMany | None
     ) -> Any:
-        table = plan.resource.table.alias()
-        spec = spec_of(plan.resource, table)
+        assert plan.items is not None
+        table, spec = (
+            _alias(plan.memo, "items", plan.resource),
+            _spec(plan.memo, "items", plan.resource),
+        )
         order = order_by(spec, args)
-        body = self.object(plan, table)
+        body = self.object(plan.items, table)
         columns = [body.label("j"), func.row_number().over(order_by=order).label("o")]
-        stmt, _ = self._rows(table, plan.resource, args, parent, relation, columns)
+        stmt, _ = self._rows(plan, "items", args, parent, relation, columns)
         rows = stmt.order_by(*order).limit(args.limit).offset(args.offset).subquery()
         return select(self.json.array(rows.c.j, rows.c.o)).scalar_subquery()
 
     def _count(
         self, plan: ListPlan, args: ListArgs, parent: FromClause | None, relation: ToMany | None
     ) -> Any:
-        table = plan.resource.table.alias()
-        stmt, _ = self._rows(table, plan.resource, args, parent, relation, [func.count()])
+        stmt, _ = self._rows(plan, "count", args, parent, relation, [func.count()])
         return stmt.scalar_subquery()
+
+
+# A plan node's table aliases (and their whitelists, links) are made once and kept in its
+# memo: aliasing a table copies its columns, and a plan is rendered on every request.
+
+
+def _alias(memo: dict[str, Any], role: str, resource: Resource) -> Any:
+    table = memo.get(role)
+    if table is None:
+        table = memo[role] = resource.table.alias()
+    return table
+
+
+def _spec(memo: dict[str, Any], role: str, resource: Resource) -> Any:
+    key = f"spec:{role}"
+    if key not in memo:
+        memo[key] = spec_of(resource, _alias(memo, role, resource))
+    return memo[key]
+
+
+def _link(memo: dict[str, Any], role: str, relation: ToMany, table: Any, parent: Any) -> Any:
+    key = f"link:{role}"
+    if key not in memo or memo[key][0] is not parent:
+        memo[key] = (parent, relation.link(table, parent))
+    return memo[key][1]
 
 
 def _keys(order_by: Any) -> list[tuple[str, str]] | None:
