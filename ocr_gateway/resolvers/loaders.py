@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from ocr_gateway.db import aggregates, specs
 from ocr_gateway.db import repository as repo
-from ocr_gateway.db import specs
 from ocr_gateway.db.models import Base, Job, JobGroup, Page, Template
 from ocr_gateway.db.query import ListArgs, ResourceSpec, SqlExpr
 from ocr_gateway.enums import PageStatus
 from ocr_gateway.notifications.graphql import DeliveryKey, group_deliveries_loader
 from ocr_gateway.notifications.models import WebhookDelivery
+from ocr_gateway.resources import BY_TABLE
 
 if TYPE_CHECKING:
     from ocr_gateway.schema.context import Context
@@ -61,6 +62,7 @@ class NestedList(Generic[M]):
         self.ctx, self.model, self.spec, self.parent, self.joins = ctx, model, spec, parent, joins
         self.items: DataLoader[Key, list[M]] = DataLoader(load_fn=self._load_items)
         self.totals: DataLoader[Key, int] = DataLoader(load_fn=self._load_totals)
+        self.aggregates: DataLoader[Key, dict[str, Any]] = DataLoader(load_fn=self._load_aggregates)
 
     def fetchers(
         self, parent_id: str, args: ListArgs, convert: Callable[[M], T]
@@ -71,7 +73,14 @@ class NestedList(Generic[M]):
         async def fetch_total() -> int:
             return await self.totals.load((parent_id, args))
 
-        return {"fetch_items": fetch_items, "fetch_total": fetch_total}
+        async def fetch_aggregate() -> dict[str, Any]:
+            return await self.aggregates.load((parent_id, args))
+
+        return {
+            "fetch_items": fetch_items,
+            "fetch_total": fetch_total,
+            "fetch_aggregate": fetch_aggregate,
+        }
 
     async def _load_items(self, keys: Sequence[Key]) -> list[list[M]]:
         results: dict[Key, list[M]] = {}
@@ -91,6 +100,18 @@ class NestedList(Generic[M]):
                     session, self.model, self.spec, args, self.parent, parent_ids, self.joins
                 )
             results.update({(pid, args): counts.get(pid, 0) for pid in parent_ids})
+        return [results[key] for key in keys]
+
+    async def _load_aggregates(self, keys: Sequence[Key]) -> list[dict[str, Any]]:
+        resource = BY_TABLE[self.model.__tablename__]
+        results: dict[Key, dict[str, Any]] = {}
+        for args, parent_ids in _by_args(keys).items():
+            async with self.ctx.session() as session:
+                found = await aggregates.aggregate_children(
+                    session, resource, self.spec, args, self.parent, parent_ids, self.joins
+                )
+            none = aggregates.empty(resource)
+            results.update({(pid, args): found.get(pid, none) for pid in parent_ids})
         return [results[key] for key in keys]
 
 

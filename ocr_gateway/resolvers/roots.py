@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from ocr_gateway.db import aggregates
 from ocr_gateway.db import repository as repo
 from ocr_gateway.db.models import Base
 from ocr_gateway.db.query import ListArgs, ResourceSpec, encode_cursor
 from ocr_gateway.errors import NotFound
 from ocr_gateway.ids import is_valid_id
 from ocr_gateway.resolvers.arguments import Info
+from ocr_gateway.resources import BY_TABLE
 from ocr_gateway.schema.lists import PageInfo
 
 M = TypeVar("M", bound=Base)
@@ -31,7 +33,16 @@ def list_fetchers(
         async with ctx.session() as session:
             return await repo.count_rows(session, model, spec, args)
 
-    return {"fetch_items": fetch_items, "fetch_total": fetch_total}
+    async def fetch_aggregate() -> dict[str, Any]:
+        resource = BY_TABLE[model.__tablename__]
+        async with ctx.session() as session:
+            return await aggregates.aggregate_row(session, resource, spec, args)
+
+    return {
+        "fetch_items": fetch_items,
+        "fetch_total": fetch_total,
+        "fetch_aggregate": fetch_aggregate,
+    }
 
 
 async def connection_parts(

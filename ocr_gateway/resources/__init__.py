@@ -10,5 +10,6 @@ from ocr_gateway.resources.template import TEMPLATE
 
 RESOURCES: dict[str, Resource] = {r.name: r for r in (TEMPLATE, JOB_GROUP, JOB, PAGE)}
 BY_TYPE: dict[str, Resource] = {r.type_name: r for r in RESOURCES.values()}
+BY_TABLE: dict[str, Resource] = {r.table.name: r for r in RESOURCES.values()}
 
-__all__ = ["BY_TYPE", "JOB", "JOB_GROUP", "PAGE", "RESOURCES", "TEMPLATE", "Resource"]
+__all__ = ["BY_TABLE", "BY_TYPE", "JOB", "JOB_GROUP", "PAGE", "RESOURCES", "TEMPLATE", "Resource"]

@@ -19,6 +19,7 @@ from ocr_gateway.enums import WorkStatus as WorkStatusValue
 from ocr_gateway.notifications.graphql import WebhookDelivery
 from ocr_gateway.notifications.webhook import public_notifications
 from ocr_gateway.resolvers.arguments import Info, Limit, check_paging, list_field
+from ocr_gateway.schema.aggregates import aggregate_field
 from ocr_gateway.schema.enums import (
     FieldType,
     PageStatus,
@@ -410,22 +411,22 @@ class Page:
 
 @strawberry.type(description="A slice of templates and how many match")
 class TemplateList(ItemList[Template]):
-    pass
+    aggregate = aggregate_field("template")
 
 
 @strawberry.type(description="A slice of job groups and how many match")
 class JobGroupList(ItemList[JobGroup]):
-    pass
+    aggregate = aggregate_field("job_group")
 
 
 @strawberry.type(description="A slice of jobs and how many match")
 class JobList(ItemList[Job]):
-    pass
+    aggregate = aggregate_field("job")
 
 
 @strawberry.type(description="A slice of pages and how many match")
 class PageList(ItemList[Page]):
-    pass
+    aggregate = aggregate_field("page")
 
 
 @strawberry.type

@@ -116,3 +116,54 @@ async def test_too_many_sort_keys_is_bad_input(client: httpx.AsyncClient) -> Non
     keys = ", ".join("{field: name}" for _ in range(6))
     error = await gql_error(client, f"{{ jobs(orderBy: [{keys}]) {{ totalCount }} }}")
     assert problem_fields(error) == ["orderBy"]
+
+
+AGGREGATE = """
+query($f: PageFilter) { pages(filter: $f, limit: 1) { totalCount aggregate {
+  count countByStatus { processed failed pending }
+  sum { pageNumber attempts meanConfidence } avg { pageNumber meanConfidence }
+  min { pageNumber createdAt meanConfidence } max { pageNumber processedAt } } } }
+"""
+
+
+async def test_aggregates_of_a_list(client: httpx.AsyncClient, db: Database) -> None:
+    await seed(client, db)
+    pages = (await gql(client, "{ pages { items { id pageNumber status } } }"))["pages"]["items"]
+    for page, confidence in zip(pages, (0.5, 0.25, 1.0), strict=True):
+        await set_columns(db, Page, page["id"], mean_confidence=confidence, attempts=2)
+    result = (await gql(client, AGGREGATE))["pages"]
+    aggregate = result["aggregate"]
+    assert aggregate["count"] == result["totalCount"] == 3
+    assert aggregate["countByStatus"] == {"processed": 2, "failed": 1, "pending": 0}
+    assert aggregate["sum"] == {"pageNumber": 4.0, "attempts": 6.0, "meanConfidence": 1.75}
+    assert aggregate["avg"]["pageNumber"] == pytest.approx(4 / 3)
+    assert aggregate["min"]["pageNumber"] == 1
+    assert aggregate["min"]["meanConfidence"] == 0.25
+    assert aggregate["max"] == {"pageNumber": 2, "processedAt": None}
+
+
+async def test_aggregates_follow_the_filter_and_are_empty_without_rows(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    await seed(client, db)
+    failed = (await gql(client, AGGREGATE, f={"status": {"eq": "failed"}}))["pages"]["aggregate"]
+    assert (failed["count"], failed["countByStatus"]["failed"]) == (1, 1)
+    none = (await gql(client, AGGREGATE, f={"pageNumber": {"gt": 99}}))["pages"]["aggregate"]
+    assert none["count"] == 0
+    assert none["sum"] == {"pageNumber": None, "attempts": None, "meanConfidence": None}
+
+
+async def test_aggregates_of_nested_lists(client: httpx.AsyncClient, db: Database) -> None:
+    await seed(client, db)
+    query = "{ jobGroups(sort: name, order: asc) { items { name"
+    query += " pages { aggregate { count countByStatus { failed } max { pageNumber } } }"
+    query += " jobs { aggregate { count countByStatus { pending } } } } } }"
+    items = (await gql(client, query))["jobGroups"]["items"]
+    assert [(i["name"], i["pages"]["aggregate"]["count"]) for i in items] == [
+        ("A", 2),
+        ("B", 1),
+        ("C", 0),
+    ]
+    assert items[0]["pages"]["aggregate"]["countByStatus"] == {"failed": 1}
+    assert items[2]["pages"]["aggregate"]["max"] == {"pageNumber": None}
+    assert [i["jobs"]["aggregate"]["count"] for i in items] == [1, 1, 0]

@@ -95,8 +95,18 @@ class ListPlan:
     field: GraphQLField
     node: FieldNode
     items: ObjectPlan | None
-    entries: tuple[tuple[str, str], ...]  # (response key, "items" | "totalCount" | type name)
+    # (response key, "items" | "totalCount" | a type name (__typename) | an AggregatePlan)
+    entries: tuple[tuple[str, Any], ...]
     memo: dict[str, Any] = dataclass_field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class AggregatePlan:
+    """``aggregate { count countByStatus {..} sum {..} avg {..} min {..} max {..} }``:
+    (response key, field, sub-selection: ((key, field), ...) or a type name)."""
+
+    type_name: str
+    selection: tuple[tuple[str, str, Any], ...]
 
 
 @dataclass(frozen=True)
@@ -174,7 +184,7 @@ class Planner:
     def _list(self, resource: Resource, field: GraphQLField, details: FieldDetailsList) -> ListPlan:
         list_type = get_named_type(field.type)
         items: ObjectPlan | None = None
-        entries: list[tuple[str, str]] = []
+        entries: list[tuple[str, Any]] = []
         for key, sub in self._subfields(list_type, details).items():
             name = sub[0].node.name.value
             if name == "items":
@@ -186,9 +196,25 @@ class Planner:
                 entries.append((key, "totalCount"))
             elif name == "__typename":
                 entries.append((key, list_type.name))
+            elif name == "aggregate":
+                assert isinstance(list_type, GraphQLObjectType)
+                aggregate_type = get_named_type(list_type.fields["aggregate"].type)
+                entries.append((key, self._aggregate(aggregate_type, sub)))
             else:
                 raise NotCompiled(f"{list_type.name}.{name}")
         return ListPlan(resource, field, details[0].node, items, tuple(entries))
+
+    def _aggregate(self, graphql_type: Any, details: FieldDetailsList) -> AggregatePlan:
+        selection: list[tuple[str, str, Any]] = []
+        for key, sub in self._subfields(graphql_type, details).items():
+            name = sub[0].node.name.value
+            inner: Any = graphql_type.name
+            if name not in ("count", "__typename"):
+                part_type = get_named_type(graphql_type.fields[name].type)
+                fields = self._subfields(part_type, sub).items()
+                inner = (part_type.name, tuple((k, s[0].node.name.value) for k, s in fields))
+            selection.append((key, name, inner))
+        return AggregatePlan(graphql_type.name, tuple(selection))
 
     def _derived(
         self, graphql_type: Any, details: FieldDetailsList

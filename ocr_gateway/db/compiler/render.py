@@ -17,9 +17,12 @@ from typing import Any
 from graphql.execution.values import get_argument_values
 from sqlalchemy import ColumnElement, FromClause, Select, func, select
 
+from ocr_gateway.db import aggregates
 from ocr_gateway.db.compiler import derived
 from ocr_gateway.db.compiler.json_sql import MAX_KEYS, JsonSql
 from ocr_gateway.db.compiler.plan import (
+    JOB_STATUSES,
+    AggregatePlan,
     Derived,
     Leaf,
     ListPlan,
@@ -115,6 +118,11 @@ class Renderer:
                 pairs.append((key, self.json.nested(self._items(plan, args, parent, relation))))
             elif what == "totalCount":
                 pairs.append((key, self._count(plan, args, parent, relation)))
+            elif isinstance(what, AggregatePlan):
+                table = _alias(plan.memo, "aggregate", plan.resource)
+                body = self._aggregate(plan.resource, table, what)
+                stmt, _ = self._rows(plan, "aggregate", args, parent, relation, [body])
+                pairs.append((key, self.json.nested(stmt.scalar_subquery())))
             else:
                 pairs.append((key, self.json.string(what)))
         return self.json.object(pairs)
@@ -154,6 +162,33 @@ class Renderer:
         stmt, _ = self._rows(plan, "items", args, parent, relation, columns)
         rows = stmt.order_by(*order).limit(args.limit).offset(args.offset).subquery()
         return select(self.json.array(rows.c.j, rows.c.o)).scalar_subquery()
+
+    def _aggregate(self, resource: Resource, table: Any, plan: AggregatePlan) -> Any:
+        pairs: list[tuple[str, ColumnElement[Any]]] = []
+        for key, name, inner in plan.selection:
+            if name == "count":
+                pairs.append((key, func.count()))
+            elif name == "__typename":
+                pairs.append((key, self.json.string(inner)))
+            else:
+                pairs.append((key, self._aggregate_part(resource, table, name, inner)))
+        return self.json.object(pairs)
+
+    def _aggregate_part(self, resource: Resource, table: Any, name: str, inner: Any) -> Any:
+        type_name, fields = inner
+        pairs: list[tuple[str, ColumnElement[Any]]] = []
+        for key, field_name in fields:
+            if field_name == "__typename":
+                pairs.append((key, self.json.string(type_name)))
+            elif name == "countByStatus":
+                status = JOB_STATUSES.get(field_name, field_name)
+                pairs.append((key, aggregates.status_count(table, status)))
+            else:
+                column = resource.columns[field_name]
+                kind = "float" if name in ("sum", "avg") else column.kind
+                value = aggregates.expression(table, name, column.name)
+                pairs.append((key, self.json.scalar(value, kind)))
+        return self.json.object(pairs)
 
     def _count(
         self, plan: ListPlan, args: ListArgs, parent: FromClause | None, relation: ToMany | None
