@@ -1,13 +1,14 @@
 """Page: one page image of a job and what OCR read off it (seed 000, ``db.models.Page``).
 
-``lines`` and ``words`` are reshaped by the GraphQL type and are left to the executor.
+``lines`` and ``words`` (``{text, confidence, box}`` each) are built from the stored OCR
+output; the bulky columns are read only when a query selects them.
 """
 
 from __future__ import annotations
 
 from ocr_gateway.db.models import Page
 from ocr_gateway.enums import PageStatus, PageType
-from ocr_gateway.resources.base import Column, Resource, Sort, ToOne
+from ocr_gateway.resources.base import Column, Computed, Resource, Sort, ToOne
 from ocr_gateway.resources.common import CREATED_AT, ID, UPDATED_AT
 
 PAGE = Resource(
@@ -39,5 +40,6 @@ PAGE = Resource(
         "startedAt": Column("started_at", "datetime"),
     },
     relations={"job": ToOne("job", "job_id", filter="job")},
+    computed={"lines": Computed("ocr_lines"), "words": Computed("ocr_words")},
     metadata_column="metadata",
 )

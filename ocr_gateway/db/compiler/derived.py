@@ -13,9 +13,11 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Float,
     FromClause,
     Text,
     case,
+    cast,
     false,
     func,
     literal_column,
@@ -191,7 +193,76 @@ def _sqlite_notifications(json: JsonSql, n: Any) -> ColumnElement[Any]:
     )
 
 
+def _ocr_texts(column: str) -> Builder:
+    """``Page.lines`` / ``Page.words``: the stored array as ``[{text, confidence, box}]``
+    (floats as the executor writes them), null when nothing was read."""
+
+    def build(json: JsonSql, page: FromClause, selection: Selection, memo: Memo) -> Any:
+        del memo
+        if json.name == "postgresql":
+            return _postgres_ocr_texts(json, page.c[column], selection)
+        return _sqlite_ocr_texts(json, page.c[column], selection)
+
+    return build
+
+
+def _postgres_ocr_texts(json: JsonSql, stored: Any, fields: Selection) -> Any:
+    element = func.jsonb_array_elements(stored).table_valued("value", with_ordinality="n")
+    element = element.render_derived("ocr_text", with_types=False)
+    item = element.c.value
+    pairs: list[tuple[str, Any]] = []
+    for key, name, inner in fields:
+        if name == "__typename":
+            pairs.append((key, json.string(inner)))
+        elif name == "text":
+            pairs.append((key, item.op("->", return_type=JSONB)(_sql("'text'"))))
+        elif name == "confidence":
+            pairs.append((key, json.scalar(_pg_float(item, "confidence"), "float")))
+        else:  # box
+            pairs.append((key, _postgres_box(json, item)))
+    rows = select(json.array(json.object(pairs), element.c.n)).select_from(element)
+    return case(
+        (func.jsonb_typeof(stored) == _sql("'array'"), json.nested(rows.scalar_subquery())),
+        else_=null(),
+    )
+
+
+def _pg_float(item: Any, key: str) -> Any:
+    return cast(item.op("->>", return_type=Text)(_sql(f"'{key}'")), Float)
+
+
+def _postgres_box(json: JsonSql, item: Any) -> Any:
+    corners = func.jsonb_array_elements_text(item.op("->", return_type=JSONB)(_sql("'box'")))
+    corner = corners.table_valued("value", with_ordinality="n").render_derived(
+        "corner", with_types=False
+    )
+    value = json.scalar(cast(corner.c.value, Float), "float")
+    return json.nested(select(json.array(value, corner.c.n)).select_from(corner).scalar_subquery())
+
+
+def _sqlite_ocr_texts(json: JsonSql, stored: Any, fields: Selection) -> Any:
+    element = func.json_each(stored).table_valued("value")
+    item = element.c.value
+    pairs: list[tuple[str, Any]] = []
+    for key, name, inner in fields:
+        if name == "__typename":
+            pairs.append((key, json.string(inner)))
+        elif name == "text":
+            pairs.append((key, func.json_extract(item, "$.text")))
+        elif name == "confidence":
+            pairs.append((key, json.scalar(func.json_extract(item, "$.confidence"), "float")))
+        else:  # box
+            corner = func.json_each(item, "$.box").table_valued("value")
+            value = json.scalar(corner.c.value, "float")
+            box = select(json.array(value, None)).select_from(corner).scalar_subquery()
+            pairs.append((key, json.nested(box)))
+    rows = select(json.array(json.object(pairs), None)).select_from(element)
+    return case((func.json_type(stored) == "array", rows.scalar_subquery()), else_=null())
+
+
 BUILDERS: dict[str, Builder] = {
+    "ocr_lines": _ocr_texts("ocr_lines"),
+    "ocr_words": _ocr_texts("ocr_words"),
     "group_progress": group_progress,
     "job_progress": job_progress,
     "page_count": page_count,
