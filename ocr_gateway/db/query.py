@@ -522,8 +522,12 @@ def encode_cursor(spec: ResourceSpec, args: ListArgs, row: Any) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def after_cursor(spec: ResourceSpec, args: ListArgs, cursor: str) -> ColumnElement[bool]:
-    """Rows strictly after ``cursor`` in the list's order (keyset paging)."""
+def after_cursor(
+    spec: ResourceSpec, args: ListArgs, cursor: str, *, before: bool = False
+) -> ColumnElement[bool]:
+    """Rows strictly after ``cursor`` in the list's order (keyset paging); ``before``: rows
+    strictly before it (backward paging, ``last``/``before``)."""
+    name = "before" if before else "after"
     sort = sort_field(spec, args)
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
@@ -533,14 +537,14 @@ def after_cursor(spec: ResourceSpec, args: ListArgs, cursor: str) -> ColumnEleme
             if value.tzinfo is None:
                 raise ValueError("naive date-time")
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
-        raise InvalidInput.single("after", "is not a cursor this API gave out") from exc
+        raise InvalidInput.single(name, "is not a cursor this API gave out") from exc
     if sort_name != (args.sort or spec.default_sort) or order != args.order.value:
-        raise InvalidInput.single("after", "cursor belongs to another sort or order")
+        raise InvalidInput.single(name, "cursor belongs to another sort or order")
     expected: type = {"datetime": datetime, "int": int, "string": str}[sort.kind]
     if not isinstance(value, expected) or isinstance(value, bool) or not is_valid_id(last_id):
-        raise InvalidInput.single("after", "is not a cursor this API gave out")
+        raise InvalidInput.single(name, "is not a cursor this API gave out")
     expr, id_col = sort.expression, spec.id_column
-    if args.order == SortOrder.asc:
+    if (args.order == SortOrder.asc) != before:
         return or_(expr > value, and_(expr == value, id_col > last_id))
     return or_(expr < value, and_(expr == value, id_col < last_id))
 

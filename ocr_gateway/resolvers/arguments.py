@@ -20,6 +20,7 @@ import strawberry
 
 from ocr_gateway.db.query import ListArgs, check_page_bounds, make_list_args
 from ocr_gateway.enums import SortOrder
+from ocr_gateway.errors import InvalidInput
 from ocr_gateway.resources import Resource
 from ocr_gateway.schema.context import Context
 
@@ -30,11 +31,18 @@ Order = Annotated[SortOrder, strawberry.argument(description="Sort order")]
 Search = Annotated[
     str | None, strawberry.argument(description="Case-insensitive term over the text fields")
 ]
-First = Annotated[int, strawberry.argument(description="Rows to return (1..100)")]
+First = Annotated[
+    int | None, strawberry.argument(description="Rows to return after `after` (1..100; default 50)")
+]
 After = Annotated[
     str | None, strawberry.argument(description="The endCursor of the previous slice")
 ]
+Last = Annotated[
+    int | None, strawberry.argument(description="Rows to return before `before` (1..100)")
+]
+Before = Annotated[str | None, strawberry.argument(description="The startCursor of the next slice")]
 Fetch = Callable[[Any, Info, ListArgs], Any]
+DEFAULT_FIRST = 50
 PARAMETER = inspect.Parameter.POSITIONAL_OR_KEYWORD
 
 
@@ -66,6 +74,20 @@ def list_args(
         limit_name=limit_name,
         order_by=keys,
     )
+
+
+def _window(first: int | None, last: int | None, after: str | None, before: str | None) -> Any:
+    """Forward (first/after) or backward (last/before) paging; mixing them is bad input."""
+    from ocr_gateway.resolvers.roots import Window
+
+    if last is None:
+        if before is not None:
+            raise InvalidInput.single("before", "goes with last (after goes with first)")
+        return Window(after=after)
+    if first is not None or after is not None:
+        name = "first" if first is not None else "after"
+        raise InvalidInput.single(name, "give first/after or last/before, not both")
+    return Window(before=before, backward=True)
 
 
 def _argument(annotation: Any, description: str) -> Any:
@@ -150,21 +172,25 @@ def connection_field(
     """A cursor connection of ``resource``; ``await fetch(parent, info, args, after)``."""
 
     async def resolve(self: Any, info: Info, **arguments: Any) -> Any:
+        first, last = arguments["first"], arguments["last"]
+        window = _window(first, last, arguments["after"], arguments["before"])
         args = list_args(
             info,
-            arguments["first"],
+            last if window.backward else (first if first is not None else DEFAULT_FIRST),
             0,
             arguments["sort"],
             arguments["order"],
             arguments["filter"],
             arguments["search"],
-            limit_name="first",
+            limit_name="last" if window.backward else "first",
         )
-        return await fetch(self, info, args, arguments["after"])
+        return await fetch(self, info, args, window)
 
     parameters = [
-        _parameter("first", First, 50),
+        _parameter("first", First, None),
         _parameter("after", After, None),
+        _parameter("last", Last, None),
+        _parameter("before", Before, None),
         *_sorting(resource, SortOrder.desc),
     ]
     resolver = _resolver(resource.name + "_connection", module, parameters, returns, resolve)

@@ -20,7 +20,7 @@ from ocr_gateway.db.models import Page as PageRow
 from ocr_gateway.db.models import Template as TemplateRow
 from ocr_gateway.db.query import ListArgs, ResourceSpec
 from ocr_gateway.resolvers.arguments import Info, connection_field, list_field
-from ocr_gateway.resolvers.roots import connection_parts, list_fetchers, one
+from ocr_gateway.resolvers.roots import Window, connection_parts, list_fetchers, one
 from ocr_gateway.schema import types
 from ocr_gateway.schema.types import Job, JobGroup, Page, Template
 
@@ -37,9 +37,9 @@ def _rows(
 def _slice(
     model: type[Base], spec: ResourceSpec, convert: Callable[[Any], Any], shape: str
 ) -> Callable[..., Any]:
-    async def fetch(_root: Any, info: Info, args: ListArgs, after: str | None) -> Any:
+    async def fetch(_root: Any, info: Info, args: ListArgs, window: Window) -> Any:
         edge = getattr(types, f"{shape}Edge")
-        parts = await connection_parts(info, model, spec, args, after, convert, edge)
+        parts = await connection_parts(info, model, spec, args, window, convert, edge)
         return getattr(types, f"{shape}Connection")(**parts)
 
     return fetch

@@ -167,3 +167,50 @@ async def test_aggregates_of_nested_lists(client: httpx.AsyncClient, db: Databas
     assert items[0]["pages"]["aggregate"]["countByStatus"] == {"failed": 1}
     assert items[2]["pages"]["aggregate"]["max"] == {"pageNumber": None}
     assert [i["jobs"]["aggregate"]["count"] for i in items] == [1, 1, 0]
+
+
+BACKWARD = """
+query($last: Int, $before: String, $first: Int, $after: String) {
+  jobGroupsConnection(last: $last, before: $before, first: $first, after: $after,
+                      sort: name, order: asc) {
+    edges { cursor node { name } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}
+"""
+
+
+async def test_backward_paging_walks_from_the_end(client: httpx.AsyncClient) -> None:
+    for name in "abcde":
+        await create_group(client, name=name)
+    slices, before = [], None
+    while True:
+        result = (await gql(client, BACKWARD, last=2, before=before))["jobGroupsConnection"]
+        slices.append([edge["node"]["name"] for edge in result["edges"]])
+        assert result["pageInfo"]["hasNextPage"] is (before is not None)
+        if not result["pageInfo"]["hasPreviousPage"]:
+            break
+        before = result["pageInfo"]["startCursor"]
+    assert slices == [["d", "e"], ["b", "c"], ["a"]]
+
+
+async def test_a_cursor_from_forward_paging_pages_backward(client: httpx.AsyncClient) -> None:
+    for name in "abcd":
+        await create_group(client, name=name)
+    forward = (await gql(client, BACKWARD, first=3))["jobGroupsConnection"]
+    cursor = forward["pageInfo"]["endCursor"]
+    back = (await gql(client, BACKWARD, last=5, before=cursor))["jobGroupsConnection"]
+    assert [edge["node"]["name"] for edge in back["edges"]] == ["a", "b"]
+    assert back["pageInfo"]["hasPreviousPage"] is False
+
+
+@pytest.mark.parametrize(
+    ("variables", "field"),
+    [({"first": 2, "last": 2}, "first"), ({"before": "x"}, "before"), ({"last": 0}, "last")],
+)
+async def test_mixing_paging_directions_is_bad_input(
+    client: httpx.AsyncClient, variables: dict[str, Any], field: str
+) -> None:
+    error = await gql_error(client, BACKWARD, **variables)
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert problem_fields(error) == [field]
