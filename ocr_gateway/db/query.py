@@ -518,7 +518,9 @@ def encode_cursor(spec: ResourceSpec, args: ListArgs, row: Any) -> str:
     value = sort.key(row)
     if isinstance(value, datetime):
         value = value.isoformat()
-    raw = json.dumps([args.sort or spec.default_sort, args.order.value, value, row.id])
+    # Compact and unescaped, as the compiled SQL writes it (``db.compiler.json_sql.cursor``).
+    parts = [args.sort or spec.default_sort, args.order.value, value, row.id]
+    raw = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 

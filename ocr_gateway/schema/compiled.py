@@ -274,7 +274,8 @@ async def fetch_json(context: Any, statement: Any) -> str | None:
     if isinstance(bind, AsyncEngine):
         async with _autocommit(bind).connect() as connection:
             return (await connection.execute(statement)).scalar()
-    async with context.session() as session:
+    # A SAVEPOINT, so that a statement SQLite refuses (too deep) leaves the session usable.
+    async with context.session() as session, session.begin_nested():
         connection = await session.connection()
         return (await connection.execute(statement)).scalar()  # type: ignore[no-any-return]
 

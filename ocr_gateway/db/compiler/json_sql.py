@@ -96,6 +96,11 @@ class JsonSql:
         """The JSON array of ``value`` over a subquery's rows, in ``order``."""
         raise NotImplementedError
 
+    def column(self, value: Any) -> ColumnElement[Any]:
+        """A JSON value read from a column of a subquery in FROM."""
+        kept: ColumnElement[Any] = value
+        return kept
+
     def scalar(self, column: Any, kind: Kind) -> ColumnElement[Any]:
         raise NotImplementedError
 
@@ -114,6 +119,12 @@ class JsonSql:
 
     def percent(self, done: str, total: str) -> ColumnElement[Any]:
         """percentDone from two columns of the enclosing derived table (SQL names)."""
+        raise NotImplementedError
+
+    def cursor(self, sort: str, order: str, value: Any, kind: str, id_: Any) -> Any:
+        """A connection cursor as ``db.query.encode_cursor`` writes it: base64url (no
+        padding) of ``["<sort>","<order>",<value>,"<id>"]``. ``sort`` and ``order`` are
+        whitelisted names, safe inside quotes."""
         raise NotImplementedError
 
     def timestamp(self, column: Any) -> ColumnElement[Any]:
@@ -168,6 +179,14 @@ class PostgresJson(JsonSql):
         fraction = case((micro == "000000", ""), else_="." + micro)
         return case((column.is_(None), null()), else_=seconds + fraction + "+00:00")
 
+    def cursor(self, sort: str, order: str, value: Any, kind: str, id_: Any) -> Any:
+        shown = cast(func.to_json(self.timestamp(value) if kind == "datetime" else value), Text)
+        text = literal_column(f'\'["{sort}","{order}",\'', Text) + shown + ","
+        text = text + cast(func.to_json(id_), Text) + "]"
+        encoded = func.encode(func.convert_to(text, literal_column("'UTF8'")), "base64")
+        unwrapped = func.replace(encoded, literal_column("E'\\n'"), "")
+        return func.rtrim(func.translate(unwrapped, "+/", "-_"), "=")
+
     def percent(self, done: str, total: str) -> ColumnElement[Any]:
         hundredths = _PG_HUNDREDTHS.format(d=done, t=total)
         return literal_column(_PG_PERCENT.format(hundredths=hundredths), PG_JSON)
@@ -217,6 +236,9 @@ class SqliteJson(JsonSql):
     def raw(self, json_text: str) -> ColumnElement[Any]:
         return func.json(literal_column(f"'{json_text}'"))
 
+    def column(self, value: Any) -> ColumnElement[Any]:
+        return func.json(value)  # such a column has lost its JSON subtype
+
     def boolean(self, condition: ColumnElement[bool]) -> ColumnElement[Any]:
         return func.json(case((condition, "true"), else_="false"))
 
@@ -241,6 +263,12 @@ class SqliteJson(JsonSql):
 
     def percent(self, done: str, total: str) -> ColumnElement[Any]:
         return func.json(getattr(func, SQLITE_PERCENT)(literal_column(done), literal_column(total)))
+
+    def cursor(self, sort: str, order: str, value: Any, kind: str, id_: Any) -> Any:
+        shown = func.json_quote(self.timestamp(value) if kind == "datetime" else value, type_=Text)
+        text = literal_column(f'\'["{sort}","{order}",\'', Text) + shown + ","
+        text = text + func.json_quote(id_, type_=Text) + "]"
+        return getattr(func, SQLITE_BASE64URL)(text)
 
 
 _POSTGRES = PostgresJson()

@@ -110,11 +110,24 @@ class AggregatePlan:
 
 
 @dataclass(frozen=True)
+class ConnectionPlan:
+    """``{edges {cursor node}, pageInfo {...}, totalCount}`` of a resource (root only)."""
+
+    resource: Resource
+    field: GraphQLField
+    node: FieldNode
+    nodes: ObjectPlan | None  # the ``node`` selection of ``edges``
+    # (key, "totalCount" | a type name | ("edges", edge selection) | ("pageInfo", selection))
+    entries: tuple[tuple[str, Any], ...]
+    memo: dict[str, Any] = dataclass_field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class RootPlan:
-    kind: str  # "list" | "one" | "typename"
+    kind: str  # "list" | "one" | "connection" | "typename"
     field: GraphQLField | None
     node: FieldNode
-    target: ListPlan | ObjectPlan | None
+    target: ListPlan | ObjectPlan | ConnectionPlan | None
 
 
 @dataclass(frozen=True)
@@ -139,6 +152,10 @@ class Planner:
             resource = _listed(named.name)
             if resource is not None:
                 return RootPlan("list", field, node, self._list(resource, field, details))
+            resource = _connected(named.name)
+            if resource is not None:
+                plan = self._connection(resource, field, details)
+                return RootPlan("connection", field, node, plan)
         except NotCompiled:
             return None
         return None
@@ -204,6 +221,31 @@ class Planner:
                 raise NotCompiled(f"{list_type.name}.{name}")
         return ListPlan(resource, field, details[0].node, items, tuple(entries))
 
+    def _connection(
+        self, resource: Resource, field: GraphQLField, details: FieldDetailsList
+    ) -> ConnectionPlan:
+        connection_type = get_named_type(field.type)
+        assert isinstance(connection_type, GraphQLObjectType)
+        nodes: ObjectPlan | None = None
+        entries: list[tuple[str, Any]] = []
+        for key, sub in self._subfields(connection_type, details).items():
+            name = sub[0].node.name.value
+            if name in ("totalCount", "__typename"):
+                entries.append((key, connection_type.name if name == "__typename" else name))
+                continue
+            part_type = get_named_type(connection_type.fields[name].type)
+            selection = []
+            for inner_key, inner in self._subfields(part_type, sub).items():
+                inner_name = inner[0].node.name.value
+                if inner_name == "node":
+                    node_type = get_named_type(part_type.fields["node"].type)
+                    if nodes is not None:
+                        raise NotCompiled("node selected under two response keys")
+                    nodes = self._object(resource, node_type, inner)
+                selection.append((inner_key, inner_name, part_type.name))
+            entries.append((key, (name, tuple(selection))))
+        return ConnectionPlan(resource, field, details[0].node, nodes, tuple(entries))
+
     def _aggregate(self, graphql_type: Any, details: FieldDetailsList) -> AggregatePlan:
         selection: list[tuple[str, str, Any]] = []
         for key, sub in self._subfields(graphql_type, details).items():
@@ -244,6 +286,12 @@ def _merge(first: ObjectPlan | None, second: ObjectPlan) -> ObjectPlan:
     if first is None:
         return second
     raise NotCompiled("items selected under two response keys")
+
+
+def _connected(type_name: str) -> Resource | None:
+    if type_name.endswith("Connection"):
+        return BY_TYPE.get(type_name[: -len("Connection")])
+    return None
 
 
 def _listed(type_name: str) -> Resource | None:

@@ -23,6 +23,7 @@ from ocr_gateway.db.compiler.json_sql import MAX_KEYS, JsonSql
 from ocr_gateway.db.compiler.plan import (
     JOB_STATUSES,
     AggregatePlan,
+    ConnectionPlan,
     Derived,
     Leaf,
     ListPlan,
@@ -32,8 +33,16 @@ from ocr_gateway.db.compiler.plan import (
     RootPlan,
     Typename,
 )
-from ocr_gateway.db.query import ListArgs, make_list_args, order_by, where_clause
+from ocr_gateway.db.query import (
+    ListArgs,
+    after_cursor,
+    make_list_args,
+    order_by,
+    sort_field,
+    where_clause,
+)
 from ocr_gateway.db.specs import spec_of
+from ocr_gateway.enums import SortOrder
 from ocr_gateway.errors import InvalidInput
 from ocr_gateway.ids import is_valid_id
 from ocr_gateway.resources import Resource
@@ -54,6 +63,9 @@ class Renderer:
         if plan.kind == "list":
             assert isinstance(plan.target, ListPlan)
             return select(self.json.text(self.list(plan.target, None, None)))
+        if plan.kind == "connection":
+            assert isinstance(plan.target, ConnectionPlan)
+            return self.connection(plan.target)
         assert isinstance(plan.target, ObjectPlan)
         assert plan.field is not None
         arguments = get_argument_values(plan.field, plan.node, self.variable_values)
@@ -89,6 +101,117 @@ class Renderer:
             return self.list(entry.target, table, entry.relation)
         assert isinstance(entry, Derived)
         return derived.BUILDERS[entry.builder](self.json, table, entry.selection, entry.memo)
+
+    # ------------------------------------------------------------ connections
+
+    def connection(self, plan: ConnectionPlan) -> Select[Any]:
+        """One statement: the slice's rows (one more than asked, to tell there is more) with
+        their cursors in a CTE, then edges, pageInfo and totalCount read off it."""
+        values = get_argument_values(plan.field, plan.node, self.variable_values)
+        window = _window(values)
+        first = values.get("first")
+        limit = values["last"] if window.backward else (DEFAULT_FIRST if first is None else first)
+        args = make_list_args(
+            self.max_page_size,
+            limit=limit,
+            offset=0,
+            sort=_value(values.get("sort")),
+            order=_value(values["order"]),
+            filter_=values.get("filter"),
+            search=values.get("search"),
+            limit_name="last" if window.backward else "first",
+        )
+        table, spec = (
+            _alias(plan.memo, "rows", plan.resource),
+            _spec(plan.memo, "rows", plan.resource),
+        )
+        rows = self._connection_rows(plan, table, spec, args, window).cte("connection_rows")
+        pairs: list[tuple[str, ColumnElement[Any]]] = []
+        for key, what in plan.entries:
+            if what == "totalCount":
+                pairs.append((key, self._connection_total(plan, args)))
+            elif isinstance(what, str):
+                pairs.append((key, self.json.string(what)))
+            elif what[0] == "edges":
+                pairs.append((key, self._edges(rows, what[1], args.limit, window.backward)))
+            else:
+                pairs.append((key, self._page_info(rows, what[1], args.limit, window)))
+        return select(self.json.text(self.json.object(pairs)))
+
+    def _connection_rows(
+        self, plan: ConnectionPlan, table: Any, spec: Any, args: ListArgs, window: Any
+    ) -> Select[Any]:
+        sort = sort_field(spec, args)
+        name = args.sort or spec.default_sort
+        cursor = self.json.cursor(name, args.order.value, sort.expression, sort.kind, table.c.id)
+        conditions = [where_clause(spec, args, self.json.name)]
+        mark = window.before if window.backward else window.after
+        if mark:
+            conditions.append(after_cursor(spec, args, mark, before=window.backward))
+        walk = _reversed(args) if window.backward else args
+        order = order_by(spec, walk)
+        node = self.object(plan.nodes, table) if plan.nodes is not None else self.json.raw("null")
+        columns = [
+            node.label("j"),
+            cursor.label("c"),
+            func.row_number().over(order_by=order).label("o"),
+        ]
+        stmt = select(*columns).select_from(table).where(*conditions)
+        return stmt.order_by(*order).limit(args.limit + 1)
+
+    def _edges(self, rows: Any, selection: Any, limit: int, backward: bool) -> Any:
+        # The asked-for rows in list order: the walk's order, reversed when walking backward.
+        asked = select(rows.c.j, rows.c.c, rows.c.o).where(rows.c.o <= limit)
+        ordered = asked.order_by(rows.c.o.desc() if backward else rows.c.o).subquery()
+        pairs: list[tuple[str, ColumnElement[Any]]] = []
+        for key, name, type_name in selection:
+            if name == "cursor":
+                pairs.append((key, ordered.c.c))
+            elif name == "node":
+                pairs.append((key, self.json.column(ordered.c.j)))
+            else:
+                pairs.append((key, self.json.string(type_name)))
+        order = ordered.c.o.desc() if backward else ordered.c.o
+        return select(self.json.array(self.json.object(pairs), order)).scalar_subquery()
+
+    def _page_info(self, rows: Any, selection: Any, limit: int, window: Any) -> Any:
+        more = select(func.count() > limit).select_from(rows).scalar_subquery()
+        last = select(func.count()).select_from(rows).scalar_subquery()
+        first_cursor = select(rows.c.c).where(rows.c.o == 1).scalar_subquery()
+        last_o = func.min(last, limit) if self.json.name == "sqlite" else func.least(last, limit)
+        last_cursor = select(rows.c.c).where(rows.c.o == last_o).scalar_subquery()
+        start, end = (last_cursor, first_cursor) if window.backward else (first_cursor, last_cursor)
+        marked = window.before if window.backward else window.after
+        flags = {
+            "hasNextPage": self._flag(window.backward, marked, more, forward_is_more=True),
+            "hasPreviousPage": self._flag(window.backward, marked, more, forward_is_more=False),
+        }
+        pairs: list[tuple[str, ColumnElement[Any]]] = []
+        for key, name, type_name in selection:
+            if name in flags:
+                pairs.append((key, flags[name]))
+            elif name == "startCursor":
+                pairs.append((key, start))
+            elif name == "endCursor":
+                pairs.append((key, end))
+            else:
+                pairs.append((key, self.json.string(type_name)))
+        return self.json.object(pairs)
+
+    def _flag(self, backward: bool, marked: str | None, more: Any, *, forward_is_more: bool) -> Any:
+        """hasNextPage / hasPreviousPage: "more rows" on the side being walked, else whether
+        a cursor was given (as the executor answers)."""
+        if forward_is_more != backward:
+            return self.json.boolean(more) if self.json.name == "sqlite" else more
+        return self.json.raw("true" if marked else "false")
+
+    def _connection_total(self, plan: ConnectionPlan, args: ListArgs) -> Any:
+        table = _alias(plan.memo, "count", plan.resource)
+        spec = _spec(plan.memo, "count", plan.resource)
+        stmt = (
+            select(func.count()).select_from(table).where(where_clause(spec, args, self.json.name))
+        )
+        return stmt.scalar_subquery()
 
     # ------------------------------------------------------------ lists
 
@@ -220,6 +343,34 @@ def _link(memo: dict[str, Any], role: str, relation: ToMany, table: Any, parent:
     if key not in memo or memo[key][0] is not parent:
         memo[key] = (parent, relation.link(table, parent))
     return memo[key][1]
+
+
+DEFAULT_FIRST = 50
+
+
+@dataclasses.dataclass(frozen=True)
+class _Window:
+    after: str | None = None
+    before: str | None = None
+    backward: bool = False
+
+
+def _window(values: dict[str, Any]) -> _Window:
+    """first/after or last/before; a mix is bad input (the executor names the argument)."""
+    first, last = values.get("first"), values.get("last")
+    after, before = values.get("after"), values.get("before")
+    if last is None:
+        if before is not None:
+            raise InvalidInput.single("before", "goes with last")
+        return _Window(after=after)
+    if first is not None or after is not None:
+        raise InvalidInput.single("first", "give first/after or last/before, not both")
+    return _Window(before=before, backward=True)
+
+
+def _reversed(args: ListArgs) -> ListArgs:
+    flipped = SortOrder.desc if args.order == SortOrder.asc else SortOrder.asc
+    return dataclasses.replace(args, order=flipped)
 
 
 def _keys(order_by: Any) -> list[tuple[str, str]] | None:
