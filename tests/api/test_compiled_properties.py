@@ -197,6 +197,11 @@ async def seed(client: httpx.AsyncClient, db: Database) -> dict[str, list[str]]:
     return ids
 
 
+# The executor's side: when a field fails, graphql-core cancels its sibling resolvers, and a
+# resolver cancelled in the middle of a statement leaves its connection to the garbage
+# collector (which warns). That is the Strawberry executor's behaviour (see the note in
+# ``test_properties``), not the compiler's, and it does not change any answer compared here.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @RUNS
 @given(document=documents, pick=st.integers(0, 20))
 async def test_compiled_and_executed_answers_agree(
