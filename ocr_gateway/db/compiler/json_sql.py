@@ -144,7 +144,8 @@ class PostgresJson(JsonSql):
         return type_coerce(value, PG_JSON)
 
     def array(self, value: Any, order: Any) -> ColumnElement[Any]:
-        aggregated = func.json_agg(aggregate_order_by(value, order), type_=PG_JSON)
+        keys = order if isinstance(order, list) else [order]
+        aggregated = func.json_agg(aggregate_order_by(value, *keys), type_=PG_JSON)
         return func.coalesce(aggregated, literal_column("'[]'::json"), type_=PG_JSON)
 
     def text(self, value: ColumnElement[Any]) -> ColumnElement[Any]:

@@ -281,10 +281,16 @@ class Renderer:
         )
         order = order_by(spec, args)
         body = self.object(plan.items, table)
-        columns = [body.label("j"), func.row_number().over(order_by=order).label("o")]
-        stmt, _ = self._rows(plan, "items", args, parent, relation, columns)
+        # The sort keys ride along, so the array is ordered by them: a window function
+        # here would make PostgreSQL build every matching row's JSON before the LIMIT.
+        keys = [element.element.label(f"k{i}") for i, element in enumerate(order)]
+        stmt, _ = self._rows(plan, "items", args, parent, relation, [body.label("j"), *keys])
         rows = stmt.order_by(*order).limit(args.limit).offset(args.offset).subquery()
-        return select(self.json.array(rows.c.j, rows.c.o)).scalar_subquery()
+        ordered = [
+            rows.c[f"k{i}"].desc() if _descending(element) else rows.c[f"k{i}"].asc()
+            for i, element in enumerate(order)
+        ]
+        return select(self.json.array(rows.c.j, ordered)).scalar_subquery()
 
     def _aggregate(self, resource: Resource, table: Any, plan: AggregatePlan) -> Any:
         pairs: list[tuple[str, ColumnElement[Any]]] = []
@@ -366,6 +372,12 @@ def _window(values: dict[str, Any]) -> _Window:
     if first is not None or after is not None:
         raise InvalidInput.single("first", "give first/after or last/before, not both")
     return _Window(before=before, backward=True)
+
+
+def _descending(element: Any) -> bool:
+    from sqlalchemy.sql import operators
+
+    return bool(element.modifier is operators.desc_op)
 
 
 def _reversed(args: ListArgs) -> ListArgs:
