@@ -21,7 +21,39 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
+CURRENCY_SYMBOLS = {
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "₩": "KRW",
+    "₺": "TRY",
+    "₽": "RUB",
+    "₪": "ILS",
+    "฿": "THB",
+    "₫": "VND",
+}
+# Several-letter signs. Where a sign is shared ("kr" is Swedish, Danish and Norwegian) the
+# code is the most common one; a page that prints its code overrides it.
+CURRENCY_SIGNS = {
+    "US$": "USD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "S$": "SGD",
+    "HK$": "HKD",
+    "NZ$": "NZD",
+    "R$": "BRL",
+    "RM": "MYR",
+    "Rs.": "INR",
+    "Rs": "INR",
+    "zł": "PLN",
+    "Kč": "CZK",
+}
+# Signs that are currencies only beside an amount ("Fr. Müller" is Mrs Müller).
+AMOUNT_SIGNS = {"Fr.": "CHF", "SFr.": "CHF", "kr.": "DKK", "kr": "SEK"}
 DOLLAR_CODES = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"})
 YEN_CODES = frozenset({"JPY", "CNY"})
 # Common ISO 4217 codes; a complete list would turn words such as ALL or PHP into currencies.
@@ -59,6 +91,17 @@ CURRENCY_CODES = frozenset(
         "IDR",
         "MYR",
         "TWD",
+        "RUB",
+        "VND",
+        "PHP",
+        "EGP",
+        "NGN",
+        "KES",
+        "ARS",
+        "CLP",
+        "COP",
+        "PEN",
+        "ISK",
     ]
 )
 DEFAULT_DATE_FORMATS = (
@@ -75,14 +118,25 @@ DEFAULT_DATE_FORMATS = (
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 _SYMBOLS = "".join(CURRENCY_SYMBOLS)
 _CODES = "|".join(sorted(CURRENCY_CODES))
-_CURRENCY = rf"[{_SYMBOLS}]|(?<![A-Za-z])(?:{_CODES})(?![A-Za-z])"
-# Written after the number: the euro sign and codes ("12,50 €", "12.50 USD"), never "$" or "£".
-_CURRENCY_AFTER = rf"[€]|(?<![A-Za-z])(?:{_CODES})(?![A-Za-z])"
+_SIGNS = "|".join(re.escape(s) for s in sorted(CURRENCY_SIGNS, key=len, reverse=True))
+_ALL_SIGNS = "|".join(
+    re.escape(s) for s in sorted({**CURRENCY_SIGNS, **AMOUNT_SIGNS}, key=len, reverse=True)
+)
+_CURRENCY = (
+    rf"(?<![A-Za-z])(?:{_SIGNS})(?![A-Za-z])|[{_SYMBOLS}]|(?<![A-Za-z])(?:{_CODES})(?![A-Za-z])"
+)
+_AMOUNT_CURRENCY = (
+    rf"(?<![A-Za-z])(?:{_ALL_SIGNS})(?![A-Za-z])|[{_SYMBOLS}]|(?<![A-Za-z])(?:{_CODES})(?![A-Za-z])"
+)
+# Written after the number: the euro sign, codes and the signs written that way ("12,50 €",
+# "12.50 USD", "100 kr"), never "$", "£", "RM" or "Rs".
+_AFTER_SIGNS = "|".join(re.escape(s) for s in ("SFr.", "Fr.", "kr.", "kr", "zł", "Kč"))
+_CURRENCY_AFTER = rf"[€₺₽₪₫]|(?<![A-Za-z])(?:{_AFTER_SIGNS}|{_CODES})(?![A-Za-z])"
 _NUMBER = r"\d{1,3}(?:(?:[.,']|\s(?=\d{3}(?!\d)))\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
-_SIGN = r"[-−(](?=[\d$€£¥₹])"  # noqa: RUF001 (U+2212 is a real minus sign) attached: "Total - $5" is a separator, "-$5" a sign
+_SIGN = r"[-−(](?=[\d$€£¥₹]|[A-Z]{2,3}\s?\d)"  # noqa: RUF001 (U+2212 is a real minus sign) attached: "Total - $5" is a separator, "-$5" a sign
 _AMOUNT_RE = re.compile(
-    rf"(?P<neg>{_SIGN})?(?:(?P<pre>{_CURRENCY})\s?)?(?P<neg2>-)?"
-    rf"(?<![\w.,])(?P<num>(?>{_NUMBER}))(?![\d%]|\s%)(?:\s?(?P<post>{_CURRENCY_AFTER}))?"
+    rf"(?P<neg>{_SIGN})?(?:(?P<pre>{_AMOUNT_CURRENCY})\s?)?(?P<neg2>-)?"
+    rf"(?(pre)|(?<![\w.,]))(?P<num>(?>{_NUMBER}))(?![\d%]|\s%)(?:\s?(?P<post>{_CURRENCY_AFTER}))?"
 )
 _CURRENCY_RE = re.compile(_CURRENCY)
 _TOKEN_RE = re.compile(r"\S+")
@@ -123,6 +177,8 @@ def currency_code(token: str, *, default_currency: str | None = None) -> str | N
     token = token.strip()
     if token.upper() in CURRENCY_CODES:
         return token.upper()
+    if token in CURRENCY_SIGNS or token in AMOUNT_SIGNS:
+        return CURRENCY_SIGNS.get(token) or AMOUNT_SIGNS[token]
     code = CURRENCY_SYMBOLS.get(token)
     if code == "USD" and default_currency in DOLLAR_CODES:
         return default_currency
@@ -152,7 +208,12 @@ def parse_decimal(number: str, *, decimal_separator: str = ".") -> Decimal | Non
     return _decimal(f"{digits}.{fraction}" if decimal_sep else digits)
 
 
+MAX_DIGITS = 15  # longer runs of digits are ids, not money (and would not quantize)
+
+
 def _decimal(text: str) -> Decimal | None:
+    if sum(c.isdigit() for c in text) > MAX_DIGITS:
+        return None
     try:
         return Decimal(text)
     except InvalidOperation:

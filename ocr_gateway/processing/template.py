@@ -3,13 +3,21 @@
 A template is ``{"fields": [field, ...], "options": {...}}`` (other keys are ignored here):
 
 - field: ``{"name", "type": string|number|amount|date|currency, "regex": str | None,
-  "labels": [str], "region": {"x", "y", "width", "height"} | None, "required": bool}``;
-  region values are fractions (0..1) of the page width/height.
-- options: ``{"dateFormats": [strftime formats], "decimalSeparator": "." | ",",
-  "defaultCurrency": "USD" | None, "totalCheck": {"total": name, "parts": [names]} | None}``;
-  ``totalCheck`` names amount fields that must add up (subtotal + tax = total): when they do
-  not, readings where a currency sign was misread as a digit ("$164.34" -> "9164.34") are
-  tried, and a mismatch left over is reported as a warning.
+  "labels": [str], "region": {"x", "y", "width", "height"} | None, "required": bool,
+  "builtinLabels": bool}``; region values are fractions (0..1) of the page width/height.
+  A field named like a built-in role (invoiceNumber, invoiceDate, dueDate, total, subtotal,
+  tax, currency, vendorName) is found by the built-in evidence rules; its ``labels`` (any
+  language) **add to** the built-in vocabulary, or replace it with ``"builtinLabels":
+  false``. Any other field is found by its own labels, regex and region only.
+- options: ``{"dateFormats": [strftime formats], "dateOrder": "dmy" | "mdy",
+  "decimalSeparator": "." | ",", "defaultCurrency": "USD" | None, "totalCheck": {"total":
+  name, "parts": [names]} | None, "reviewThreshold": 0..1}``. Left out, the date formats,
+  date order and decimal separator are inferred from each page; ``reviewThreshold``
+  (default ``DEFAULT_REVIEW_THRESHOLD``, chosen on the development set, bench/RESULTS.md)
+  marks fields found with less confidence ``needsReview``. ``totalCheck`` names amount
+  fields that must add up (subtotal + tax = total): when they do not, readings where a
+  currency sign was misread as a digit ("$164.34" -> "9164.34") are tried, and a mismatch
+  left over is reported as a warning.
 
 ``Template.from_dict`` raises ``TemplateError`` listing every problem, so an API can reject a bad
 template when it is saved rather than when a page is processed.
@@ -22,12 +30,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast, get_args
 
-from ocr_gateway.processing.normalize import DEFAULT_DATE_FORMATS
 from ocr_gateway.processing.result import Box
 
 FieldType = Literal["string", "number", "amount", "date", "currency"]
 FIELD_TYPES: tuple[str, ...] = get_args(FieldType)
 MAX_REGEX_LENGTH = 500
+DEFAULT_REVIEW_THRESHOLD = 0.5
 
 
 class TemplateError(ValueError):
@@ -58,14 +66,17 @@ class FieldSpec:
     labels: tuple[str, ...] = ()
     region: Region | None = None
     required: bool = False
+    builtin_labels: bool = True  # role fields: the built-in vocabulary applies too
 
 
 @dataclass(frozen=True, slots=True)
 class TemplateOptions:
-    date_formats: tuple[str, ...] = DEFAULT_DATE_FORMATS
-    decimal_separator: str = "."
+    date_formats: tuple[str, ...] = ()  # empty: any common format (extraction/dates.py)
+    decimal_separator: str | None = None  # None: inferred from the page's amounts
+    date_order: str | None = None  # "dmy" | "mdy"; None: inferred from the page
     default_currency: str | None = None
     total_check: tuple[str, tuple[str, ...]] | None = None  # (total field, part fields)
+    review_threshold: float = DEFAULT_REVIEW_THRESHOLD
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +125,15 @@ def _field(raw: Any, index: int, problems: list[str]) -> FieldSpec | None:
         labels=tuple(x.strip() for x in labels if x.strip()),
         region=_region(raw.get("region"), where, problems),
         required=bool(raw.get("required", False)),
+        builtin_labels=_flag(raw.get("builtinLabels", True), f"{where}.builtinLabels", problems),
     )
+
+
+def _flag(value: Any, where: str, problems: list[str]) -> bool:
+    if not isinstance(value, bool):
+        problems.append(f"{where} must be true or false")
+        return True
+    return value
 
 
 def _regex(value: Any, where: str, problems: list[str]) -> re.Pattern[str] | None:
@@ -149,14 +168,18 @@ def _options(raw: Any, problems: list[str]) -> TemplateOptions:
     if not isinstance(raw, Mapping):
         problems.append("options must be an object")
         return TemplateOptions()
-    formats = raw.get("dateFormats") or list(DEFAULT_DATE_FORMATS)
+    formats = raw.get("dateFormats") or []
     if not isinstance(formats, list) or not all(isinstance(f, str) and "%" in f for f in formats):
         problems.append("options.dateFormats must be a list of strftime formats")
-        formats = list(DEFAULT_DATE_FORMATS)
-    separator = raw.get("decimalSeparator", ".")
-    if separator not in (".", ","):
+        formats = []
+    separator = raw.get("decimalSeparator")
+    if separator not in (None, ".", ","):
         problems.append('options.decimalSeparator must be "." or ","')
-        separator = "."
+        separator = None
+    order = raw.get("dateOrder")
+    if order not in (None, "dmy", "mdy"):
+        problems.append('options.dateOrder must be "dmy" or "mdy"')
+        order = None
     currency = raw.get("defaultCurrency")
     if currency is not None and not (
         isinstance(currency, str) and re.fullmatch(r"[A-Za-z]{3}", currency)
@@ -166,9 +189,20 @@ def _options(raw: Any, problems: list[str]) -> TemplateOptions:
     return TemplateOptions(
         date_formats=tuple(formats),
         decimal_separator=separator,
+        date_order=order,
         default_currency=currency.upper() if currency else None,
         total_check=_total_check(raw.get("totalCheck"), problems),
+        review_threshold=_review_threshold(raw.get("reviewThreshold"), problems),
     )
+
+
+def _review_threshold(raw: Any, problems: list[str]) -> float:
+    if raw is None:
+        return DEFAULT_REVIEW_THRESHOLD
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= 1:
+        problems.append("options.reviewThreshold must be a number from 0 to 1")
+        return DEFAULT_REVIEW_THRESHOLD
+    return float(raw)
 
 
 def _total_check(raw: Any, problems: list[str]) -> tuple[str, tuple[str, ...]] | None:

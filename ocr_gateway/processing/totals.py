@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ocr_gateway.processing.extraction import ExtractedField
+    from ocr_gateway.processing.extraction.model import ExtractedField
 
 SYMBOL_MISREADS = ("9", "5", "8", "3")
 DEFAULT_TOTAL_CHECK: tuple[str, tuple[str, ...]] = ("total", ("subtotal", "tax"))

@@ -45,7 +45,7 @@ def test_two_label_value_pairs_on_one_visual_line() -> None:
     number = found.fields["invoiceNumber"]
     assert number.method == "label"
     assert number.box == (880, 100, 880 + 12 * 13, 124)
-    assert number.confidence == pytest.approx(0.9)
+    assert number.confidence == pytest.approx(0.9)  # "Invoice No:" beside it, no rival
 
 
 def test_a_value_below_its_label() -> None:
@@ -90,7 +90,7 @@ def test_pound_signs_read_as_e() -> None:
     found = extract_fields(result, GENERIC_INVOICE_TEMPLATE)
     assert found.values()["total"] == "483.00"
     assert found.values()["currency"] == "GBP"
-    assert found.fields["currency"].method == "page"
+    assert found.fields["currency"].method == "amount"  # the total's own sign
 
 
 def test_the_default_currency_when_the_page_shows_none() -> None:
@@ -101,7 +101,7 @@ def test_the_default_currency_when_the_page_shows_none() -> None:
     assert found.fields["currency"].box is None
 
 
-def test_vendor_name_from_the_top_left_region() -> None:
+def test_vendor_name_from_the_top_of_the_page() -> None:
     result = page(
         [(90, "Northwind Traders"), (900, "INVOICE")],
         [(90, "1200 Harbor Way")],
@@ -109,8 +109,8 @@ def test_vendor_name_from_the_top_left_region() -> None:
     )
     found = extract_fields(result, GENERIC_INVOICE_TEMPLATE).fields["vendorName"]
     assert found.normalized_value == "Northwind Traders"
-    assert found.method == "region"
-    assert found.confidence == pytest.approx(0.9 * 0.7)
+    assert found.method == "layout"
+    assert 0 < found.confidence < 0.9  # no label and no legal form: less than the OCR's
 
 
 def test_regex_only_field_takes_the_first_group() -> None:
@@ -160,15 +160,18 @@ def test_an_invalid_template_raises() -> None:
 def test_result_to_dict() -> None:
     found = extract_fields(page([(700, "Total"), (900, "$5.00")]), GENERIC_INVOICE_TEMPLATE)
     data = found.to_dict()
-    assert data["fields"]["total"] == {
+    total = data["fields"]["total"]
+    assert total == {
         "name": "total",
         "type": "amount",
         "value": "$5.00",
         "normalizedValue": "5.00",
-        "confidence": 0.9,
+        "confidence": total["confidence"],
         "box": [900, 100, 960, 124],
         "method": "label",
+        "needsReview": False,
     }
+    assert 0.5 < total["confidence"] <= 0.9  # a generic "Total" label, OCR read at 0.9
     assert {e["field"] for e in data["errors"]} == {"invoiceNumber", "invoiceDate"}
 
 

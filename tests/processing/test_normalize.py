@@ -115,3 +115,20 @@ def test_repair_keeps_length_and_only_touches_numeric_tokens() -> None:
     repaired = repair_digits(text)
     assert len(repaired) == len(text)
     assert repaired == "Invoice 100 $4.11 Sales lOl"  # "lOl": more look-alikes than digits
+
+
+def test_letter_currency_signs() -> None:
+    found = [(f.normalized, f.currency) for f in find_amounts("RM29.30 Rs. 1,250.00 100 kr CHF 5")]
+    assert found == [("29.30", "MYR"), ("1250.00", "INR"), ("100.00", "SEK"), ("5.00", "CHF")]
+
+
+def test_a_sign_before_a_currency_code() -> None:
+    assert [f.normalized for f in find_amounts("Payment Received: -USD 47.90")] == ["-47.90"]
+
+
+def test_mrs_is_no_swiss_franc() -> None:
+    assert list(find_currencies("Fr. Müller")) == []
+
+
+def test_runs_of_digits_too_long_for_money_are_skipped() -> None:
+    assert [f.normalized for f in find_amounts("1234567890123456789 and 12.50")] == ["12.50"]

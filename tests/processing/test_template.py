@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ocr_gateway.processing.builtin_templates import BUILTIN_TEMPLATES, GENERIC_INVOICE_TEMPLATE
-from ocr_gateway.processing.template import Template, TemplateError
+from ocr_gateway.processing.template import DEFAULT_REVIEW_THRESHOLD, Template, TemplateError
 
 
 def test_the_builtin_templates_are_valid() -> None:
@@ -62,5 +62,35 @@ def test_defaults() -> None:
     template = Template.from_dict({"fields": [{"name": "n"}]})
     assert template.fields[0].type == "string"
     assert not template.fields[0].required
-    assert template.options.decimal_separator == "."
+    assert template.options.decimal_separator is None  # inferred from each page
+    assert template.options.date_formats == ()  # any common format
+    assert template.options.date_order is None
+    assert template.options.review_threshold == DEFAULT_REVIEW_THRESHOLD
     assert template.options.total_check is None
+    assert template.fields[0].builtin_labels
+
+
+def test_new_options_are_validated() -> None:
+    with pytest.raises(TemplateError) as caught:
+        Template.from_dict(
+            {
+                "fields": [{"name": "total", "type": "amount", "builtinLabels": "no"}],
+                "options": {"reviewThreshold": 1.5, "dateOrder": "ymd"},
+            }
+        )
+    problems = caught.value.problems
+    assert "fields[0].builtinLabels must be true or false" in problems
+    assert "options.reviewThreshold must be a number from 0 to 1" in problems
+    assert 'options.dateOrder must be "dmy" or "mdy"' in problems
+
+
+def test_new_options_are_read() -> None:
+    template = Template.from_dict(
+        {
+            "fields": [{"name": "total", "type": "amount", "builtinLabels": False}],
+            "options": {"reviewThreshold": 0.8, "dateOrder": "mdy", "decimalSeparator": ","},
+        }
+    )
+    assert not template.fields[0].builtin_labels
+    assert template.options.review_threshold == 0.8
+    assert (template.options.date_order, template.options.decimal_separator) == ("mdy", ",")

@@ -1,13 +1,13 @@
-"""Extract a template's fields from an OCR result.
+"""Template fields with no built-in role ("poNumber", "projectCode"): the template's own
+labels, regex and region, strategy by strategy.
 
-For each field, in order, the first strategy that yields a value of the field's type wins:
+For such a field, the first strategy that yields a value of the field's type wins:
 
 1. **label** (confidence = OCR confidence of the value's words): a line with one of the
    field's labels at the start of a cell (line start, or after a wide gap); the value is to
    the right on the same line, else (when nothing follows the label in its cell) on the
    nearest line below that overlaps the label. Labels are tried in the order given; values
-   that look like money (currency sign or two decimals) beat bare numbers ("Tax ID:
-   91-4412078" does not answer "Tax").
+   that look like money (currency sign or two decimals) beat bare numbers.
 2. **regex** (x0.8), for fields with a regex and neither labels nor a region: the regex over
    each line (first capture group, else the whole match).
 3. **region** (x0.7): the first value of the type in the region in reading order (passing
@@ -16,10 +16,7 @@ For each field, in order, the first strategy that yields a value of the field's 
    template's default currency (confidence 0, no box).
 
 A region, when given, restricts every strategy to words whose centre lies inside it. A regex,
-when given alongside labels, must also match the labelled value. Missing required fields are
-reported in ``ExtractionResult.errors``; nothing here raises for bad pages. Finally the amounts
-named by the template's ``totalCheck`` (default: subtotal + tax = total) are checked and
-misread currency signs repaired (``totals.reconcile_totals``); a mismatch is a warning.
+when given alongside labels, must also match the labelled value.
 """
 
 from __future__ import annotations
@@ -27,15 +24,15 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ocr_gateway.processing import normalize
+from ocr_gateway.processing.extraction import dates
+from ocr_gateway.processing.extraction.model import ExtractedField
 from ocr_gateway.processing.normalize import Found
-from ocr_gateway.processing.result import Box, OcrResult, OcrWord, union_box, weighted_confidence
-from ocr_gateway.processing.template import FieldSpec, Template, TemplateOptions
-from ocr_gateway.processing.totals import DEFAULT_TOTAL_CHECK, reconcile_totals
+from ocr_gateway.processing.result import OcrResult, OcrWord, union_box, weighted_confidence
+from ocr_gateway.processing.template import FieldSpec, TemplateOptions
 
 REGEX_CONFIDENCE = 0.8
 REGION_CONFIDENCE = 0.7
@@ -46,79 +43,13 @@ LABEL_ALONE_GAP = 3.0  # a label followed by a gap this wide (line heights) ends
 FUZZY_RATIO = 0.85
 
 
-@dataclass(frozen=True, slots=True)
-class ExtractedField:
-    name: str
-    type: str
-    value: str
-    normalized_value: str | None
-    confidence: float
-    box: Box | None
-    method: str  # label | regex | region | page | default | reconciled
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "type": self.type,
-            "value": self.value,
-            "normalizedValue": self.normalized_value,
-            "confidence": round(self.confidence, 4),
-            "box": list(self.box) if self.box else None,
-            "method": self.method,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ExtractionError:
-    field: str
-    code: str
-    message: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"field": self.field, "code": self.code, "message": self.message}
-
-
-@dataclass(frozen=True, slots=True)
-class ExtractionResult:
-    fields: dict[str, ExtractedField]
-    errors: tuple[ExtractionError, ...] = ()  # missing required fields
-    warnings: tuple[ExtractionError, ...] = ()  # e.g. amounts that do not add up
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "fields": {name: f.to_dict() for name, f in self.fields.items()},
-            "errors": [e.to_dict() for e in self.errors],
-            "warnings": [w.to_dict() for w in self.warnings],
-        }
-
-    def values(self) -> dict[str, str | None]:
-        """``{name: normalizedValue}`` of the fields found."""
-        return {name: f.normalized_value for name, f in self.fields.items()}
-
-
-def extract_fields(result: OcrResult, template: Template | Mapping[str, Any]) -> ExtractionResult:
-    """Fields of ``template`` found in ``result``; raises ``TemplateError`` for a bad template."""
-    if not isinstance(template, Template):
-        template = Template.from_dict(template)
+def extract_custom(
+    spec: FieldSpec, result: OcrResult, options: TemplateOptions
+) -> ExtractedField | None:
+    """The value of a role-less template field, or None."""
     page = [_Line(line.words) for line in result.lines]
-    fields: dict[str, ExtractedField] = {}
-    errors: list[ExtractionError] = []
-    warnings: list[ExtractionError] = []
-    for spec in template.fields:
-        lines = _in_region(page, spec, result) if spec.region else page
-        found = _extract(spec, lines, template.options)
-        if found is not None:
-            fields[spec.name] = found
-        elif spec.required:
-            message = f"required field {spec.name!r} was not found on the page"
-            errors.append(ExtractionError(spec.name, "missing_required", message))
-    check = template.options.total_check or DEFAULT_TOTAL_CHECK
-    fields, balanced = reconcile_totals(fields, check)
-    if not balanced:
-        total, parts = check
-        message = f"{' + '.join(parts)} does not add up to {total} as read"
-        warnings.append(ExtractionError(total, "totals_mismatch", message))
-    return ExtractionResult(fields, tuple(errors), tuple(warnings))
+    lines = _in_region(page, spec, result) if spec.region else page
+    return _extract(spec, lines, options)
 
 
 class _Line:
@@ -309,13 +240,18 @@ def _typed(spec: FieldSpec, text: str, options: TemplateOptions) -> Iterator[Fou
     if spec.type == "amount":
         return normalize.find_amounts(
             text,
-            decimal_separator=options.decimal_separator,
+            decimal_separator=options.decimal_separator or ".",
             default_currency=options.default_currency,
         )
     if spec.type == "number":
-        return normalize.find_numbers(text, decimal_separator=options.decimal_separator)
+        return normalize.find_numbers(text, decimal_separator=options.decimal_separator or ".")
     if spec.type == "date":
-        return normalize.find_dates(text, formats=options.date_formats)
+        if options.date_formats:
+            return normalize.find_dates(text, formats=options.date_formats)
+        return (
+            Found(d.start, d.end, d.iso)
+            for d in dates.find_dates(text, day_first=options.date_order != "mdy")
+        )
     if spec.type == "currency":
         return normalize.find_currencies(text, default_currency=options.default_currency)
     return iter([_string_found(text)] if text.strip(" :#-") else [])

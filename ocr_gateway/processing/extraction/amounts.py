@@ -1,0 +1,230 @@
+"""Choose the total, net total and tax together, so that they add up.
+
+Each amount on the page scores for each role by its labels (``evidence.py``; "Total TTC" and
+"Brutto" for the total, "Total HT" and "Netto" for the net, "TVA" and "MwSt." for the tax).
+Bare numbers without a currency or two decimals count 0.6 of that. The largest amount
+labelled as a total gets a small bonus (a receipt's "TOTAL" comes before its "TOTAL
+AMOUNT" as often as after; the gross total is the largest of them).
+
+Then every combination of the best few total, net and tax candidates (the net and the tax
+may be absent) is scored: the sum of their scores, plus ``CONSISTENT_BONUS`` when net + tax =
+total to the cent, minus ``MISMATCH_PENALTY`` when they are all there and do not add up, and
+minus ``IMPOSSIBLE_PENALTY`` for a net or a tax above the total; of several combinations that
+add up (a sum per VAT rate, then the grand total) the one with the largest total gets
+``GRAND_BONUS``. The best combination wins.
+An amount that may begin with a currency sign OCR read as a digit ("9164.34") is also tried
+without it, at a small cost (method ``reconciled``): the arithmetic decides. A tax printed
+only per rate ("USt 7% 19,25", "USt 19% 37,62") is offered as total - net (method
+``arithmetic``, no box) when two or three tax lines add up to it. A net total that is not printed, beside a
+labelled total and tax ("Beitrag inkl. 19 % Versicherungsteuer 220,00 / enthaltene
+Versicherungsteuer 35,13"), is implied as total - tax (method ``arithmetic``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ocr_gateway.processing.extraction.candidates import Candidate
+from ocr_gateway.processing.extraction.evidence import EvidenceFinder
+from ocr_gateway.processing.extraction.scoring import MIN_SCORE, confidence, role_score
+from ocr_gateway.processing.totals import SYMBOL_MISREADS
+
+ROLES = ("total", "subtotal", "tax")
+TOP = 10  # candidates per role tried in combination (11 x 11 x 11 at most)
+WEAK_FACTOR = 0.6
+LARGEST_BONUS = 0.1
+ROUNDED_BONUS = 0.3
+DERIVED_CONFIDENCE = 0.8
+IMPLIED_MIN_SCORE = 0.6  # a tax labelled as such, near its value
+IMPLIED_FACTOR = 0.8
+REPAIR_COST = 0.15
+BRACKET_COST = 0.1
+CONSISTENT_BONUS = 0.6
+GRAND_BONUS = 0.5  # the largest of several consistent sums: the grand total
+MISMATCH_PENALTY = 0.3
+IMPOSSIBLE_PENALTY = 1.0
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class AmountChoice:
+    role: str
+    candidate: Candidate | None  # None: derived
+    value: Decimal
+    confidence: float
+    method: str  # label | arithmetic
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    candidate: Candidate | None  # None: a tax derived from its rate lines
+    value: Decimal
+    score: float
+    repaired: bool = False  # read without a leading digit that was a currency sign
+
+    @property
+    def key(self) -> tuple[str, int, int, int]:
+        return self.candidate.key if self.candidate else ("derived", -1, 0, 0)
+
+
+def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, AmountChoice]:
+    scored = _scored(amounts, finder)
+    scored["tax"] += _derived_taxes(scored)
+    best = _best_combination(scored)
+    if best is None:
+        return {}
+    chosen, consistent = best
+    out = {
+        role: _choice(role, item, scored, consistent=consistent, complete=all(chosen))
+        for role, item in zip(ROLES, chosen, strict=True)
+        if item is not None
+    }
+    net = _implied_net(chosen)
+    if net is not None:
+        out["subtotal"] = net
+    return out
+
+
+def _implied_net(chosen: tuple[_Scored | None, ...]) -> AmountChoice | None:
+    """A net total that is only implied: total - tax, when both are printed and labelled."""
+    total, net, tax = chosen
+    if net is not None or total is None or tax is None or tax.candidate is None:
+        return None
+    if not (0 < tax.value < total.value) or tax.score < IMPLIED_MIN_SCORE:
+        return None
+    assert total.candidate is not None
+    ocr = min(total.candidate.confidence, tax.candidate.confidence)
+    conf = confidence(min(total.score, tax.score), 0.0, ocr) * IMPLIED_FACTOR
+    return AmountChoice("subtotal", None, total.value - tax.value, conf, "arithmetic")
+
+
+def _choice(
+    role: str, item: _Scored, scored: dict[str, list[_Scored]], *, consistent: bool, complete: bool
+) -> AmountChoice:
+    rivals = [s.score for s in scored[role] if s.value != item.value]
+    score = item.score + (0.3 if consistent else 0.0)
+    ocr = item.candidate.confidence if item.candidate else DERIVED_CONFIDENCE
+    conf = confidence(score, max(rivals, default=0.0), ocr)
+    if not consistent and complete:
+        conf *= 0.6
+    method = "label" if item.candidate else "arithmetic"
+    return AmountChoice(
+        role, item.candidate, item.value, conf, "reconciled" if item.repaired else method
+    )
+
+
+def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, list[_Scored]]:
+    out: dict[str, list[_Scored]] = {role: [] for role in ROLES}
+    for amount in amounts:
+        scores = finder.role_scores(amount)
+        for value, repaired, cost in _readings(amount):
+            for role in ROLES:
+                score = role_score(scores, role) * (1.0 if amount.strong else WEAK_FACTOR)
+                score -= cost
+                if score >= MIN_SCORE:
+                    out[role].append(_Scored(amount, value, score, repaired))
+    totals = out["total"]
+    if totals:
+        largest = max(s.value for s in totals)
+        rounded = _rounding_lines(finder)
+        out["total"] = [
+            _Scored(
+                s.candidate,
+                s.value,
+                s.score
+                + (LARGEST_BONUS if s.value == largest else 0)
+                + (
+                    ROUNDED_BONUS
+                    if s.candidate and any(r < s.candidate.line for r in rounded)
+                    else 0
+                ),
+            )
+            for s in totals
+        ]
+    return {role: sorted(items, key=lambda s: -s.score)[:TOP] for role, items in out.items()}
+
+
+def _readings(amount: Candidate) -> list[tuple[Decimal, bool, float]]:
+    """``(value, repaired, cost)``: the amount as read; when it may start with a currency
+    sign OCR read as a digit ("$164.34" -> "9164.34"), without that digit; when it is in
+    brackets, also as an aside rather than a negative ("(35,13 €)")."""
+    value = Decimal(amount.normalized)
+    readings = [(value, False, 0.0)]
+    raw = amount.text.lstrip()
+    whole = amount.normalized.lstrip("-").split(".")[0]
+    if amount.currency is None and raw[:1] in SYMBOL_MISREADS and len(whole) > 1:
+        readings.append((Decimal(amount.normalized.replace(raw[0], "", 1)), True, REPAIR_COST))
+    if value < 0 and amount.bracketed:
+        readings.append((-value, False, BRACKET_COST))
+    return readings
+
+
+def _rounding_lines(finder: EvidenceFinder) -> list[int]:
+    """Lines with a rounding adjustment: the total printed below one is the rounded one."""
+    return [
+        i
+        for i, hits in enumerate(finder.hits)
+        if any(h.role == "otherAmount" and "round" in h.label.phrase for h in hits)
+    ]
+
+
+def _best_combination(
+    scored: dict[str, list[_Scored]],
+) -> tuple[tuple[_Scored | None, ...], bool] | None:
+    totals: list[_Scored | None] = [*scored["total"]] or [None]
+    combos = [
+        (combo, *_objective(combo))
+        for combo in itertools.product(totals, [*scored["subtotal"], None], [*scored["tax"], None])
+        if any(combo)
+    ]
+    if not combos:
+        return None
+    # Of several sums that add up (one per VAT rate, then the grand one), the largest.
+    grand = max((c[0].value for c, _, ok in combos if ok and c[0] is not None), default=None)
+    best = max(combos, key=lambda item: _ranked(item, grand))
+    return best[0], best[2]
+
+
+def _ranked(item: tuple[tuple[_Scored | None, ...], float, bool], grand: Decimal | None) -> float:
+    combo, value, consistent = item
+    total = combo[0]
+    grand_total = consistent and total is not None and total.value == grand
+    return value + (GRAND_BONUS if grand_total else 0.0)
+
+
+def _objective(combo: tuple[_Scored | None, ...]) -> tuple[float, bool]:
+    total, net, tax = combo
+    value = sum(s.score for s in combo if s is not None)
+    keys = [s.key for s in combo if s is not None]
+    if len(set(keys)) < len(keys) and not (tax is None and net is not None and total is not None):
+        return value - IMPOSSIBLE_PENALTY, False
+    if total is None:
+        return value, False
+    if net is not None and tax is not None:
+        if abs(net.value + tax.value - total.value) <= CENT:
+            return value + CONSISTENT_BONUS, True
+        value -= MISMATCH_PENALTY
+    for part in (net, tax):
+        if part is not None and abs(part.value) > abs(total.value) + CENT:
+            value -= IMPOSSIBLE_PENALTY
+        elif part is not None and part.value * total.value < 0:
+            value -= IMPOSSIBLE_PENALTY  # a negative tax on a positive total
+    return value, False
+
+
+def _derived_taxes(scored: dict[str, list[_Scored]]) -> list[_Scored]:
+    """Taxes printed only per rate: total - net, where two or three tax lines add up to it."""
+    parts = [s for s in scored["tax"] if s.value > 0]
+    out = []
+    for total, net in itertools.product(scored["total"], scored["subtotal"]):
+        gap = total.value - net.value
+        if gap <= 0 or any(abs(s.value - gap) <= CENT for s in parts):
+            continue
+        sums = (c for size in (2, 3) for c in itertools.combinations(parts, size))
+        match = next((c for c in sums if abs(sum(s.value for s in c) - gap) <= CENT), None)
+        if match is not None:
+            out.append(_Scored(None, gap, min(s.score for s in match)))
+    return out

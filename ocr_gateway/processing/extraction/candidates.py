@@ -1,0 +1,204 @@
+"""Every plausible value on a page: dates, amounts and id-like tokens, with where they are.
+
+- **dates**: ``dates.find_dates`` over each line, in the page's date order;
+- **amounts**: ``normalize.find_amounts`` over each line with its dates blanked out and
+  OCR's spaced decimals joined ("88. 17", "65 ' 55"), in the page's decimal separator; a number must
+  stand as a token of its own (not the "505" of "RE-20170509/505", not the "20" of "20:05",
+  not a percentage) and look like money (at most eight digits before the decimals, no
+  leading zero: "000689913856" is a registration number);
+- **ids**: single tokens with a digit (or a run of upper-case tokens that OCR or the text
+  layer split: "INV 2024 0042" at underscores, "76253815- 0004" after a hyphen), not a
+  date, amount with decimals, percentage or time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from ocr_gateway.processing import normalize
+from ocr_gateway.processing.extraction import dates
+from ocr_gateway.processing.extraction.locale import PageLocale, dates_removed
+from ocr_gateway.processing.extraction.page import Line, PageText
+from ocr_gateway.processing.result import Box
+
+_ID_TOKEN = re.compile(r"^[#(]*(?P<id>[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9])[).,:;]*$")
+_UPPER_PART = re.compile(r"^[A-Z0-9][A-Z0-9\-/_.]*$")
+_TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?::\d{2})?$")
+_SPACED_DECIMAL = re.compile(
+    r"(?<![\d.,])(\d{1,6})(?:\s?([.,])\s|\s?(['’`])\s?)(\d{2})(?![\d.,])"  # noqa: RUF001
+)
+MAX_AMOUNT_DIGITS = 8
+_BEFORE_OK = set(" ([:=*")
+_AFTER_OK = set(" )];,*:")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    kind: str  # date | amount | id
+    line: int
+    start: int  # word range [start, end) on the line
+    end: int
+    text: str  # as printed
+    normalized: str
+    box: Box
+    confidence: float  # OCR confidence of its words
+    currency: str | None = None
+    strong: bool = True  # amounts: has a currency or two decimals
+    ambiguous: bool = False  # dates: day and month could be swapped
+    bracketed: bool = False  # amounts: printed in brackets ("(35,13 €)")
+
+    @property
+    def key(self) -> tuple[str, int, int, int]:
+        return (self.kind, self.line, self.start, self.end)
+
+
+def date_candidates(page: PageText, locale: PageLocale) -> Iterator[Candidate]:
+    for line in page.lines:
+        for found in dates.find_dates(line.text, day_first=locale.day_first):
+            yield _candidate(
+                "date", line, found.start, found.end, found.iso, ambiguous=found.ambiguous
+            )
+
+
+def amount_candidates(
+    page: PageText, locale: PageLocale, *, default_currency: str | None = None
+) -> Iterator[Candidate]:
+    for line in page.lines:
+        text = _joined_decimals(dates_removed(line.text))
+        for found in normalize.find_amounts(
+            text,
+            decimal_separator=locale.decimal_separator,
+            default_currency=default_currency,
+        ):
+            if (
+                not _stands_alone(text, found.start, found.end)
+                or _id_digits(text[found.start : found.end])
+                or _after_rate_label(text, found.start)
+            ):
+                continue
+            yield _candidate(
+                "amount",
+                line,
+                found.start,
+                found.end,
+                found.normalized,
+                currency=found.currency,
+                strong=found.strong,
+                bracketed="(" in text[max(found.start - 2, 0) : found.start],
+            )
+
+
+def id_candidates(page: PageText, dates: Sequence[Candidate] = ()) -> Iterator[Candidate]:
+    """Id-like tokens, except the words of ``dates`` ("01" of "March 01, 2024")."""
+    in_dates = {(d.line, i) for d in dates for i in range(d.start, d.end)}
+    for line in page.lines:
+        for index, word in enumerate(line.words):
+            if (line.index, index) in in_dates:
+                continue
+            match = _ID_TOKEN.match(word.text)
+            if match is not None and _id_like(match["id"]):
+                at = line.offsets[index] + match.start("id")
+                yield _candidate("id", line, at, at + len(match["id"]), match["id"])
+            run = _upper_run(line, index)
+            if run > index + 1:
+                start = line.offsets[index]
+                end = line.offsets[run - 1] + len(line.words[run - 1].text)
+                printed = line.text[start:end].strip("#:;,. ")
+                joined = re.sub(r"\s*_\s*", "_", printed)
+                joined = re.sub(r"\s*([-/.])\s+|\s+([-/.])\s*", r"\1\2", joined)
+                split_at_separator = joined != re.sub(r"\s*_\s*", "_", printed)
+                letters = any(c.isalpha() for c in joined)
+                if any(c.isdigit() for c in joined) and (letters or split_at_separator):
+                    yield _candidate("id", line, start, end, joined)
+
+
+def _joined_decimals(text: str) -> str:
+    """OCR's "88. 17", "88 . 17" and "65 ' 55" as "88.17" / "65.55" (the spaces moved
+    behind the number, so offsets stay valid)."""
+
+    def joined(match: re.Match[str]) -> str:
+        number = f"{match[1]}{match[2] or '.'}{match[4]}"
+        return number + " " * (len(match[0]) - len(number))
+
+    return _SPACED_DECIMAL.sub(joined, text)
+
+
+def _after_rate_label(text: str, start: int) -> bool:
+    """A number right after a word ending in "%" is a rate ("MwSt.-% 19,0")."""
+    words = text[:start].split()
+    last = words[-1].rstrip(":") if words else ""
+    return last.endswith("%") and any(c.isalpha() for c in last)  # not "19 %" itself
+
+
+def _id_digits(printed: str) -> bool:
+    """A number too long, or with a leading zero, to be money ("000689913856" is an id)."""
+    match = re.search(r"\d[\d.,' ]*", printed)
+    if match is None:
+        return False
+    whole = re.split(r"[.,](?=\d{1,2}$)", match.group().strip())[0]
+    digits = re.sub(r"\D", "", whole)
+    return len(digits) > MAX_AMOUNT_DIGITS or (len(digits) > 1 and digits.startswith("0"))
+
+
+def _id_like(token: str) -> bool:
+    if not any(c.isdigit() for c in token) or _TIME.match(token):
+        return False
+    if re.fullmatch(r"[\d.,]+", token) and re.search(r"[.,]\d{2}$", token):
+        return False  # an amount
+    return not any(True for _ in dates.find_dates(token))
+
+
+def _upper_run(line: Line, index: int) -> int:
+    """End of the run of upper-case id parts starting at ``index`` within its cell."""
+    cell_end = line.cell_of(index)[1]
+    end = index
+    while end < cell_end and _UPPER_PART.match(line.words[end].text.strip(":;,")):
+        if end > index and line.gap_before(end) > 0.8:
+            break
+        end += 1
+    return end if end - index <= 4 else index + 1
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if before == "-" and (start < 2 or text[start - 2] in " (:"):
+        before = " "
+    if before not in _BEFORE_OK and before not in "$€£¥₹":
+        return False
+    if before == ":" and start >= 2 and text[start - 2].isdigit():
+        return False  # the minutes of a time
+    if after == "." and (end + 1 >= len(text) or text[end + 1] == " "):
+        after = " "
+    return after in _AFTER_OK and not (after == ":" and text[end + 1 : end + 2].isdigit())
+
+
+def _candidate(
+    kind: str,
+    line: Line,
+    start: int,
+    end: int,
+    normalized: str,
+    *,
+    currency: str | None = None,
+    strong: bool = True,
+    ambiguous: bool = False,
+    bracketed: bool = False,
+) -> Candidate:
+    first, last = line.word_span(start, end)
+    return Candidate(
+        kind=kind,
+        line=line.index,
+        start=first,
+        end=last,
+        text=line.text[start:end],
+        normalized=normalized,
+        box=line.box_of(first, last),
+        confidence=line.confidence_of(first, last),
+        currency=currency,
+        strong=strong,
+        ambiguous=ambiguous,
+        bracketed=bracketed,
+    )

@@ -1,0 +1,112 @@
+"""The invoice's currency, from the strongest evidence the page offers.
+
+In order: a currency label with a code or sign after it ("Currency: USD", "Beträge in
+EUR"; method ``label``); the sign or code printed with the chosen total, net or tax
+(``amount``); the page's most frequent sign or code (``page``, 0.7); when the page shows none, the
+country of a legal form printed on it ("SDN BHD": MYR, "Pty Ltd": AUD) or a language
+written in euro countries (de, fr, nl, es, it, pt) (``locale``, 0.3, so it is marked for
+review); the template's default (``default``, 0). A bare "$" on a page whose legal form
+points to a country without dollars gives way to that country's currency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ocr_gateway.processing import normalize
+from ocr_gateway.processing.extraction.amounts import AmountChoice
+from ocr_gateway.processing.extraction.labels import LabelHit
+from ocr_gateway.processing.extraction.locale import EURO_LANGUAGES, PageLocale
+from ocr_gateway.processing.extraction.page import PageText
+from ocr_gateway.processing.result import Box
+
+PAGE_CONFIDENCE = 0.7
+LOCALE_CONFIDENCE = 0.3
+AMOUNT_BONUS = 0.1  # the total's own sign is surer than the total's value
+LABEL_REACH = 3  # words after a currency label where its code may be
+# Legal forms of a single country, with its currency.
+LEGAL_FORM_CURRENCIES = {
+    "sdn bhd": "MYR",
+    "sdn. bhd": "MYR",
+    "berhad": "MYR",
+    "pte ltd": "SGD",
+    "pte. ltd": "SGD",
+    "pty ltd": "AUD",
+    "pty. ltd": "AUD",
+    "pvt ltd": "INR",
+    "pvt. ltd": "INR",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CurrencyChoice:
+    text: str  # as printed ("" when inferred)
+    code: str
+    confidence: float
+    box: Box | None
+    method: str  # label | amount | page | locale | default
+
+
+def choose_currency(
+    page: PageText,
+    hits: Sequence[Sequence[LabelHit]],
+    locale: PageLocale,
+    amounts: Mapping[str, AmountChoice],
+    *,
+    default: str | None,
+) -> CurrencyChoice | None:
+    labelled = _labelled(page, hits)
+    if labelled is not None:
+        return labelled
+    country = _legal_form_currency(page)
+    found = _of_amounts(amounts)
+    if found is None and locale.currencies:
+        code = locale.currencies[0]
+        found = CurrencyChoice(code, code, PAGE_CONFIDENCE, None, "page")
+    if found is not None and not _bare_dollar_abroad(found, country):
+        return found
+    if country is not None:
+        return CurrencyChoice("", country, LOCALE_CONFIDENCE, None, "locale")
+    if locale.language in EURO_LANGUAGES:
+        return CurrencyChoice("", "EUR", LOCALE_CONFIDENCE, None, "locale")
+    return CurrencyChoice("", default, 0.0, None, "default") if default else None
+
+
+def _bare_dollar_abroad(found: CurrencyChoice, country: str | None) -> bool:
+    """A "$" on a page whose legal forms say the firm is in a country without dollars: OCR
+    reads "S" and "5" as "$" far more often than such a firm bills in US dollars."""
+    return found.code == "USD" and country is not None and country not in normalize.DOLLAR_CODES
+
+
+def _legal_form_currency(page: PageText) -> str | None:
+    """The currency of the one country a legal form on the page belongs to ("SDN BHD")."""
+    text = " " + " ".join(line.text.lower() for line in page.lines) + " "
+    for form, code in LEGAL_FORM_CURRENCIES.items():
+        if f" {form} " in text or f" {form}." in text:
+            return code
+    return None
+
+
+def _labelled(page: PageText, hits: Sequence[Sequence[LabelHit]]) -> CurrencyChoice | None:
+    for hit in (h for line in hits for h in line if h.role == "currency"):
+        line = page.lines[hit.line]
+        end = min(hit.end + LABEL_REACH, len(line.words))
+        found = next(iter(normalize.find_currencies(line.words_text(hit.end, end))), None)
+        if found is not None:
+            conf = line.confidence_of(hit.end, end)
+            return CurrencyChoice(
+                found.normalized, found.normalized, conf, line.box_of(hit.end, end), "label"
+            )
+    return None
+
+
+def _of_amounts(amounts: Mapping[str, AmountChoice]) -> CurrencyChoice | None:
+    for role in ("total", "subtotal", "tax"):
+        chosen = amounts.get(role)
+        if chosen and chosen.candidate and chosen.candidate.currency:
+            c = chosen.candidate
+            conf = min(1.0, chosen.confidence + AMOUNT_BONUS)
+            assert c.currency is not None
+            return CurrencyChoice(c.text, c.currency, conf, c.box, "amount")
+    return None

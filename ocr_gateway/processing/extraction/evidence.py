@@ -1,0 +1,224 @@
+"""What the labels around a value say it is: ``role_scores(candidate) -> {role: score}``.
+
+A value is described by the nearest label of its kind (``KIND_ROLES``) **left** of it on its line (factor 1.0; 0.5 when
+another value sits between them, as in a tax row "VAT 20% 81,90 16,38", 0.3 for two) or,
+failing that, by a label **above** it that ends its cell (a column header: 0.8 for the line
+just above, less further up, 0.6 for a header row of three labels or more). Within the
+label's cell the *first* label is the head ("Rechnungssumme Netto (excl. USt.)" is a net
+total, not a tax); modifiers in the cell turn a generic total into a net one ("Summe
+netto") or a tax ("zzgl. MwSt."). A tax base counts as a net total at 0.6; a later value on a tax-base row is the
+tax (its factor: 0.5 for the second value). Score = label
+weight x position factor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ocr_gateway.processing.extraction.candidates import Candidate
+from ocr_gateway.processing.extraction.labels import LabelHit, modifiers
+from ocr_gateway.processing.extraction.page import Line, PageText
+
+ABOVE_FACTOR = 0.8
+PAIRED_FACTOR = 0.6
+STRONG_LEFT = 0.5
+GENERIC_LABEL = 0.5  # labels weighted below this ("Nr.", "Amount") qualify the one before  # a weaker label on the left lets a column header above speak too
+HEADER_ROW_FACTOR = 0.6
+BELOW_DISTANCE = 2.5  # line heights between a label and the value under it
+GENERIC_WEIGHT = 0.9  # labels weighted below this may be turned by modifiers
+# The labels that can speak for a kind of value: a "Tel." label says nothing about a date.
+KIND_ROLES = {
+    "date": frozenset({"invoiceDate", "dueDate", "otherDate"}),
+    "amount": frozenset({"total", "subtotal", "tax", "taxBase", "otherAmount"}),
+    "id": frozenset({"invoiceNumber", "otherId", "heading"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    role: str
+    score: float
+    hit: LabelHit
+    where: str  # left | above
+
+
+class EvidenceFinder:
+    """Label evidence for candidates of one page (label hits computed once)."""
+
+    def __init__(
+        self,
+        page: PageText,
+        hits: Sequence[Sequence[LabelHit]],
+        values: Sequence[Candidate],
+    ) -> None:
+        self.page = page
+        self.hits = hits
+        self._values_by_line: dict[int, list[Candidate]] = {}
+        for value in values:
+            self._values_by_line.setdefault(value.line, []).append(value)
+
+    def evidence(self, candidate: Candidate) -> list[Evidence]:
+        left = self._left(candidate)
+        if left is not None and left.role != "heading" and left.score >= STRONG_LEFT:
+            return [left]
+        above = self._above(candidate)
+        if left is None and above is None:
+            above = self._paired(candidate)
+        return [e for e in (left, above) if e is not None]
+
+    def role_scores(self, candidate: Candidate) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for item in self.evidence(candidate):
+            scores[item.role] = max(scores.get(item.role, 0.0), item.score)
+        return scores
+
+    def _left(self, candidate: Candidate) -> Evidence | None:
+        line = self.page.lines[candidate.line]
+        roles = KIND_ROLES[candidate.kind]
+        before = [
+            h for h in self.hits[candidate.line] if h.end <= candidate.start and h.role in roles
+        ]
+        if not before:
+            return None
+        nearest = before[-1]
+        head = _head(line, before)
+        between = [
+            v
+            for v in self._values_by_line.get(candidate.line, [])
+            if v.kind in ("amount", "date") and nearest.end <= v.start and v.end <= candidate.start
+        ]
+        factor = (1.0, 0.5, 0.3)[min(len(between), 2)]
+        gap = _cells_between(line, nearest.end, candidate.start)
+        factor *= 0.8**gap
+        words = [w.text for w in line.words[head.start : candidate.start]]
+        return _evidence(head, factor, words, "left")
+
+    def _above(self, candidate: Candidate) -> Evidence | None:
+        x0, y0, x1, _ = candidate.box
+        for steps, index in enumerate(range(candidate.line - 1, max(candidate.line - 4, -1), -1)):
+            line = self.page.lines[index]
+            if y0 - line.box[3] > BELOW_DISTANCE * max(line.height, 1) * (steps + 1):
+                return None
+            for hit in self.hits[index]:
+                if hit.role not in KIND_ROLES[candidate.kind]:
+                    continue
+                hx0, hx1 = line.words[hit.start].box[0], line.words[hit.end - 1].box[2]
+                slack = line.height
+                if hx1 + slack < x0 or hx0 - slack > x1 or not self._ends_cell(line, hit):
+                    continue
+                factor = ABOVE_FACTOR * 0.8**steps
+                if len({line.cell_of(h.start) for h in self.hits[index]}) >= 3:
+                    factor = min(factor, HEADER_ROW_FACTOR)
+                cell = line.cell_of(hit.start)
+                words = [w.text for w in line.words[hit.start : cell[1]]]
+                return _evidence(hit, factor, words, "above")
+        return None
+
+    def _paired(self, candidate: Candidate) -> Evidence | None:
+        """A block read column by column: N label lines, then N value lines ("TOTAL",
+        "CASH", "CHANGE", then "31.00", "50.00", "19.00"; lines of currency signs alone may
+        stand between); the k-th value gets the k-th label."""
+        first = candidate.line
+        while first > 0 and self._value_only(first - 1):
+            first -= 1
+        last = candidate.line
+        while last + 1 < len(self.page.lines) and self._value_only(last + 1):
+            last += 1
+        top = first - 1
+        while top >= 0 and _signs_only(self.page.lines[top]):
+            top -= 1
+        labels: list[int] = []
+        while top >= 0 and self._label_only(top):
+            labels.insert(0, top)
+            top -= 1
+        if len(labels) < last - first + 1:
+            return None
+        index = labels[candidate.line - first]
+        hits = [h for h in self.hits[index] if h.role in KIND_ROLES[candidate.kind]]
+        if not hits:
+            return None
+        line = self.page.lines[index]
+        return _evidence(hits[0], PAIRED_FACTOR, [w.text for w in line.words], "above")
+
+    def _value_only(self, index: int) -> bool:
+        line = self.page.lines[index]
+        values = [v for v in self._values_by_line.get(index, []) if v.kind == "amount"]
+        return bool(values) and sum(v.end - v.start for v in values) >= len(line.words) - 1
+
+    def _label_only(self, index: int) -> bool:
+        return bool(self.hits[index]) and not self._values_by_line.get(index)
+
+    def _ends_cell(self, line: Line, hit: LabelHit) -> bool:
+        """Whether no value follows ``hit`` on its line before the next label: a column
+        header, whose values are below, not a row label ("VAT 0.00") whose value is beside."""
+        following = [h.start for h in self.hits[line.index] if h.start >= hit.end]
+        stop = min(following, default=len(line.words))
+        return not any(hit.end <= v.start < stop for v in self._values_by_line.get(line.index, []))
+
+
+def _head(line: Line, before: Sequence[LabelHit]) -> LabelHit:
+    """The first label of the phrase that ends with ``before[-1]``: labels before it in its
+    cell that it only qualifies, with words and rates between ("Rechnungssumme Netto (excl.
+    USt.)", "Beitrag inklusive 19 % Versicherungsteuer")."""
+    head = before[-1]
+    cell = line.cell_of(head.start)
+    for hit in reversed(before[:-1]):
+        between = [w.text for w in line.words[hit.end : head.start]]
+        around = [line.words[hit.end - 1].text, *between, line.words[head.start].text]
+        generic = head.weight < GENERIC_LABEL  # "Nr." in "HRB Nr." qualifies
+        if hit.start < cell[0] or not _qualifiers_only(between):
+            break
+        if not (generic or _qualifying(around)):
+            break
+        head = hit
+    return head
+
+
+def _qualifying(words: Sequence[str]) -> bool:
+    """Whether a label is a qualifier of the one before it: in brackets or after a modifier
+    ("(excl. USt.)", "inklusive 19 % Versicherungsteuer"), not a noun of its own ("in diesem
+    Beitrag enthaltene Versicherungsteuer" is the tax)."""
+    return any(w.startswith("(") for w in words) or bool(modifiers(words))
+
+
+def _qualifiers_only(words: Sequence[str]) -> bool:
+    """Words that may qualify a label without ending it: text, rates ("inkl. 19 %") and
+    codes in brackets ("(380)")."""
+    for i, word in enumerate(words):
+        rate = word.endswith("%") or (i + 1 < len(words) and words[i + 1] == "%")
+        aside = word.startswith("(") and word.endswith(")")  # "Handelsrechnung (380) Nr."
+        if any(c.isdigit() for c in word) and not (rate or aside):
+            return False
+    return True
+
+
+def _signs_only(line: Line) -> bool:
+    return all(
+        w.text.strip("():").upper() in ("RM", "$", "€", "£", "USD", "EUR", "MYR")
+        for w in line.words
+    )
+
+
+def _cells_between(line: Line, start: int, end: int) -> int:
+    """Cells with text strictly between word ``start`` and word ``end``."""
+    cells = {line.cell_of(i) for i in range(start, end)}
+    return max(len(cells) - 1, 0)
+
+
+def _evidence(hit: LabelHit, factor: float, words: Sequence[str], where: str) -> Evidence:
+    role, weight = hit.role, hit.weight
+    mods = modifiers(words)
+    if role == "total" and weight < GENERIC_WEIGHT and "net" in mods and "gross" not in mods:
+        role, weight = "subtotal", 0.9
+    elif role == "total" and "plus" in mods:
+        role = "tax"
+    elif role == "total" and "gross" in mods:
+        weight = max(weight, 0.95)
+    elif role == "subtotal" and "gross" in mods:
+        role, weight = "total", 0.8  # "Sub Total Incl. GST"
+    elif role == "taxBase" and factor < 1.0:
+        role, weight = "tax", 1.0  # a tax row: base first, then the tax ("USt 19% 198,00 37,62")
+    elif role == "taxBase":
+        role, weight = "subtotal", weight * 0.6
+    return Evidence(role, weight * factor, hit, where)

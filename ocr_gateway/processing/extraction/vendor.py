@@ -1,0 +1,378 @@
+"""The vendor's name: the company-like line the page's layout and wording point at.
+
+Candidates are the segments of each line: cells, cut further at " • ", " · ", " | ", " - "
+and at a comma after a legal form ("Atlassian Pty Ltd, Level 6, ..." -> "Atlassian Pty
+Ltd"). Each scores by evidence:
+
+- a legal form ("GmbH", "SARL", "SDN BHD", "Inc.") +1.0, a business word ("Trading",
+  "Restaurant", "Hardware") +0.4;
+- a font larger than the page's median (logo-sized text) up to +0.75;
+- near the top (+0.5 in the top 15%, +0.25 to 30%), or a legal-form line in the footer
+  (+0.3), the footer's legal line ("Geschäftsführer", "HRB", "SIRET" beside it) +0.4;
+- a vendor label left of or above it ("Rechnungsersteller", "Seller", "Fournisseur") +0.8;
+- a word of it is the domain of an e-mail or web address in the footer +1.2 (a seller
+  prints its own contact there; it outweighs a legal form, which buyers have too);
+- the page's first text line +0.3 (receipts print the shop's name first);
+- a name printed over two or three lines (an open bracket, or a line of legal-form words
+  only, "SDN BHD") is joined and scored as a whole where its first line is, +0.3; an
+  unbalanced bracket in a candidate costs 0.3;
+- a buyer label left of it, above it or heading its section ("Bill to",
+  "Rechnungsempfänger", "Käufer") -1.5;
+- address-like (street words, postcodes, mostly digits), contact-like (e-mail, web,
+  phone) or label-like text -0.8, a document title alone ("INVOICE") is no candidate.
+
+Scores below ``MIN_VENDOR_SCORE`` give no vendor (null, not a guess).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from ocr_gateway.processing.extraction import vocabulary
+from ocr_gateway.processing.extraction.labels import LabelHit
+from ocr_gateway.processing.extraction.labels import cached_fold as fold
+from ocr_gateway.processing.extraction.page import Line, PageText
+from ocr_gateway.processing.extraction.scoring import FULL_SCORE, confidence
+from ocr_gateway.processing.result import Box, union_box
+
+MIN_VENDOR_SCORE = 0.6
+JOIN_BONUS = 0.3
+DOMAIN_BONUS = 1.2
+UNBALANCED_PENALTY = 0.3
+FOOTER_FROM = 0.7  # the footer: the bottom 30% of the page  # a name completed over two lines beats its incomplete last line
+BUYER_LINES = 5  # how far below a buyer label its block reaches
+SECTION_LINES = 8  # how far below a section title ("Verkäufer", "Käufer") it reaches
+_SEPARATORS = re.compile(r"\s+[•·|–—]\s+|\s+-\s+|\s*\|\s*|\s*•\s*|\s*·\s*")  # noqa: RUF001
+_STREET = re.compile(
+    r"(?i)\b(?:str\.|straße|strasse|street|st\.|road|rd\.|avenue|ave\.|jalan|jln|rue|"
+    r"chemin|weg|platz|allee|gasse|lane|blvd|boulevard|plaza|suite|floor|level|lot|taman|"
+    r"no\.\s*\d|p\.?o\.? box|postfach|via|calle|avenida|rua|laan|straat|bandar|kawasan)"
+    r"|\d+[a-z]?,|\b\d{4,6}\b"
+)
+_CONTACT = re.compile(
+    r"(?i)@|www\.|https?:|\.com\b|\btel\b|\bfax\b|\+\d|\bphone\b|\d{3}[-\s]\d{3,}"
+)
+_LEGAL_FORMS = sorted(
+    (
+        fold_form
+        for fold_form in {"".join(fold(w) for w in f.split()) for f in vocabulary.LEGAL_FORMS}
+    ),
+    key=len,
+    reverse=True,
+)
+_COUNTRY_MARKS = frozenset({"m", "msia", "malaysia", "s", "pte", "sdn"})  # "CO. (M) SDN BHD"
+_SLOGAN_WORDS = frozenset(
+    {"welcome", "thank", "thanks", "powered", "visit", "please", "enjoy", "receipt", "member"}
+)
+_LEGAL_WORDS = frozenset(fold(p) for p, _, _ in vocabulary.entries("legal") if " " not in p)
+_WEAK_FORMS = frozenset({"enterprise", "enterprises", "trading", "company", "co"})
+
+
+@dataclass(frozen=True, slots=True)
+class VendorChoice:
+    text: str
+    box: Box
+    confidence: float
+    method: str  # label | layout
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    line: Line
+    start: int  # word range
+    end: int
+
+    @property
+    def text(self) -> str:
+        return _clean(self.line.words_text(self.start, self.end))
+
+
+def choose_vendor(
+    page: PageText,
+    hits: Sequence[Sequence[LabelHit]],
+    *,
+    allow: Callable[[Box], bool] | None = None,
+) -> VendorChoice | None:
+    """The best vendor candidate (within ``allow``, e.g. a template region), or None."""
+    segments = [
+        s
+        for s in _segments(page, hits)
+        if s.text and (allow is None or allow(s.line.box_of(s.start, s.end)))
+    ]
+    scored = [(_Name((seg,)), *_score(seg, page, hits)) for seg in segments]
+    scored += list(_joined(scored, page, hits))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: -s[1])
+    name, score, method = scored[0]
+    if score < MIN_VENDOR_SCORE:
+        return None
+    runner_up = next((s for g, s, _ in scored[1:] if fold(g.text) != fold(name.text)), 0.0)
+    full = FULL_SCORE["vendor"]
+    conf = confidence(score / full, runner_up / full, name.confidence)
+    return VendorChoice(name.text, name.box, conf, method)
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A vendor candidate: one segment, or a name printed over two or three lines."""
+
+    parts: tuple[_Segment, ...]
+
+    @property
+    def text(self) -> str:
+        return _clean(" ".join(p.line.words_text(p.start, p.end) for p in self.parts))
+
+    @property
+    def box(self) -> Box:
+        return union_box(p.line.box_of(p.start, p.end) for p in self.parts)
+
+    @property
+    def confidence(self) -> float:
+        return min(p.line.confidence_of(p.start, p.end) for p in self.parts)
+
+
+def _joined(
+    scored: Sequence[tuple[_Name, float, str]],
+    page: PageText,
+    hits: Sequence[Sequence[LabelHit]],
+) -> Iterator[tuple[_Name, float, str]]:
+    """Names that go on over the next line ("AIK HUAT HARDWARE ENTERPRISE (SETIA" / "ALAM)
+    SDN BHD"): an open bracket, a closing one, or a line of legal-form words only."""
+    whole_lines = {
+        name.parts[0].line.index: name
+        for name, _, _ in scored
+        if name.parts[0].start == 0 and name.parts[0].end == len(name.parts[0].line.words)
+    }
+    for name, _, _ in scored:
+        parts = name.parts
+        for _ in range(2):
+            above = whole_lines.get(parts[0].line.index - 1)
+            if above is None or not _continues(above.parts[0], parts[0], page):
+                break
+            parts = (above.parts[0], *parts)
+            joined = _Name(parts)
+            score, method = _score(parts[0], page, hits, text=joined.text)
+            yield joined, score + JOIN_BONUS, method
+
+
+def _continues(upper: _Segment, lower: _Segment, page: PageText) -> bool:
+    gap = lower.line.box[1] - upper.line.box[3]
+    if gap > upper.line.height or _CONTACT.search(upper.text) or _STREET.search(upper.text):
+        return False
+    top, bottom = upper.line.words_text(upper.start, upper.end), lower.text
+    words = [fold(w) for w in bottom.split()]
+    forms = [w in _LEGAL_FORMS or w in _COUNTRY_MARKS for w in words]
+    only_forms = bool(words) and all(forms)
+    # "WESTERN EASTERN" / "STATIONERY SDN. BHD": one word before the legal form below.
+    short_tail = len(words) >= 2 and forms[-1] and sum(not f for f in forms) <= 1
+    upper_plain = not any(c.isdigit() for c in top) and not _legal_form(top.split())
+    opened = top.count("(") > top.count(")") or top.rstrip().endswith(("&", "-"))
+    return opened or bottom.startswith("(") or only_forms or (short_tail and upper_plain)
+
+
+def _segments(page: PageText, hits: Sequence[Sequence[LabelHit]]) -> Iterator[_Segment]:
+    for line in page.lines:
+        for start, end in line.cells:
+            for seg in _split(line, start, end):
+                yield _after_label(seg, hits[line.index])
+
+
+def _after_label(seg: _Segment, hits: Sequence[LabelHit]) -> _Segment:
+    """The segment without a label it starts with ("Bill to: Contoso Ltd" -> "Contoso Ltd"),
+    or without a short prefix ending in a colon before a legal name ("OWN BY: CHEF LEE SDN
+    BHD")."""
+    start = seg.start
+    for hit in hits:
+        labelled = seg.line.words[hit.end - 1].text.endswith(":")
+        if hit.start == start and hit.end < seg.end and labelled:
+            start = hit.end
+    words = [w.text for w in seg.line.words[start : seg.end]]
+    colon = next((i for i, w in enumerate(words[:3]) if w.endswith(":")), None)
+    if colon is not None and _legal_form(words[colon + 1 :]):
+        start += colon + 1
+    return _Segment(seg.line, start, seg.end) if start != seg.start else seg
+
+
+def _split(line: Line, start: int, end: int) -> Iterator[_Segment]:
+    """The cell's words cut at separator words and after a legal form followed by a comma."""
+    begin = start
+    for i in range(start, end):
+        word = line.words[i].text
+        if word in ("•", "·", "|", "-", "–", "—") or re.fullmatch(r"[•·|]+", word):  # noqa: RUF001
+            if i > begin:
+                yield _Segment(line, begin, i)
+            begin = i + 1
+        elif word.endswith(",") and _legal_end(line, begin, i + 1):
+            yield _Segment(line, begin, i + 1)
+            begin = i + 1
+    if begin < end:
+        yield _Segment(line, begin, end)
+
+
+def _legal_end(line: Line, start: int, end: int) -> bool:
+    key = "".join(fold(w.text) for w in line.words[start:end])
+    return any(key.endswith(form) for form in _LEGAL_FORMS if form not in _WEAK_FORMS)
+
+
+def _score(
+    seg: _Segment,
+    page: PageText,
+    hits: Sequence[Sequence[LabelHit]],
+    *,
+    text: str | None = None,
+) -> tuple[float, str]:
+    """The segment's score, or that of ``text`` (a name it completes) printed where it is."""
+    text = seg.text if text is None else text
+    words = text.split()
+    if not _plausible(text, words, seg, hits):
+        return 0.0, "layout"
+    score = _wording(text, words) + _layout(seg, page)
+    if text.count("(") != text.count(")"):
+        score -= UNBALANCED_PENALTY  # "ENTERPRISE (SETIA": the name goes on below
+    if _in_footer_domain(words, page):
+        score += DOMAIN_BONUS
+    label = _label_near(seg, page, hits)
+    if label == "vendorName":
+        return score + 0.8, "label"
+    if label == "buyer":
+        score -= 1.5
+    if _legal_context(seg, page):
+        score += 0.4
+    return score, "layout"
+
+
+def _plausible(
+    text: str, words: Sequence[str], seg: _Segment, hits: Sequence[Sequence[LabelHit]]
+) -> bool:
+    letters = sum(c.isalpha() for c in text)
+    if letters < 3 or len(words) > 9 or len(text) > 70:
+        return False
+    inside = [h for h in hits[seg.line.index] if seg.start <= h.start < seg.end]
+    covered = sum(h.end - h.start for h in inside)
+    return covered < len(words) and len(inside) < 2  # not a label, nor a table header
+
+
+def _wording(text: str, words: Sequence[str]) -> float:
+    score = 0.0
+    folded_words = {fold(w) for w in words}
+    if _legal_form(words):
+        score += 1.0
+    elif folded_words & _WEAK_FORMS:
+        score += 0.6
+    if folded_words & vocabulary.BUSINESS_WORDS:
+        score += 0.4
+    digits = sum(c.isdigit() for c in text)
+    if _STREET.search(text) or digits > 0.3 * len(text.replace(" ", "")):
+        score -= 0.8
+    if _CONTACT.search(text):
+        score -= 0.8
+    if ":" in text:
+        score -= 0.5
+    if folded_words & _SLOGAN_WORDS:
+        score -= 1.0  # "WELCOME TO ...", "POWERED BY ...", "THANK YOU"
+    return score
+
+
+def _legal_form(words: Sequence[str]) -> bool:
+    key = "".join(fold(w) for w in words)
+    last = fold(words[-1]) if words else ""
+    return any(f not in _WEAK_FORMS and _ends_with_form(key, last, f) for f in _LEGAL_FORMS)
+
+
+def _ends_with_form(key: str, last: str, form: str) -> bool:
+    if len(form) <= 3:
+        return last == form  # "AG", "SA", "BV" only as the name's last word
+    return key.endswith(form)
+
+
+def _layout(seg: _Segment, page: PageText) -> float:
+    score = 0.0
+    ratio = seg.line.height / max(page.median_height, 1)
+    score += min(max(ratio - 1.0, 0.0), 1.5) * 0.5
+    top = seg.line.box[1] / max(page.height, 1)
+    if top < 0.15:
+        score += 0.5
+    elif top < 0.30:
+        score += 0.25
+    elif top > 0.85 and _legal_form(seg.text.split()):
+        score += 0.3  # the footer's legal line names the seller
+    if seg.line.index == _first_text_line(page):
+        score += 0.3
+    return score
+
+
+def _first_text_line(page: PageText) -> int:
+    for line in page.lines:
+        if sum(c.isalpha() for c in line.text) >= 3:
+            return line.index
+    return -1
+
+
+def _label_near(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]]) -> str | None:
+    """``vendorName`` or ``buyer``: what the labels beside or above the segment say.
+
+    A strong label left of it on its line decides ("Seller: ...", "Bill to: ..."); else the
+    nearest vendor or buyer label above it that overlaps it or heads a section (alone on
+    its line: "Verkäufer", "Käufer"); else a weak label beside it ("Name: ...")."""
+    beside = [h for h in hits[seg.line.index] if h.end <= seg.start and h.role in _PARTY_ROLES]
+    if beside and beside[-1].weight >= 0.6:
+        return beside[-1].role
+    above = _party_above(seg, page, hits)
+    return above or (beside[-1].role if beside else None)
+
+
+_PARTY_ROLES = ("vendorName", "buyer")
+
+
+def _party_above(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]]) -> str | None:
+    """The role of the nearest vendor or buyer label above: over the segment's column (the
+    horizontally closest when a line has both, "Seller:   Buyer:") or heading a section."""
+    x0, _, x1, _ = seg.line.box_of(seg.start, seg.end)
+    for index in range(seg.line.index - 1, max(seg.line.index - SECTION_LINES - 1, -1), -1):
+        line = page.lines[index]
+        parties = [h for h in hits[index] if h.role in _PARTY_ROLES]
+        if any(h.role == "heading" for h in hits[index]):
+            return None  # a new section ("INVOICE ITEMS") ends the one above
+        if not parties:
+            continue
+        distance = (seg.line.box[1] - line.box[3]) / max(line.height, 1)
+        nearest = min(parties, key=lambda h: abs(line.words[h.start].box[0] - x0))
+        hx0, hx1 = line.words[nearest.start].box[0], line.words[nearest.end - 1].box[2]
+        width = max(x1 - x0, hx1 - hx0)
+        overlaps = hx0 < x1 + width and hx1 > x0 - width / 2
+        block = overlaps and index >= seg.line.index - BUYER_LINES and distance <= 8
+        header = len(line.words) <= 3 and distance <= SECTION_LINES * 2
+        if block or header:
+            return nearest.role
+    return None
+
+
+def _in_footer_domain(words: Sequence[str], page: PageText) -> bool:
+    """Whether a word of the name is the domain of an e-mail or web address in the footer
+    ("CRONUS DE" ... "info@cronus.com"): the seller prints its own contact there."""
+    domains = _footer_domains(page)
+    names = {fold(w) for w in words} - set(_LEGAL_FORMS)
+    return any(len(n) >= 4 and n in d for n in names for d in domains)
+
+
+def _footer_domains(page: PageText) -> list[str]:
+    footer = " ".join(ln.text for ln in page.lines if ln.box[1] > page.height * FOOTER_FROM)
+    found = re.findall(r"(?i)(?:@|www\.|https?://)([a-z0-9-]+)\.", footer)
+    return [d.lower().replace("-", "") for d in found]
+
+
+def _legal_context(seg: _Segment, page: PageText) -> bool:
+    """A footer-style legal line: legal words on this line or the next one."""
+    near = [page.lines[i] for i in (seg.line.index, seg.line.index + 1) if i < len(page.lines)]
+    words = {fold(w.text) for line in near for w in line.words}
+    return bool(words & _LEGAL_WORDS) and seg.line.box[1] > page.height * 0.6
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s*\((?=[^)]*\d)[^)]*\)?\s*$", "", text)  # "(12345-X)" registration no.
+    text = re.sub(r"\s+\d{4,}-?[A-Z]$", "", text)  # "273500-U" without brackets
+    text = re.sub(r"\(\s+", "(", re.sub(r"\s+([),.])", r"\1", text))  # OCR: "( Johor )"
+    return " ".join(text.strip(" ,;:-•·|*").split())

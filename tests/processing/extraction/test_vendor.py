@@ -1,0 +1,140 @@
+"""The vendor: legal forms, layout, seller and buyer labels, footers, receipts."""
+
+from __future__ import annotations
+
+from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
+from ocr_gateway.processing.extraction import extract_fields
+from tests.support.pages import Row, page_of
+
+
+def vendor(*rows: object) -> str | None:
+    found = extract_fields(page_of(list(rows)), GENERIC_INVOICE_TEMPLATE).values()  # type: ignore[arg-type]
+    return found.get("vendorName")
+
+
+def test_the_sender_line_and_not_the_buyer_block() -> None:
+    assert (
+        vendor(
+            Row("Hetzner Online GmbH • Industriestr. 25 • 91710 Gunzenhausen", height=16, y=250),
+            "Usegroup Inh. Jochen Stärk",
+            "Kunden AG Mitte",
+            "60435 Frankfurt",
+        )
+        == "Hetzner Online GmbH"
+    )
+
+
+def test_a_buyer_label_excludes_its_block() -> None:
+    assert (
+        vendor(
+            "Rechnungsempfänger",
+            "Kunden AG Mitte",
+            "Kundenstraße 15",
+            Row("Lieferant GmbH · Geschäftsführer: Hans Muster · HRB 123", y=1600),
+        )
+        == "Lieferant GmbH"
+    )
+
+
+def test_a_seller_section_and_a_buyer_section() -> None:
+    assert (
+        vendor(
+            "Verkäufer",
+            [(146, "Name:"), (544, "MUSTER-Autovermietung GmbH")],
+            [(146, "Anschrift:"), (544, "Musterstr. 99")],
+            "Käufer/Leistungsempfänger",
+            [(146, "Name:"), (544, "MUSTER-KUNDE GMBH")],
+        )
+        == "MUSTER-Autovermietung GmbH"
+    )
+
+
+def test_a_name_in_the_footer_cut_at_its_legal_form() -> None:
+    assert (
+        vendor(
+            "Summary",
+            Row("Atlassian Pty Ltd, Level 6, 341 George St, Sydney NSW 2000, Australia", y=1540),
+        )
+        == "Atlassian Pty Ltd"
+    )
+
+
+def test_a_receipt_prints_the_shop_first() -> None:
+    assert (
+        vendor(
+            Row("SWC ENTERPRISE SDN BHD (1125830-V)", height=30),
+            "5-7, JALAN HARMONI 7/1, 44300 BATANG KALI",
+            "GST ID 002017808384",
+            "TOTAL RM 41.20",
+        )
+        == "SWC ENTERPRISE SDN BHD"
+    )
+
+
+def test_a_logo_sized_name_beats_the_address() -> None:
+    assert vendor(Row("Kraxi", height=48), "Flugzeugallee 17", "12345 Papierfeld") == "Kraxi"
+
+
+def test_a_seller_label() -> None:
+    assert vendor("Bill to: Contoso Ltd", [(60, "Seller:"), (300, "Northwind Traders")]) == (
+        "Northwind Traders"
+    )
+
+
+def test_no_vendor_rather_than_a_guess() -> None:
+    assert vendor("INVOICE", "Invoice No: 17", "Total 12.00") is None
+
+
+def test_a_name_printed_over_two_lines() -> None:
+    assert (
+        vendor(
+            "AIK HUAT HARDWARE ENTERPRISE (SETIA",
+            "ALAM) SDN BHD",
+            "(822737-X)",
+            "TOTAL RM 24.00",
+        )
+        == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+    )
+
+
+def test_the_name_in_the_footer_domain_beats_the_address_window() -> None:
+    assert (
+        vendor(
+            [(118, "Adatum Corporation"), (700, "CRONUS DE")],
+            [(118, "Station Road, 21"), (700, "Hofstraße 12")],
+            Row([(118, "VAT Registration No."), (600, "Email")], y=1530),
+            Row([(118, "DE777777777"), (600, "info@cronus.com")], y=1560),
+        )
+        == "CRONUS DE"
+    )
+
+
+def test_seller_and_buyer_side_by_side() -> None:
+    assert (
+        vendor(
+            [(87, "Seller:"), (700, "Buyer:")],
+            [(87, "SwissDev Greg Janusz Tomasik"), (700, "SimFin Analytics GmbH")],
+            [(87, "Pcim 938"), (700, "Pfälzer Ufer 4")],
+        )
+        == "SwissDev Greg Janusz Tomasik"
+    )
+
+
+def test_a_name_whose_last_line_is_one_word_and_the_legal_form() -> None:
+    assert vendor("WESTERN EASTERN", "STATIONERY SDN. BHD", "(145208-V)", "TOTAL 5.00") == (
+        "WESTERN EASTERN STATIONERY SDN. BHD"
+    )
+
+
+def test_a_short_prefix_before_a_legal_name_is_dropped() -> None:
+    assert vendor("OWN BY: CHEF LEE SDN BHD", "TOTAL 5.00") == "CHEF LEE SDN BHD"
+
+
+def test_a_registration_number_after_the_name_is_dropped() -> None:
+    assert vendor("KING'S CONFECTIONERY S/B 273500-U", "TOTAL 5.00") == "KING'S CONFECTIONERY S/B"
+
+
+def test_a_slogan_is_no_name() -> None:
+    assert vendor("WELCOME TO THE FAMILY", "MAXINCOME RESOURCES SDN BHD", "TOTAL 5.00") == (
+        "MAXINCOME RESOURCES SDN BHD"
+    )
