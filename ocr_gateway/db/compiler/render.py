@@ -151,13 +151,18 @@ class Renderer:
         walk = _reversed(args) if window.backward else args
         order = order_by(spec, walk)
         node = self.object(plan.nodes, table) if plan.nodes is not None else self.json.raw("null")
-        columns = [
-            node.label("j"),
-            cursor.label("c"),
-            func.row_number().over(order_by=order).label("o"),
-        ]
+        # The slice first (its JSON only), numbered afterwards: a window function over the
+        # table itself would build every matching row's JSON before the LIMIT.
+        keys = [element.element.label(f"k{i}") for i, element in enumerate(order)]
+        columns = [node.label("j"), cursor.label("c"), *keys]
         stmt = select(*columns).select_from(table).where(*conditions)
-        return stmt.order_by(*order).limit(args.limit + 1)
+        walked = stmt.order_by(*order).limit(args.limit + 1).subquery()
+        renumbered = [
+            walked.c[f"k{i}"].desc() if _descending(element) else walked.c[f"k{i}"].asc()
+            for i, element in enumerate(order)
+        ]
+        number = func.row_number().over(order_by=renumbered).label("o")
+        return select(walked.c.j, walked.c.c, number)
 
     def _edges(self, rows: Any, selection: Any, limit: int, backward: bool) -> Any:
         # The asked-for rows in list order: the walk's order, reversed when walking backward.
