@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=2_000, ge=1)
     introspection: bool = True
+    compiled_reads: bool = Field(
+        default=True, description="answer queries' data fields with SQL-built JSON (db.compiler)"
+    )
+    compiled_crosscheck: bool = Field(
+        default=False, description="tests: also run compiled root fields through the executor"
+    )
     auth_enabled: bool = Field(
         default=True, description="require an API key (X-API-Key) on every API surface"
     )

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from ocr_gateway.db.compiler.json_sql import install_sqlite_functions
 from ocr_gateway.settings import Settings
 
 
@@ -54,6 +55,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")  # OCR processes write too
         cursor.close()
+        install_sqlite_functions(dbapi_connection)  # what compiled reads call (db.compiler)
 
     @event.listens_for(engine.sync_engine, "begin")
     def do_begin(connection: Connection) -> None:

@@ -21,6 +21,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from ocr_gateway.resolvers.mutation import Mutation
 from ocr_gateway.resolvers.query import Query
 from ocr_gateway.resolvers.subscription import Subscription
+from ocr_gateway.schema.compiled import CompilingExecutor
 from ocr_gateway.schema.extensions import UnitOfWork, is_expected, with_code
 from ocr_gateway.schema.permissions import RequireScopes
 from ocr_gateway.settings import Settings
@@ -61,7 +62,11 @@ def build_schema(settings: Settings) -> GatewaySchema:
     if not settings.introspection:
         extensions.append(DisableIntrospection)
     return GatewaySchema(
-        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        execution_context_class=CompilingExecutor,
     )
 
 
