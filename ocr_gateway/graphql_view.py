@@ -31,6 +31,7 @@ from ocr_gateway.db.availability import is_unavailable
 from ocr_gateway.errors import ServiceUnavailable
 from ocr_gateway.http import RETRY_AFTER_S
 from ocr_gateway.key_cache import KeyCache
+from ocr_gateway.schema.compiled import encode_response
 from ocr_gateway.schema.context import Context
 from ocr_gateway.schema.graphiql import render_graphiql_html
 from ocr_gateway.settings import Settings
@@ -78,6 +79,10 @@ class GatewayGraphQLRouter(GraphQLRouter[Context, None]):
         if not isinstance(context.principal, Principal):
             raise ConnectionRejectionError({"message": context.principal.message})
         return NO_ACK_PAYLOAD
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson, and compiled root fields' JSON written as the database made it.
+        return encode_response(data)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         html = render_graphiql_html(

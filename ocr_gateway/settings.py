@@ -48,6 +48,12 @@ class Settings(BaseSettings):
         default=2_000, ge=1, description="most fields in one document, fragments expanded"
     )
     introspection: bool = True
+    compiled_reads: bool = Field(
+        default=True, description="answer queries' data fields with SQL-built JSON (db.compiler)"
+    )
+    compiled_crosscheck: bool = Field(
+        default=False, description="tests: also run compiled root fields through the executor"
+    )
     auth_enabled: bool = Field(
         default=True, description="require an API key (X-API-Key) on every API surface"
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
 from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
+from ocr_gateway.schema.compiled import MISMATCHES
 from ocr_gateway.settings import Settings
 
 POSTGRES_ADMIN_DSN = os.environ.get(
@@ -74,12 +75,22 @@ async def migrated(
         url = f"sqlite+aiosqlite:///{path}"
     else:
         url = await create_postgres_database()
-    database = Database(Settings(database_url=url))
+    # Every compiled query also runs through the executor; differences fail the test.
+    database = Database(Settings(database_url=url, compiled_crosscheck=True))
     await migrate.upgrade(database.engine)
     yield database
     await database.dispose()
     if request.param == "postgresql":
         await drop_postgres_database(url)
+
+
+@pytest.fixture(autouse=True)
+def compiled_matches_executor() -> Iterator[None]:
+    """Fails a test in which a compiled query answered otherwise than the executor."""
+    MISMATCHES.clear()
+    yield
+    mismatches, MISMATCHES[:] = list(MISMATCHES), []
+    assert not mismatches, "compiled and executed results differ:\n" + "\n".join(mismatches)
 
 
 @pytest.fixture

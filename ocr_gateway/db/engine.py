@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from ocr_gateway.db.compiler.json_sql import install_sqlite_functions
 from ocr_gateway.settings import Settings
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -71,6 +72,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+        install_sqlite_functions(dbapi_connection)  # what compiled reads call (db.compiler)
 
     @event.listens_for(engine.sync_engine, "begin")
     def do_begin(connection: Connection) -> None:

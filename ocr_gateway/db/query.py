@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any, Literal, cast
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     and_,
     case,
     exists,
     false,
     func,
     literal,
+    literal_column,
     not_,
     or_,
     select,
@@ -34,17 +38,20 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import SQLCoreOperations
 
 from ocr_gateway.enums import PRIORITY_RANK, SortOrder
-from ocr_gateway.errors import InvalidInput
+from ocr_gateway.errors import FieldProblem, InvalidInput
 from ocr_gateway.ids import is_valid_id
 from ocr_gateway.services.validation import text_problem
 
 SqlExpr = SQLCoreOperations[Any]
 Kind = Literal["id", "string", "int", "float", "datetime", "bool", "enum", "rank", "tags"]
 
+# The one list of what each kind of field can be filtered with: the GraphQL operator inputs
+# (``schema.filters``) and the REST vocabulary are made from it.
 OPERATORS: dict[Kind, frozenset[str]] = {
     "id": frozenset({"eq", "ne", "in_", "nin", "exists"}),
     "string": frozenset({"eq", "ne", "in_", "nin", "contains", "starts_with", "exists"}),
-    "int": frozenset({"eq", "ne", "in_", "nin", "gt", "gte", "lt", "lte", "exists"}),
+    # No integer column is nullable (pageNumber, attempts): nothing to test for null.
+    "int": frozenset({"eq", "ne", "in_", "nin", "gt", "gte", "lt", "lte"}),
     "float": frozenset({"eq", "ne", "in_", "nin", "gt", "gte", "lt", "lte", "exists"}),
     "datetime": frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "exists"}),
     "bool": frozenset({"eq", "ne"}),
@@ -56,6 +63,8 @@ JSON_OPERATORS = frozenset({"eq", "ne", "in_", "nin", "gt", "gte", "lt", "lte", 
 JSON_PATH = re.compile(r"^[A-Za-z0-9_\-]{1,64}(\.[A-Za-z0-9_\-]{1,64}){0,7}$")
 LOGICAL = ("and_", "or_", "not_")
 MAX_FILTER_NODES = 200
+MAX_SEARCH_LENGTH = 200
+MAX_SORT_KEYS = 5
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,16 @@ class SortField:
 
 
 @dataclass(frozen=True)
+class Related:
+    """A filter on related rows. ``rows()`` makes fresh table aliases on every use: the
+    related rows' whitelist, their table, the joins they need, and the condition tying them
+    to the filtered row. ``many``: a nested list (some / every / none), else one row."""
+
+    many: bool
+    rows: Callable[[], tuple[ResourceSpec, Any, Sequence[tuple[Any, Any]], ColumnElement[bool]]]
+
+
+@dataclass(frozen=True)
 class ResourceSpec:
     name: str
     id_column: SqlExpr
@@ -80,6 +99,7 @@ class ResourceSpec:
     search: Sequence[SqlExpr]
     metadata: SqlExpr | None = None
     default_sort: str = "created_at"
+    related: Mapping[str, Related] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -92,10 +112,84 @@ class ListArgs:
     order: SortOrder = SortOrder.desc
     filter_json: str | None = None  # canonical JSON of the filter mapping
     search: str | None = None
+    then_by: tuple[tuple[str, SortOrder], ...] = ()  # further sort keys (orderBy)
+
+    @property
+    def sort_keys(self) -> tuple[tuple[str | None, SortOrder], ...]:
+        return ((self.sort, self.order), *self.then_by)
 
     @property
     def filter(self) -> Mapping[str, Any] | None:
         return json.loads(self.filter_json) if self.filter_json else None
+
+
+def plain_filter(value: Any) -> Any:
+    """A filter input (Strawberry input objects, enums, date-times) as a plain mapping, with
+    unset parts dropped: the shape ``where_clause`` compiles."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for field_ in dataclasses.fields(value):
+            converted = plain_filter(getattr(value, field_.name))
+            if converted is not None:
+                out[field_.name] = converted
+        return out
+    if isinstance(value, Mapping):
+        return {k: c for k, v in value.items() if (c := plain_filter(v)) is not None}
+    if isinstance(value, list):
+        return [plain_filter(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def check_page_bounds(maximum: int, limit: int, offset: int, limit_name: str = "limit") -> None:
+    problems = []
+    if not 1 <= limit <= maximum:
+        problems.append(FieldProblem(limit_name, f"must be between 1 and {maximum}"))
+    if offset < 0:
+        problems.append(FieldProblem("offset", "must be >= 0"))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def make_list_args(
+    max_page_size: int,
+    *,
+    limit: int,
+    offset: int,
+    sort: str | None,
+    order: str,
+    filter_: Any,
+    search: str | None,
+    limit_name: str = "limit",
+    order_by: Sequence[tuple[str, str]] | None = None,
+) -> ListArgs:
+    """The checked arguments of one list, as both executors take them (``InvalidInput``
+    names the bad one). ``order_by``: (sort, order) keys, instead of ``sort``/``order``."""
+    check_page_bounds(max_page_size, limit, offset, limit_name)
+    then_by: tuple[tuple[str, SortOrder], ...] = ()
+    if order_by is not None:
+        if sort is not None:
+            raise InvalidInput.single("orderBy", "give either sort/order or orderBy")
+        if not 1 <= len(order_by) <= MAX_SORT_KEYS:
+            raise InvalidInput.single("orderBy", f"takes 1 to {MAX_SORT_KEYS} keys")
+        (sort, order), *rest = order_by
+        then_by = tuple((name, SortOrder(direction)) for name, direction in rest)
+    if search is not None and len(search) > MAX_SEARCH_LENGTH:
+        raise InvalidInput.single("search", f"must be at most {MAX_SEARCH_LENGTH} characters")
+    if search is not None and (problem := text_problem(search)):
+        raise InvalidInput.single("search", problem)
+    return ListArgs(
+        limit=limit,
+        offset=offset,
+        sort=sort,
+        order=SortOrder(order),
+        filter_json=canonical_filter(plain_filter(filter_) if filter_ is not None else None),
+        search=search or None,
+        then_by=then_by,
+    )
 
 
 def canonical_filter(filter_: Mapping[str, Any] | None) -> str | None:
@@ -150,6 +244,9 @@ class _Compiler:
             if not isinstance(value, list):
                 raise InvalidInput.single(path, "must be a list of path conditions")
             return and_(true(), *(self._json(v, f"{path}[{i}]") for i, v in enumerate(value)))
+        related = self.spec.related.get(key)
+        if related is not None:
+            return self._related(related, value, path)
         spec = self.spec.filters.get(key)
         if spec is None:
             raise InvalidInput.single(path, f"cannot filter {self.spec.name} on this field")
@@ -158,6 +255,38 @@ class _Compiler:
         return and_(
             true(), *(self._op(spec, op, v, f"{path}.{_public(op)}") for op, v in value.items())
         )
+
+    def _related(self, related: Related, value: Any, path: str) -> ColumnElement[bool]:
+        if not isinstance(value, Mapping):
+            raise InvalidInput.single(path, "must be a filter")
+        if not related.many:
+            return self._exists(related, value, path)
+        clauses = []
+        for quantifier, condition in value.items():
+            at = f"{path}.{quantifier}"
+            if quantifier == "some":
+                clauses.append(self._exists(related, condition, at))
+            elif quantifier == "none":
+                clauses.append(not_(self._exists(related, condition, at)))
+            elif quantifier == "every":  # no row that does not match
+                clauses.append(not_(self._exists(related, condition, at, negate=True)))
+            else:
+                raise InvalidInput.single(at, "use some, every or none")
+        return and_(true(), *clauses)
+
+    def _exists(
+        self, related: Related, condition: Any, path: str, *, negate: bool = False
+    ) -> ColumnElement[bool]:
+        if not isinstance(condition, Mapping):
+            raise InvalidInput.single(path, "must be a filter")
+        spec, table, joins, link = related.rows()
+        inner = _Compiler(spec, self.dialect, self.nodes)
+        where = inner.compile(condition, path)
+        self.nodes = inner.nodes
+        rows: Select[Any] = select(literal_column("1")).select_from(table)
+        for joined, on in joins:
+            rows = rows.join(joined, on)
+        return exists(rows.where(link, not_(where) if negate else where))
 
     def _op(self, spec: FilterField, op: str, value: Any, path: str) -> ColumnElement[bool]:
         if op not in OPERATORS[spec.kind]:
@@ -373,10 +502,15 @@ def sort_field(spec: ResourceSpec, args: ListArgs) -> SortField:
 
 
 def order_by(spec: ResourceSpec, args: ListArgs) -> list[ColumnElement[Any]]:
-    sort = sort_field(spec, args)
-    if args.order == SortOrder.asc:
-        return [sort.expression.asc(), spec.id_column.asc()]
-    return [sort.expression.desc(), spec.id_column.desc()]
+    """The list's order: its sort keys, then the id (in the last key's direction), so that
+    ties always come out the same way."""
+    out: list[ColumnElement[Any]] = []
+    for name, direction in args.sort_keys:
+        sort = sort_field(spec, dataclasses.replace(args, sort=name))
+        out.append(sort.expression.asc() if direction == SortOrder.asc else sort.expression.desc())
+    last = args.sort_keys[-1][1]
+    out.append(spec.id_column.asc() if last == SortOrder.asc else spec.id_column.desc())
+    return out
 
 
 def encode_cursor(spec: ResourceSpec, args: ListArgs, row: Any) -> str:
@@ -384,12 +518,18 @@ def encode_cursor(spec: ResourceSpec, args: ListArgs, row: Any) -> str:
     value = sort.key(row)
     if isinstance(value, datetime):
         value = value.isoformat()
-    raw = json.dumps([args.sort or spec.default_sort, args.order.value, value, row.id])
+    # Compact and unescaped, as the compiled SQL writes it (``db.compiler.json_sql.cursor``).
+    parts = [args.sort or spec.default_sort, args.order.value, value, row.id]
+    raw = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def after_cursor(spec: ResourceSpec, args: ListArgs, cursor: str) -> ColumnElement[bool]:
-    """Rows strictly after ``cursor`` in the list's order (keyset paging)."""
+def after_cursor(
+    spec: ResourceSpec, args: ListArgs, cursor: str, *, before: bool = False
+) -> ColumnElement[bool]:
+    """Rows strictly after ``cursor`` in the list's order (keyset paging); ``before``: rows
+    strictly before it (backward paging, ``last``/``before``)."""
+    name = "before" if before else "after"
     sort = sort_field(spec, args)
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
@@ -399,14 +539,14 @@ def after_cursor(spec: ResourceSpec, args: ListArgs, cursor: str) -> ColumnEleme
             if value.tzinfo is None:
                 raise ValueError("naive date-time")
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
-        raise InvalidInput.single("after", "is not a cursor this API gave out") from exc
+        raise InvalidInput.single(name, "is not a cursor this API gave out") from exc
     if sort_name != (args.sort or spec.default_sort) or order != args.order.value:
-        raise InvalidInput.single("after", "cursor belongs to another sort or order")
+        raise InvalidInput.single(name, "cursor belongs to another sort or order")
     expected: type = {"datetime": datetime, "int": int, "string": str}[sort.kind]
     if not isinstance(value, expected) or isinstance(value, bool) or not is_valid_id(last_id):
-        raise InvalidInput.single("after", "is not a cursor this API gave out")
+        raise InvalidInput.single(name, "is not a cursor this API gave out")
     expr, id_col = sort.expression, spec.id_column
-    if args.order == SortOrder.asc:
+    if (args.order == SortOrder.asc) != before:
         return or_(expr > value, and_(expr == value, id_col > last_id))
     return or_(expr < value, and_(expr == value, id_col < last_id))
 

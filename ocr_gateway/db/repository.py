@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -24,7 +25,7 @@ from ocr_gateway.db.query import (
     where_clause,
     windowed,
 )
-from ocr_gateway.enums import PageStatus
+from ocr_gateway.enums import PageStatus, SortOrder
 
 M = TypeVar("M", bound=Base)
 Join = tuple[Any, ColumnElement[bool]]
@@ -68,6 +69,23 @@ async def list_after(
         stmt = stmt.where(after_cursor(spec, args, after))
     stmt = stmt.order_by(*order_by(spec, args)).limit(args.limit + 1)
     return list(await session.scalars(stmt))
+
+
+async def list_before(
+    session: AsyncSession, model: type[M], spec: ResourceSpec, args: ListArgs, before: str | None
+) -> list[M]:
+    """Up to ``args.limit + 1`` rows just before the cursor (the extra one tells there is
+    more), in the list's order."""
+    stmt = _base(model, spec, args, session)
+    if before:
+        stmt = stmt.where(after_cursor(spec, args, before, before=True))
+    backwards = replace(
+        args, order=SortOrder.desc if args.order == SortOrder.asc else SortOrder.asc
+    )
+    stmt = stmt.order_by(*order_by(spec, backwards)).limit(args.limit + 1)
+    rows = list(await session.scalars(stmt))
+    rows.reverse()
+    return rows
 
 
 async def list_children(

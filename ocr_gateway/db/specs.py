@@ -1,122 +1,87 @@
-"""What each resource may be filtered, sorted and searched on (the whitelist)."""
+"""What each resource may be filtered, sorted and searched on (the whitelist the SQL layer
+enforces), built from the resource declarations in ``ocr_gateway.resources``."""
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from operator import attrgetter
+from typing import Any
 
-from ocr_gateway.db.models import Job, JobGroup, Page, Template
-from ocr_gateway.db.query import FilterField, ResourceSpec, SortField, priority_rank
-from ocr_gateway.enums import PRIORITY_RANK, Priority
+from ocr_gateway.db.query import FilterField, Related, ResourceSpec, SortField
+from ocr_gateway.resources import JOB, JOB_GROUP, PAGE, RESOURCES, TEMPLATE, Resource
+from ocr_gateway.resources.base import Column, ToMany, ToOne
 
 
-def _timestamps(model: type[Template | JobGroup | Job | Page]) -> dict[str, SortField]:
-    return {
-        "created_at": SortField(model.created_at, lambda r: r.created_at, "datetime"),
-        "updated_at": SortField(model.updated_at, lambda r: r.updated_at, "datetime"),
+def _filters(resource: Resource, table: Any) -> dict[str, FilterField]:
+    filters = {
+        column.filter: FilterField(table.c[column.name], column.kind)
+        for column in resource.columns.values()
+        if column.filter is not None and column.kind != "json"
     }
+    for relation in resource.relations.values():
+        if isinstance(relation, ToOne) and relation.filter is not None:
+            filters[relation.filter] = FilterField(table.c[relation.foreign_key], "id")
+    return filters
 
 
-def _timestamp_filters(model: type[Template | JobGroup | Job | Page]) -> dict[str, FilterField]:
-    return {
-        "id": FilterField(model.id, "id"),
-        "created_at": FilterField(model.created_at, "datetime"),
-        "updated_at": FilterField(model.updated_at, "datetime"),
-    }
+def _related(resource: Resource, table: Any) -> dict[str, Related]:
+    """``<relation>_where`` (to-one) and ``<relation>`` (nested lists) filters."""
+    related: dict[str, Related] = {}
+    for name, relation in resource.relations.items():
+        if isinstance(relation, ToOne):
+            related[f"{relation.filter or name}_where"] = Related(False, _one(relation, table))
+        else:
+            related[_snake(name)] = Related(True, _many(relation, table))
+    return related
 
 
-def _rank(row: JobGroup | Job) -> int:
-    return PRIORITY_RANK[Priority(row.priority)]
+def _one(relation: ToOne, table: Any) -> Any:
+    def rows() -> Any:
+        target = RESOURCES[relation.target]
+        alias = target.table.alias()
+        return spec_of(target, alias), alias, [], alias.c.id == table.c[relation.foreign_key]
+
+    return rows
 
 
-TEMPLATE = ResourceSpec(
-    name="templates",
-    id_column=Template.id,
-    filters={
-        **_timestamp_filters(Template),
-        "name": FilterField(Template.name, "string"),
-        "active": FilterField(Template.active, "bool"),
-        "builtin": FilterField(Template.builtin, "bool"),
-    },
-    sorts={**_timestamps(Template), "name": SortField(Template.name, lambda r: r.name, "string")},
-    search=(Template.name, Template.description),
-)
+def _many(relation: ToMany, table: Any) -> Any:
+    def rows() -> Any:
+        target = RESOURCES[relation.target]
+        alias = target.table.alias()
+        joins, link = relation.link(alias, table)
+        return spec_of(target, alias), alias, joins, link
 
-JOB_GROUP = ResourceSpec(
-    name="job groups",
-    id_column=JobGroup.id,
-    filters={
-        **_timestamp_filters(JobGroup),
-        "name": FilterField(JobGroup.name, "string"),
-        "description": FilterField(JobGroup.description, "string"),
-        "batch_number": FilterField(JobGroup.batch_number, "string"),
-        "template": FilterField(JobGroup.template_id, "id"),
-        "priority": FilterField(JobGroup.priority, "rank"),
-        "status": FilterField(JobGroup.status, "enum"),
-        "created_by": FilterField(JobGroup.created_by, "string"),
-        "assigned_to": FilterField(JobGroup.assigned_to, "string"),
-        "tags": FilterField(JobGroup.tags, "tags"),
-    },
-    sorts={
-        **_timestamps(JobGroup),
-        "name": SortField(JobGroup.name, lambda r: r.name, "string"),
-        "priority": SortField(priority_rank(JobGroup.priority), _rank, "int"),
-        "status": SortField(JobGroup.status, lambda r: r.status, "string"),
-        "batch_number": SortField(
-            func.coalesce(JobGroup.batch_number, ""), lambda r: r.batch_number or "", "string"
-        ),
-    },
-    search=(
-        JobGroup.name,
-        JobGroup.description,
-        JobGroup.batch_number,
-        JobGroup.created_by,
-        JobGroup.assigned_to,
-    ),
-    metadata=JobGroup.metadata_,
-)
+    return rows
 
-JOB = ResourceSpec(
-    name="jobs",
-    id_column=Job.id,
-    filters={
-        **_timestamp_filters(Job),
-        "group": FilterField(Job.group_id, "id"),
-        "template": FilterField(Job.template_id, "id"),
-        "name": FilterField(Job.name, "string"),
-        "source_file_name": FilterField(Job.source_file_name, "string"),
-        "status": FilterField(Job.status, "enum"),
-        "priority": FilterField(Job.priority, "rank"),
-        "completed_at": FilterField(Job.completed_at, "datetime"),
-    },
-    sorts={
-        **_timestamps(Job),
-        "name": SortField(Job.name, lambda r: r.name, "string"),
-        "priority": SortField(priority_rank(Job.priority), _rank, "int"),
-        "status": SortField(Job.status, lambda r: r.status, "string"),
-    },
-    search=(Job.name, Job.source_file_name),
-    metadata=Job.metadata_,
-)
 
-PAGE = ResourceSpec(
-    name="pages",
-    id_column=Page.id,
-    filters={
-        **_timestamp_filters(Page),
-        "job": FilterField(Page.job_id, "id"),
-        "page_number": FilterField(Page.page_number, "int"),
-        "page_url": FilterField(Page.page_url, "string"),
-        "page_type": FilterField(Page.page_type, "enum"),
-        "status": FilterField(Page.status, "enum"),
-        "mean_confidence": FilterField(Page.mean_confidence, "float"),
-        "attempts": FilterField(Page.attempts, "int"),
-        "processed_at": FilterField(Page.processed_at, "datetime"),
-    },
-    sorts={
-        **_timestamps(Page),
-        "page_number": SortField(Page.page_number, lambda r: r.page_number, "int"),
-        "status": SortField(Page.status, lambda r: r.status, "string"),
-    },
-    search=(Page.page_url, Page.ocr_text),
-    metadata=Page.metadata_,
-)
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+
+
+def _sort(column: Column, table: Any) -> SortField:
+    assert column.sort is not None
+    expression = column.sort.expression or (lambda t: t.c[column.name])
+    key = column.sort.row_key or attrgetter(column.name)
+    return SortField(expression(table), key, column.sort.kind)
+
+
+def spec_of(resource: Resource, table: Any = None) -> ResourceSpec:
+    """The whitelist of ``resource`` over ``table`` (default: its own table; an alias of it
+    when a query names the table more than once)."""
+    table = resource.table if table is None else table
+    metadata = resource.metadata_column
+    return ResourceSpec(
+        name=resource.label,
+        id_column=table.c.id,
+        filters=_filters(resource, table),
+        sorts={name: _sort(column, table) for name, column in resource.sorts.items()},
+        search=tuple(table.c[c.name] for c in resource.columns.values() if c.search),
+        metadata=table.c[metadata] if metadata else None,
+        default_sort=resource.default_sort,
+        related=_related(resource, table),
+    )
+
+
+TEMPLATE_SPEC = spec_of(TEMPLATE)
+JOB_GROUP_SPEC = spec_of(JOB_GROUP)
+JOB_SPEC = spec_of(JOB)
+PAGE_SPEC = spec_of(PAGE)

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from ocr_gateway.db import aggregates, specs
 from ocr_gateway.db import repository as repo
-from ocr_gateway.db import specs
 from ocr_gateway.db.models import Base, Job, JobGroup, Page, Template
 from ocr_gateway.db.query import ListArgs, ResourceSpec, SqlExpr
 from ocr_gateway.enums import PageStatus
-from ocr_gateway.notifications.graphql import group_deliveries_loader
+from ocr_gateway.notifications.graphql import DeliveryKey, group_deliveries_loader
+from ocr_gateway.notifications.models import WebhookDelivery
+from ocr_gateway.resources import BY_TABLE
 
 if TYPE_CHECKING:
     from ocr_gateway.schema.context import Context
@@ -59,6 +62,7 @@ class NestedList(Generic[M]):
         self.ctx, self.model, self.spec, self.parent, self.joins = ctx, model, spec, parent, joins
         self.items: DataLoader[Key, list[M]] = DataLoader(load_fn=self._load_items)
         self.totals: DataLoader[Key, int] = DataLoader(load_fn=self._load_totals)
+        self.aggregates: DataLoader[Key, dict[str, Any]] = DataLoader(load_fn=self._load_aggregates)
 
     def fetchers(
         self, parent_id: str, args: ListArgs, convert: Callable[[M], T]
@@ -69,7 +73,14 @@ class NestedList(Generic[M]):
         async def fetch_total() -> int:
             return await self.totals.load((parent_id, args))
 
-        return {"fetch_items": fetch_items, "fetch_total": fetch_total}
+        async def fetch_aggregate() -> dict[str, Any]:
+            return await self.aggregates.load((parent_id, args))
+
+        return {
+            "fetch_items": fetch_items,
+            "fetch_total": fetch_total,
+            "fetch_aggregate": fetch_aggregate,
+        }
 
     async def _load_items(self, keys: Sequence[Key]) -> list[list[M]]:
         results: dict[Key, list[M]] = {}
@@ -89,6 +100,18 @@ class NestedList(Generic[M]):
                     session, self.model, self.spec, args, self.parent, parent_ids, self.joins
                 )
             results.update({(pid, args): counts.get(pid, 0) for pid in parent_ids})
+        return [results[key] for key in keys]
+
+    async def _load_aggregates(self, keys: Sequence[Key]) -> list[dict[str, Any]]:
+        resource = BY_TABLE[self.model.__tablename__]
+        results: dict[Key, dict[str, Any]] = {}
+        for args, parent_ids in _by_args(keys).items():
+            async with self.ctx.session() as session:
+                found = await aggregates.aggregate_children(
+                    session, resource, self.spec, args, self.parent, parent_ids, self.joins
+                )
+            none = aggregates.empty(resource)
+            results.update({(pid, args): found.get(pid, none) for pid in parent_ids})
         return [results[key] for key in keys]
 
 
@@ -118,25 +141,65 @@ def _job_counts(ctx: Context) -> DataLoader[str, dict[str, int]]:
 
 
 class Loaders:
+    """The request's loaders, each made on first use (most requests need few or none)."""
+
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
-        self.clear()
 
     def clear(self) -> None:
         """Forget everything loaded (after a mutation changed rows)."""
-        ctx = self._ctx
-        self.template = _by_id(ctx, Template)
-        self.job_group = _by_id(ctx, JobGroup)
-        self.job = _by_id(ctx, Job)
-        self.page = _by_id(ctx, Page)
-        self.page_ocr = _ocr_detail(ctx)
-        self.template_groups = NestedList(ctx, JobGroup, specs.JOB_GROUP, JobGroup.template_id)
-        self.group_jobs = NestedList(ctx, Job, specs.JOB, Job.group_id)
-        self.group_pages = NestedList(
-            ctx, Page, specs.PAGE, Job.group_id, joins=[(Job, Page.job_id == Job.id)]
-        )
-        self.job_pages = NestedList(ctx, Page, specs.PAGE, Page.job_id)
-        self.job_page_counts = _page_counts(ctx, Page.job_id)
-        self.group_page_counts = _page_counts(ctx, Job.group_id)
-        self.group_job_counts = _job_counts(ctx)
-        self.group_deliveries = group_deliveries_loader(ctx)
+        for name in [name for name in vars(self) if not name.startswith("_")]:
+            del self.__dict__[name]
+
+    @cached_property
+    def template(self) -> DataLoader[str, Template | None]:
+        return _by_id(self._ctx, Template)
+
+    @cached_property
+    def job_group(self) -> DataLoader[str, JobGroup | None]:
+        return _by_id(self._ctx, JobGroup)
+
+    @cached_property
+    def job(self) -> DataLoader[str, Job | None]:
+        return _by_id(self._ctx, Job)
+
+    @cached_property
+    def page(self) -> DataLoader[str, Page | None]:
+        return _by_id(self._ctx, Page)
+
+    @cached_property
+    def page_ocr(self) -> DataLoader[str, repo.OcrDetail]:
+        return _ocr_detail(self._ctx)
+
+    @cached_property
+    def template_groups(self) -> NestedList[JobGroup]:
+        return NestedList(self._ctx, JobGroup, specs.JOB_GROUP_SPEC, JobGroup.template_id)
+
+    @cached_property
+    def group_jobs(self) -> NestedList[Job]:
+        return NestedList(self._ctx, Job, specs.JOB_SPEC, Job.group_id)
+
+    @cached_property
+    def group_pages(self) -> NestedList[Page]:
+        joins = [(Job, Page.job_id == Job.id)]
+        return NestedList(self._ctx, Page, specs.PAGE_SPEC, Job.group_id, joins=joins)
+
+    @cached_property
+    def job_pages(self) -> NestedList[Page]:
+        return NestedList(self._ctx, Page, specs.PAGE_SPEC, Page.job_id)
+
+    @cached_property
+    def job_page_counts(self) -> DataLoader[str, dict[PageStatus, int]]:
+        return _page_counts(self._ctx, Page.job_id)
+
+    @cached_property
+    def group_page_counts(self) -> DataLoader[str, dict[PageStatus, int]]:
+        return _page_counts(self._ctx, Job.group_id)
+
+    @cached_property
+    def group_job_counts(self) -> DataLoader[str, dict[str, int]]:
+        return _job_counts(self._ctx)
+
+    @cached_property
+    def group_deliveries(self) -> DataLoader[DeliveryKey, list[WebhookDelivery]]:
+        return group_deliveries_loader(self._ctx)

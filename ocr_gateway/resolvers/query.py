@@ -1,43 +1,55 @@
-"""Root queries: one and many of each resource, plus cursor connections."""
+"""Root queries: one and many of each resource, plus cursor connections.
+
+The list and connection fields are made by ``resolvers.arguments`` from the resource
+declarations; each resolver here only says where its rows come from.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Any
 
 import strawberry
 
+from ocr_gateway import resources
 from ocr_gateway.db import specs
+from ocr_gateway.db.models import Base
 from ocr_gateway.db.models import Job as JobRow
 from ocr_gateway.db.models import JobGroup as JobGroupRow
 from ocr_gateway.db.models import Page as PageRow
 from ocr_gateway.db.models import Template as TemplateRow
-from ocr_gateway.resolvers.arguments import Info, Limit, Offset, Order, Search, list_args
-from ocr_gateway.resolvers.roots import connection_parts, list_fetchers, one
-from ocr_gateway.schema.enums import JobGroupSort, JobSort, PageSort, SortOrder, TemplateSort
-from ocr_gateway.schema.filters import JobFilter, JobGroupFilter, PageFilter, TemplateFilter
-from ocr_gateway.schema.types import (
-    Job,
-    JobConnection,
-    JobEdge,
-    JobGroup,
-    JobGroupConnection,
-    JobGroupEdge,
-    JobGroupList,
-    JobList,
-    Page,
-    PageConnection,
-    PageEdge,
-    PageList,
-    Template,
-    TemplateConnection,
-    TemplateEdge,
-    TemplateList,
-)
+from ocr_gateway.db.query import ListArgs, ResourceSpec
+from ocr_gateway.resolvers.arguments import Info, connection_field, list_field
+from ocr_gateway.resolvers.roots import Window, connection_parts, list_fetchers, one
+from ocr_gateway.schema import types
+from ocr_gateway.schema.types import Job, JobGroup, Page, Template
 
-First = Annotated[int, strawberry.argument(description="Rows to return (1..100)")]
-After = Annotated[
-    str | None, strawberry.argument(description="The endCursor of the previous slice")
-]
+
+def _rows(
+    model: type[Base], spec: ResourceSpec, convert: Callable[[Any], Any], shape: str
+) -> Callable[[Any, Info, ListArgs], Any]:
+    def fetch(_root: Any, info: Info, args: ListArgs) -> Any:
+        return getattr(types, shape)(**list_fetchers(info, model, spec, args, convert))
+
+    return fetch
+
+
+def _slice(
+    model: type[Base], spec: ResourceSpec, convert: Callable[[Any], Any], shape: str
+) -> Callable[..., Any]:
+    async def fetch(_root: Any, info: Info, args: ListArgs, window: Window) -> Any:
+        edge = getattr(types, f"{shape}Edge")
+        parts = await connection_parts(info, model, spec, args, window, convert, edge)
+        return getattr(types, f"{shape}Connection")(**parts)
+
+    return fetch
+
+
+TEMPLATE = (TemplateRow, specs.TEMPLATE_SPEC, Template.from_row, "Template")
+JOB_GROUP = (JobGroupRow, specs.JOB_GROUP_SPEC, JobGroup.from_row, "JobGroup")
+JOB = (JobRow, specs.JOB_SPEC, Job.from_row, "Job")
+PAGE = (PageRow, specs.PAGE_SPEC, Page.from_row, "Page")
+MODULE = types.__name__
 
 
 @strawberry.type
@@ -58,132 +70,59 @@ class Query:
     async def page(self, info: Info, id: strawberry.ID) -> Page | None:
         return Page.from_row(await one(info, info.context.loaders.page, "Page", id))
 
-    @strawberry.field(description="Templates, filtered, sorted and paged")
-    async def templates(
-        self,
-        info: Info,
-        limit: Limit = 50,
-        offset: Offset = 0,
-        sort: TemplateSort | None = None,
-        order: Order = SortOrder.desc,
-        filter: TemplateFilter | None = None,
-        search: Search = None,
-    ) -> TemplateList:
-        args = list_args(info, limit, offset, sort, order, filter, search)
-        return TemplateList(
-            **list_fetchers(info, TemplateRow, specs.TEMPLATE, args, Template.from_row)
-        )
-
-    @strawberry.field(description="Job groups, filtered, sorted and paged")
-    async def job_groups(
-        self,
-        info: Info,
-        limit: Limit = 50,
-        offset: Offset = 0,
-        sort: JobGroupSort | None = None,
-        order: Order = SortOrder.desc,
-        filter: JobGroupFilter | None = None,
-        search: Search = None,
-    ) -> JobGroupList:
-        args = list_args(info, limit, offset, sort, order, filter, search)
-        return JobGroupList(
-            **list_fetchers(info, JobGroupRow, specs.JOB_GROUP, args, JobGroup.from_row)
-        )
-
-    @strawberry.field(description="Jobs, filtered, sorted and paged")
-    async def jobs(
-        self,
-        info: Info,
-        limit: Limit = 50,
-        offset: Offset = 0,
-        sort: JobSort | None = None,
-        order: Order = SortOrder.desc,
-        filter: JobFilter | None = None,
-        search: Search = None,
-    ) -> JobList:
-        args = list_args(info, limit, offset, sort, order, filter, search)
-        return JobList(**list_fetchers(info, JobRow, specs.JOB, args, Job.from_row))
-
-    @strawberry.field(description="Pages, filtered, sorted and paged")
-    async def pages(
-        self,
-        info: Info,
-        limit: Limit = 50,
-        offset: Offset = 0,
-        sort: PageSort | None = None,
-        order: Order = SortOrder.desc,
-        filter: PageFilter | None = None,
-        search: Search = None,
-    ) -> PageList:
-        args = list_args(info, limit, offset, sort, order, filter, search)
-        return PageList(**list_fetchers(info, PageRow, specs.PAGE, args, Page.from_row))
-
-    @strawberry.field(description="Templates for infinite scrolling")
-    async def templates_connection(
-        self,
-        info: Info,
-        first: First = 50,
-        after: After = None,
-        sort: TemplateSort | None = None,
-        order: Order = SortOrder.desc,
-        filter: TemplateFilter | None = None,
-        search: Search = None,
-    ) -> TemplateConnection:
-        args = list_args(info, first, 0, sort, order, filter, search, limit_name="first")
-        return TemplateConnection(
-            **await connection_parts(
-                info, TemplateRow, specs.TEMPLATE, args, after, Template.from_row, TemplateEdge
-            )
-        )
-
-    @strawberry.field(description="Job groups for infinite scrolling")
-    async def job_groups_connection(
-        self,
-        info: Info,
-        first: First = 50,
-        after: After = None,
-        sort: JobGroupSort | None = None,
-        order: Order = SortOrder.desc,
-        filter: JobGroupFilter | None = None,
-        search: Search = None,
-    ) -> JobGroupConnection:
-        args = list_args(info, first, 0, sort, order, filter, search, limit_name="first")
-        return JobGroupConnection(
-            **await connection_parts(
-                info, JobGroupRow, specs.JOB_GROUP, args, after, JobGroup.from_row, JobGroupEdge
-            )
-        )
-
-    @strawberry.field(description="Jobs for infinite scrolling")
-    async def jobs_connection(
-        self,
-        info: Info,
-        first: First = 50,
-        after: After = None,
-        sort: JobSort | None = None,
-        order: Order = SortOrder.desc,
-        filter: JobFilter | None = None,
-        search: Search = None,
-    ) -> JobConnection:
-        args = list_args(info, first, 0, sort, order, filter, search, limit_name="first")
-        return JobConnection(
-            **await connection_parts(info, JobRow, specs.JOB, args, after, Job.from_row, JobEdge)
-        )
-
-    @strawberry.field(description="Pages for infinite scrolling")
-    async def pages_connection(
-        self,
-        info: Info,
-        first: First = 50,
-        after: After = None,
-        sort: PageSort | None = None,
-        order: Order = SortOrder.desc,
-        filter: PageFilter | None = None,
-        search: Search = None,
-    ) -> PageConnection:
-        args = list_args(info, first, 0, sort, order, filter, search, limit_name="first")
-        return PageConnection(
-            **await connection_parts(
-                info, PageRow, specs.PAGE, args, after, Page.from_row, PageEdge
-            )
-        )
+    templates = list_field(
+        resources.TEMPLATE,
+        "TemplateList",
+        _rows(*TEMPLATE[:3], "TemplateList"),
+        module=MODULE,
+        description="Templates, filtered, sorted and paged",
+    )
+    job_groups = list_field(
+        resources.JOB_GROUP,
+        "JobGroupList",
+        _rows(*JOB_GROUP[:3], "JobGroupList"),
+        module=MODULE,
+        description="Job groups, filtered, sorted and paged",
+    )
+    jobs = list_field(
+        resources.JOB,
+        "JobList",
+        _rows(*JOB[:3], "JobList"),
+        module=MODULE,
+        description="Jobs, filtered, sorted and paged",
+    )
+    pages = list_field(
+        resources.PAGE,
+        "PageList",
+        _rows(*PAGE[:3], "PageList"),
+        module=MODULE,
+        description="Pages, filtered, sorted and paged",
+    )
+    templates_connection = connection_field(
+        resources.TEMPLATE,
+        "TemplateConnection",
+        _slice(*TEMPLATE),
+        module=MODULE,
+        description="Templates for infinite scrolling",
+    )
+    job_groups_connection = connection_field(
+        resources.JOB_GROUP,
+        "JobGroupConnection",
+        _slice(*JOB_GROUP),
+        module=MODULE,
+        description="Job groups for infinite scrolling",
+    )
+    jobs_connection = connection_field(
+        resources.JOB,
+        "JobConnection",
+        _slice(*JOB),
+        module=MODULE,
+        description="Jobs for infinite scrolling",
+    )
+    pages_connection = connection_field(
+        resources.PAGE,
+        "PageConnection",
+        _slice(*PAGE),
+        module=MODULE,
+        description="Pages for infinite scrolling",
+    )

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from ocr_gateway.db import aggregates
 from ocr_gateway.db import repository as repo
 from ocr_gateway.db.models import Base
 from ocr_gateway.db.query import ListArgs, ResourceSpec, encode_cursor
 from ocr_gateway.errors import NotFound
 from ocr_gateway.ids import is_valid_id
 from ocr_gateway.resolvers.arguments import Info
+from ocr_gateway.resources import BY_TABLE
 from ocr_gateway.schema.lists import PageInfo
 
 M = TypeVar("M", bound=Base)
@@ -31,7 +34,26 @@ def list_fetchers(
         async with ctx.session() as session:
             return await repo.count_rows(session, model, spec, args)
 
-    return {"fetch_items": fetch_items, "fetch_total": fetch_total}
+    async def fetch_aggregate() -> dict[str, Any]:
+        resource = BY_TABLE[model.__tablename__]
+        async with ctx.session() as session:
+            return await aggregates.aggregate_row(session, resource, spec, args)
+
+    return {
+        "fetch_items": fetch_items,
+        "fetch_total": fetch_total,
+        "fetch_aggregate": fetch_aggregate,
+    }
+
+
+@dataclass(frozen=True)
+class Window:
+    """Where a connection's slice is: ``first`` rows after ``after`` (forward) or ``last``
+    rows before ``before`` (backward)."""
+
+    after: str | None = None
+    before: str | None = None
+    backward: bool = False
 
 
 async def connection_parts(
@@ -39,18 +61,21 @@ async def connection_parts(
     model: type[M],
     spec: ResourceSpec,
     args: ListArgs,
-    after: str | None,
+    window: Window,
     convert: Callable[[M], T],
     edge: Callable[..., Any],
 ) -> dict[str, Any]:
     async with info.context.session() as session:
-        rows = await repo.list_after(session, model, spec, args, after)
-    has_next = len(rows) > args.limit
-    rows = rows[: args.limit]
+        if window.backward:
+            rows = await repo.list_before(session, model, spec, args, window.before)
+        else:
+            rows = await repo.list_after(session, model, spec, args, window.after)
+    more = len(rows) > args.limit
+    rows = rows[1:] if window.backward and more else rows[: args.limit]
     edges = [edge(cursor=encode_cursor(spec, args, row), node=convert(row)) for row in rows]
     page_info = PageInfo(
-        has_next_page=has_next,
-        has_previous_page=after is not None,
+        has_next_page=window.before is not None if window.backward else more,
+        has_previous_page=more if window.backward else window.after is not None,
         start_cursor=edges[0].cursor if edges else None,
         end_cursor=edges[-1].cursor if edges else None,
     )

@@ -24,6 +24,7 @@ from ocr_gateway.rest.envelope import RestError
 from ocr_gateway.rest.mongo_filter import Vocabulary, translate
 from ocr_gateway.rest.operations import Operation
 from ocr_gateway.rest.payload import check_text
+from ocr_gateway.schema.compiled import CompiledJson
 from ocr_gateway.schema.context import Context
 from ocr_gateway.settings import Settings
 
@@ -82,7 +83,8 @@ class Gateway:
         if result.errors:
             raise envelope.from_graphql(result.errors, body=body, enums=self.enums)
         assert result.data is not None
-        return result.data[operation.field]
+        value = result.data[operation.field]
+        return value.decode() if isinstance(value, CompiledJson) else value
 
     async def _execute(
         self, context: Context, operation: Operation, variables: Mapping[str, Any]

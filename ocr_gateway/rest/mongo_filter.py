@@ -39,6 +39,7 @@ INT64 = 2**63
 COMPARISONS = {"$gt": "gt", "$gte": "gte", "$lt": "lt", "$lte": "lte"}
 OPERATORS = ("$eq", "$ne", *COMPARISONS, "$in", "$nin", "$exists")
 ALIASES = {"_id": "id"}
+RELATED = ("RelationFilter", "TemplateFilter", "JobGroupFilter", "JobFilter", "PageFilter")
 Kind = Literal["plain", "tags", "json"]
 
 
@@ -60,9 +61,9 @@ class Vocabulary:
         assert isinstance(filter_type, GraphQLInputObjectType), input_type
         rules: dict[str, FieldRule] = {}
         for name, spec in filter_type.fields.items():
-            if name in ("and", "or", "not"):
-                continue
             named = get_named_type(spec.type)
+            if name in ("and", "or", "not") or named.name.endswith(RELATED):
+                continue  # conditions on related rows are GraphQL's only
             assert isinstance(named, GraphQLInputObjectType), name
             operators = frozenset(named.fields)
             kind: Kind = (

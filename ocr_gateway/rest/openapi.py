@@ -99,6 +99,7 @@ class ResourceText:
 
 def list_parameters(spec: ListSpec) -> list[dict[str, Any]]:
     """The seeds' list parameters; sort and filter also say what this list accepts."""
+    schemas_ = {"sort": {"type": "string", "enum": list(spec.sorts)}}
     extra = {
         "sort": f"\n\nOne of: {', '.join(spec.sorts)} (default createdAt).",
         "filter": f"\n\nFilterable fields: {spec.vocabulary.describe()}. "
@@ -110,7 +111,7 @@ def list_parameters(spec: ListSpec) -> list[dict[str, Any]]:
             "in": "query",
             "required": False,
             "description": description + extra.get(name, ""),
-            "schema": schema,
+            "schema": schemas_.get(name, schema),
         }
         for name, schema, description in LIST_PARAMETERS
     ]
@@ -122,7 +123,7 @@ def id_parameter(text: ResourceText) -> dict[str, Any]:
         "in": "path",
         "required": True,
         "description": text.id_description,
-        "schema": {"type": "string"},
+        "schema": {"type": "string", "pattern": schemas.ID_PATTERN},
     }
 
 

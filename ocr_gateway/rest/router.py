@@ -10,6 +10,7 @@ and a bad one is the envelope's 400, not FastAPI's 422.
 # dependencies at definition time, and they close over per-app values.
 
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
@@ -35,6 +36,7 @@ log = logging.getLogger("ocr_gateway.rest")
 ContextGetter = Callable[..., Any]
 Handler = Callable[..., Coroutine[Any, Any, Response]]
 BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 
 
 class RestRoute(APIRoute):
@@ -113,7 +115,37 @@ def build_router(gateway: Gateway, context_getter: ContextGetter) -> APIRouter:
     _process_route(router, gateway, dependency)
     _children_route(router, gateway, dependency, JOB_GROUPS, "jobs", operations.JOBS_OF_GROUP)
     _children_route(router, gateway, dependency, JOBS, "pages", operations.PAGES_OF_JOB)
+    _method_routes(router)
     return router
+
+
+def _method_routes(router: APIRouter) -> None:
+    """OPTIONS answers 204 with every method of the path in ``Allow``; a method the path
+    does not have answers 405 in the envelope, with the same ``Allow`` (RFC 9110)."""
+    methods: dict[str, set[str]] = defaultdict(set)
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            methods[route.path] |= route.methods or set()
+    for path, allowed in methods.items():
+        allow = ", ".join(sorted(allowed | {"OPTIONS"}))
+        router.add_api_route(
+            path,
+            _answer_method(allow),
+            methods=sorted(set(HTTP_METHODS) - allowed),
+            include_in_schema=False,
+        )
+
+
+def _answer_method(allow: str) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    async def answer(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={"Allow": allow})
+        message = f"{request.method} is not allowed here; allowed: {allow}"
+        response = RestError(405, "METHOD_NOT_ALLOWED", message).response()
+        response.headers["Allow"] = allow
+        return response
+
+    return answer
 
 
 def _camel(words: str) -> str:

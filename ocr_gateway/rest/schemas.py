@@ -20,6 +20,7 @@ ERROR_CODES = [
     "UNAUTHENTICATED",
     "FORBIDDEN",
     "NOT_FOUND",
+    "METHOD_NOT_ALLOWED",
     "CONFLICT",
     "PAYLOAD_TOO_LARGE",
     "TIMEOUT",
@@ -127,7 +128,7 @@ OCR_TEXT = _object(
 
 PAGE_TYPE = _string("Type of page content", enum=_values(enums.PageType))
 PAGE_INPUT: dict[str, Schema] = {
-    "job": _string("OCR invoice job ID this page belongs to"),
+    "job": _string("OCR invoice job ID this page belongs to", pattern=ID_PATTERN),
     "pageNumber": {
         "type": "integer",
         "minimum": 1,
@@ -175,7 +176,7 @@ GROUP_INPUT: dict[str, Schema] = {
     "name": _string("Name of the job group", minLength=1, maxLength=255, pattern=NON_BLANK),
     "description": _string("Description of the job group", maxLength=10_000),
     "batchNumber": _string("Batch number for tracking", maxLength=255),
-    "template": _string("OCR template ID to use for this group"),
+    "template": _string("OCR template ID to use for this group", pattern=ID_PATTERN),
     "priority": {**PRIORITY, "default": "medium"},
     "processingSettings": ANY_OBJECT,
     "notifications": ANY_OBJECT,
@@ -214,9 +215,14 @@ JOB_INPUT: dict[str, Schema] = {
         "Name of the job (e.g. the invoice file)", minLength=1, maxLength=255, pattern=NON_BLANK
     ),
     "group": _nullable(
-        _string("OCR invoice job group ID; null for none (PUT: null takes the job out of it)")
+        _string(
+            "OCR invoice job group ID; null for none (PUT: null takes the job out of it)",
+            pattern=ID_PATTERN,
+        )
     ),
-    "template": _string("OCR template ID; defaults to the group's, else the generic invoice"),
+    "template": _string(
+        "OCR template ID; defaults to the group's, else the generic invoice", pattern=ID_PATTERN
+    ),
     "sourceFileName": _string("Name of the source document", maxLength=1024),
     "priority": _string(
         "Defaults to the group's priority, else medium", enum=_values(enums.Priority)

@@ -21,6 +21,7 @@ from ocr_gateway.resolvers.mutation import Mutation
 from ocr_gateway.resolvers.query import Query
 from ocr_gateway.resolvers.subscription import Subscription
 from ocr_gateway.schema.admission import Admission
+from ocr_gateway.schema.compiled import CompilingExecutor
 from ocr_gateway.schema.extensions import (
     StreamedErrorCodes,
     UnitOfWork,
@@ -66,7 +67,11 @@ def build_schema(settings: Settings) -> GatewaySchema:
     if not settings.introspection:
         extensions.append(DisableIntrospection)
     return GatewaySchema(
-        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        execution_context_class=CompilingExecutor,
     )
 
 

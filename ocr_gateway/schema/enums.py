@@ -1,12 +1,20 @@
-"""GraphQL enums: the shared vocabularies, plus the whitelisted sort fields of each list."""
+"""GraphQL enums: the shared vocabularies, plus each list's sort fields.
+
+The sort enums (``TemplateSort``, ``JobGroupSort`` …) are made from the resource
+declarations (``ocr_gateway.resources``): a member per sortable column, named as the
+GraphQL field (``batchNumber``), valued as the column (``batch_number``).
+"""
 
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 import strawberry
+from strawberry.utils.str_converters import to_camel_case
 
 from ocr_gateway.enums import FieldType, PageStatus, PageType, Priority, SortOrder, WorkStatus
+from ocr_gateway.resources import RESOURCES, Resource
 
 # Registered on the shared classes themselves, so the same enum flows through every layer.
 strawberry.enum(Priority, description="Processing priority")
@@ -16,7 +24,21 @@ strawberry.enum(WorkStatus, description="Status of a job or group, derived from 
 strawberry.enum(FieldType, description="How an extracted value is normalised")
 strawberry.enum(SortOrder, description="Sort direction")
 
+
+def _sort_enum(resource: Resource) -> Any:
+    members = {to_camel_case(column): column for column in resource.sorts}
+    enum = Enum(f"{resource.type_name}Sort", members)  # type: ignore[misc]
+    return strawberry.enum(enum, description=f"Fields {resource.label} can be sorted by")
+
+
+SORTS: dict[str, Any] = {name: _sort_enum(resource) for name, resource in RESOURCES.items()}
+TemplateSort = SORTS["template"]
+JobGroupSort = SORTS["job_group"]
+JobSort = SORTS["job"]
+PageSort = SORTS["page"]
+
 __all__ = [
+    "SORTS",
     "FieldType",
     "JobGroupSort",
     "JobSort",
@@ -28,37 +50,3 @@ __all__ = [
     "TemplateSort",
     "WorkStatus",
 ]
-
-
-@strawberry.enum(description="Fields templates can be sorted by")
-class TemplateSort(Enum):
-    createdAt = "created_at"
-    updatedAt = "updated_at"
-    name = "name"
-
-
-@strawberry.enum(description="Fields job groups can be sorted by")
-class JobGroupSort(Enum):
-    createdAt = "created_at"
-    updatedAt = "updated_at"
-    name = "name"
-    priority = "priority"
-    status = "status"
-    batchNumber = "batch_number"
-
-
-@strawberry.enum(description="Fields jobs can be sorted by")
-class JobSort(Enum):
-    createdAt = "created_at"
-    updatedAt = "updated_at"
-    name = "name"
-    priority = "priority"
-    status = "status"
-
-
-@strawberry.enum(description="Fields pages can be sorted by")
-class PageSort(Enum):
-    createdAt = "created_at"
-    updatedAt = "updated_at"
-    pageNumber = "page_number"
-    status = "status"

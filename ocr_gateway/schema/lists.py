@@ -6,7 +6,7 @@ Both resolve lazily: a query that asks only for ``totalCount`` runs only the cou
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
@@ -17,6 +17,9 @@ T = TypeVar("T")
 class ItemList(Generic[T]):
     fetch_items: strawberry.Private[Callable[[], Awaitable[list[T]]]]
     fetch_total: strawberry.Private[Callable[[], Awaitable[int]]]
+    # The list's aggregates as one row of values (``db.aggregates``); each concrete list
+    # type shows them through its own ``aggregate`` field (``schema.aggregates``).
+    fetch_aggregate: strawberry.Private[Callable[[], Awaitable[dict[str, Any]]]]
 
     @strawberry.field(description="The requested slice (limit/offset)")
     async def items(self) -> list[T]:

@@ -12,32 +12,22 @@ from typing import Any, TypeVar
 import strawberry
 from strawberry.scalars import JSON
 
+from ocr_gateway import resources
 from ocr_gateway.db import models
 from ocr_gateway.enums import PageStatus as PageStatusValue
 from ocr_gateway.enums import WorkStatus as WorkStatusValue
 from ocr_gateway.notifications.graphql import WebhookDelivery
 from ocr_gateway.notifications.webhook import public_notifications
-from ocr_gateway.resolvers.arguments import (
-    Info,
-    Limit,
-    Offset,
-    Order,
-    Search,
-    check_paging,
-    list_args,
-)
+from ocr_gateway.resolvers.arguments import Info, Limit, check_paging, list_field
+from ocr_gateway.schema.aggregates import aggregate_field
 from ocr_gateway.schema.enums import (
     FieldType,
-    JobGroupSort,
-    JobSort,
-    PageSort,
     PageStatus,
     PageType,
     Priority,
     SortOrder,
     WorkStatus,
 )
-from ocr_gateway.schema.filters import JobFilter, JobGroupFilter, PageFilter
 from ocr_gateway.schema.lists import Connection, Edge, ItemList
 
 R = TypeVar("R")
@@ -120,21 +110,15 @@ class Template:
             updated_at=row.updated_at,
         )
 
-    @strawberry.field(description="Job groups using this template")
-    async def job_groups(
-        self,
-        info: Info,
-        limit: Limit = 50,
-        offset: Offset = 0,
-        sort: JobGroupSort | None = None,
-        order: Order = SortOrder.desc,
-        filter: JobGroupFilter | None = None,
-        search: Search = None,
-    ) -> JobGroupList:
-        args = list_args(info, limit, offset, sort, order, filter, search)
-        return JobGroupList(
-            **info.context.loaders.template_groups.fetchers(self.id, args, JobGroup.from_row)
-        )
+    job_groups = list_field(
+        resources.JOB_GROUP,
+        "JobGroupList",
+        lambda template, info, args: JobGroupList(
+            **info.context.loaders.template_groups.fetchers(template.id, args, JobGroup.from_row)
+        ),
+        module=__name__,
+        description="Job groups using this template",
+    )
 
 
 @strawberry.type(description="Counts of pages by status")
@@ -222,33 +206,24 @@ class JobGroup:
             _present(await info.context.loaders.template.load(self.template_id))
         )
 
-    @strawberry.field(description="Jobs of this group")
-    async def jobs(
-        self,
-        info: Info,
-        limit: Limit = 50,
-        offset: Offset = 0,
-        sort: JobSort | None = None,
-        order: Order = SortOrder.desc,
-        filter: JobFilter | None = None,
-        search: Search = None,
-    ) -> JobList:
-        args = list_args(info, limit, offset, sort, order, filter, search)
-        return JobList(**info.context.loaders.group_jobs.fetchers(self.id, args, Job.from_row))
-
-    @strawberry.field(description="Pages of every job of this group")
-    async def pages(
-        self,
-        info: Info,
-        limit: Limit = 50,
-        offset: Offset = 0,
-        sort: PageSort | None = None,
-        order: Order = SortOrder.desc,
-        filter: PageFilter | None = None,
-        search: Search = None,
-    ) -> PageList:
-        args = list_args(info, limit, offset, sort, order, filter, search)
-        return PageList(**info.context.loaders.group_pages.fetchers(self.id, args, Page.from_row))
+    jobs = list_field(
+        resources.JOB,
+        "JobList",
+        lambda group, info, args: JobList(
+            **info.context.loaders.group_jobs.fetchers(group.id, args, Job.from_row)
+        ),
+        module=__name__,
+        description="Jobs of this group",
+    )
+    pages = list_field(
+        resources.PAGE,
+        "PageList",
+        lambda group, info, args: PageList(
+            **info.context.loaders.group_pages.fetchers(group.id, args, Page.from_row)
+        ),
+        module=__name__,
+        description="Pages of every job of this group",
+    )
 
     @strawberry.field(description="Webhook deliveries of this group's notifications, newest first")
     async def notification_deliveries(self, info: Info, limit: Limit = 20) -> list[WebhookDelivery]:
@@ -331,19 +306,17 @@ class Job:
         pages = PageCounts.from_counts(counts)
         return Progress(pages=pages, total_pages=sum(counts.values()), jobs=None, total_jobs=None)
 
-    @strawberry.field(description="Pages of this job")
-    async def pages(
-        self,
-        info: Info,
-        limit: Limit = 50,
-        offset: Offset = 0,
-        sort: PageSort | None = None,
-        order: Order = SortOrder.asc,
-        filter: PageFilter | None = None,
-        search: Search = None,
-    ) -> PageList:
-        args = list_args(info, limit, offset, sort or PageSort.pageNumber, order, filter, search)
-        return PageList(**info.context.loaders.job_pages.fetchers(self.id, args, Page.from_row))
+    pages = list_field(
+        resources.PAGE,
+        "PageList",
+        lambda job, info, args: PageList(
+            **info.context.loaders.job_pages.fetchers(job.id, args, Page.from_row)
+        ),
+        module=__name__,
+        description="Pages of this job",
+        order=SortOrder.asc,
+        default_sort="page_number",
+    )
 
 
 @strawberry.type(description="A word or line read off a page; box is [x0, y0, x1, y1] in pixels")
@@ -438,22 +411,22 @@ class Page:
 
 @strawberry.type(description="A slice of templates and how many match")
 class TemplateList(ItemList[Template]):
-    pass
+    aggregate = aggregate_field("template")
 
 
 @strawberry.type(description="A slice of job groups and how many match")
 class JobGroupList(ItemList[JobGroup]):
-    pass
+    aggregate = aggregate_field("job_group")
 
 
 @strawberry.type(description="A slice of jobs and how many match")
 class JobList(ItemList[Job]):
-    pass
+    aggregate = aggregate_field("job")
 
 
 @strawberry.type(description="A slice of pages and how many match")
 class PageList(ItemList[Page]):
-    pass
+    aggregate = aggregate_field("page")
 
 
 @strawberry.type

@@ -1,0 +1,42 @@
+"""Job: one invoice document, its pages and the data read off them (``db.models.Job``).
+
+Its ``status`` and ``progress`` are derived from its pages; ``pages`` lists in page order.
+"""
+
+from __future__ import annotations
+
+from ocr_gateway.db.models import Job
+from ocr_gateway.enums import WorkStatus
+from ocr_gateway.resources.base import Column, Computed, Resource, Sort, ToMany, ToOne
+from ocr_gateway.resources.common import CREATED_AT, ID, PRIORITY, UPDATED_AT
+
+JOB = Resource(
+    name="job",
+    type_name="Job",
+    label="jobs",
+    table=Job.__table__,  # type: ignore[arg-type]
+    columns={
+        "id": ID,
+        "createdAt": CREATED_AT,
+        "updatedAt": UPDATED_AT,
+        "name": Column("name", "string", filter="name", sort=Sort("string"), search=True),
+        "sourceFileName": Column(
+            "source_file_name", "string", filter="source_file_name", search=True
+        ),
+        "status": Column("status", "enum", filter="status", sort=Sort("string"), values=WorkStatus),
+        "priority": PRIORITY,
+        "invoiceData": Column("invoice_data", "json"),
+        "error": Column("error", "json"),
+        "metadata": Column("metadata", "json"),
+        "completedAt": Column("completed_at", "datetime", filter="completed_at"),
+    },
+    relations={
+        "group": ToOne("job_group", "group_id", nullable=True, filter="group"),
+        "template": ToOne("template", "template_id", filter="template"),
+        "pages": ToMany(
+            "page", lambda pages, job: ([], pages.c.job_id == job.c.id), default_sort="page_number"
+        ),
+    },
+    computed={"pageCount": Computed("page_count"), "progress": Computed("job_progress")},
+    metadata_column="metadata",
+)
