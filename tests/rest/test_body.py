@@ -112,4 +112,4 @@ async def test_unknown_paths_and_methods_answer_in_the_envelope(
     if status == 405:
         response = await call(client, method, path)
         assert "GET" in response.headers["allow"]
-        assert "(allowed: GET" in error["message"]
+        assert "allowed: GET" in error["message"]
