@@ -8,7 +8,7 @@ reads PDFs from worker threads (``asyncio.to_thread``). The ``Pdf`` it yields of
 - ``text(index, dpi=...)``: the page's text layer as an ``OcrResult`` (words and lines with
   boxes in pixels of the page rendered at ``dpi``, confidence 1), or ``None`` when the page
   has no usable text layer (no text, or text that is not text: fonts without a Unicode map
-  give control characters, see ``usable_text``);
+  give control characters, broken encodings glyph soup; see ``text_quality``);
 - ``render(index, dpi=..., max_pixels=...)``: the page as an RGB image, the resolution lowered
   when it would exceed ``max_pixels``;
 - ``attachments()``: the embedded files, ``(name, bytes)`` (e-invoice XML travels this way).
@@ -23,7 +23,6 @@ from __future__ import annotations
 import ctypes
 import math
 import threading
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +33,9 @@ from PIL import Image
 
 from ocr_gateway.processing.layout import TextRun, group_lines
 from ocr_gateway.processing.result import OcrResult
+from ocr_gateway.processing.text_quality import text_problem, usable_text
+
+__all__ = ["Pdf", "PdfError", "is_pdf", "open_pdf", "text_problem", "usable_text"]
 
 PDF_MAGIC = b"%PDF-"
 DEFAULT_DPI = 150
@@ -41,10 +43,6 @@ POINTS_PER_INCH = 72
 # A gap between two glyphs wider than this share of the font height separates two words
 # even when the PDF has no space character there (text positioned glyph by glyph).
 WORD_GAP = 0.3
-# Share of a page's characters that may be control or private-use characters before the
-# text layer counts as unusable (a font without a Unicode map yields glyph ids instead).
-MAX_JUNK_SHARE = 0.05
-MIN_TEXT_CHARS = 8
 
 _LOCK = threading.RLock()
 _PASSWORD_ERRORS = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
@@ -139,7 +137,7 @@ class Pdf:
             glyphs = list(_glyphs(page, textpage, width, height))
         finally:
             textpage.close()
-        if not usable_text("".join(g.char for g in glyphs)):
+        if text_problem("".join(g.char for g in glyphs)) is not None:
             return None
         return OcrResult.of(
             group_lines(list(_words(glyphs))), width=width, height=height, timings={}
@@ -152,17 +150,6 @@ class Pdf:
                 f"the PDF has {self.page_count} pages; page {index + 1} does not exist",
             )
         return self._document[index]
-
-
-def usable_text(text: str) -> bool:
-    """Whether a text layer's characters are text: enough of them, and few control or
-    private-use characters (glyph ids of fonts without a Unicode map come out as those)."""
-    visible = [c for c in text if not c.isspace()]
-    if len(visible) < MIN_TEXT_CHARS:
-        return False
-    junk = sum(1 for c in visible if unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs"))
-    junk += visible.count("\ufffd")
-    return junk / len(visible) <= MAX_JUNK_SHARE
 
 
 def _glyphs(
