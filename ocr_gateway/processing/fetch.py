@@ -175,7 +175,7 @@ async def fetch_bytes(
     size, time), not decoded; raises a ``FetchError`` (see the module docstring). A
     ``#fragment`` is never sent (``#page=2`` names a page of the document, not a resource)."""
     began = time.perf_counter()
-    url = url.split("#", 1)[0] if not url.lower().startswith("data:") else url
+    url = url.split("#", 1)[0]  # a data: URL's payload spells "#" as %23 (RFC 2397)
     scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
     content_type: str | None = None
     final_url = url

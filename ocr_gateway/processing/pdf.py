@@ -85,6 +85,9 @@ def open_pdf(data: bytes, *, max_pages: int | None = None) -> Iterator[Pdf]:
 def _load_error(exc: pdfium.PdfiumError) -> PdfError:
     if exc.err_code in _PASSWORD_ERRORS:
         return PdfError("pdf_encrypted", "the PDF is encrypted (it needs a password to open)")
+    if exc.err_code == pdfium_c.FPDF_ERR_SUCCESS:
+        # PDFium parsed the file but refuses a document whose page tree holds no page.
+        return PdfError("pdf_empty", "the PDF has no pages")
     return PdfError("pdf_broken", "the content is not a readable PDF document")
 
 
