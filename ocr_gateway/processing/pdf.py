@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,6 +46,8 @@ POINTS_PER_INCH = 72
 WORD_GAP = 0.3
 
 _LOCK = threading.RLock()
+_PAGE_TREE = re.compile(rb"/Type\s*/Pages\b")
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])|/ObjStm\b")
 _PASSWORD_ERRORS = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
 
 
@@ -67,7 +70,7 @@ def open_pdf(data: bytes, *, max_pages: int | None = None) -> Iterator[Pdf]:
         try:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
-            raise _load_error(exc) from exc
+            raise _load_error(exc, data) from exc
         try:
             pdf = Pdf(document)
             if pdf.page_count == 0:
@@ -82,11 +85,12 @@ def open_pdf(data: bytes, *, max_pages: int | None = None) -> Iterator[Pdf]:
             document.close()
 
 
-def _load_error(exc: pdfium.PdfiumError) -> PdfError:
+def _load_error(exc: pdfium.PdfiumError, data: bytes) -> PdfError:
     if exc.err_code in _PASSWORD_ERRORS:
         return PdfError("pdf_encrypted", "the PDF is encrypted (it needs a password to open)")
-    if exc.err_code == pdfium_c.FPDF_ERR_SUCCESS:
-        # PDFium parsed the file but refuses a document whose page tree holds no page.
+    if _PAGE_TREE.search(data) and not _PAGE_OBJECT.search(data):
+        # PDFium refuses a document whose page tree holds no page, without an error code of
+        # its own (the last error is left as it was), so the file itself is asked.
         return PdfError("pdf_empty", "the PDF has no pages")
     return PdfError("pdf_broken", "the content is not a readable PDF document")
 

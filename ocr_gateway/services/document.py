@@ -65,14 +65,21 @@ async def fetch_document(settings: Settings, document_url: Any) -> FetchedDocume
     checks = Checks()
     checks.absolute_uri(FIELD, document_url)
     checks.raise_if_any()
+    # Each error is raised outside its ``except``: a cause chain ending in an OSError (a
+    # refused connection, Pillow's UnidentifiedImageError) would read as a database outage.
+    problem: str | None = None
     try:
         fetched = await fetch_bytes(document_url, policy=fetch_policy(settings))
     except FetchError as exc:
-        raise InvalidInput.single(FIELD, f"could not be fetched: {_fetch_message(exc)}") from exc
+        problem = f"could not be fetched: {_fetch_message(exc)}"
+    if problem is not None:
+        raise InvalidInput.single(FIELD, problem)
     try:
         info = await asyncio.to_thread(inspect_document, fetched.data, settings)
     except DocumentRejected as exc:
-        raise InvalidInput.single(FIELD, MESSAGES.get(exc.code, exc.message)) from exc
+        problem = MESSAGES.get(exc.code, exc.message)
+    if problem is not None:
+        raise InvalidInput.single(FIELD, problem)
     return FetchedDocument(document_url, fetched.data, info)
 
 
