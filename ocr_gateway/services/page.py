@@ -30,6 +30,7 @@ COLUMNS = {
     "metadata": "metadata_",
 }
 RESULT_COLUMNS = (
+    "text_source",
     "ocr_text",
     "ocr_lines",
     "ocr_words",
@@ -119,6 +120,7 @@ async def update_page(session: AsyncSession, id: str, data: dict[str, Any]) -> P
 def _reset_results(page: Page) -> None:
     for column in RESULT_COLUMNS:
         setattr(page, column, None)
+    page.document_id = None  # the new pageUrl is fetched, not the stored document
     page.status = PageStatus.pending.value
 
 

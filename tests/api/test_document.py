@@ -4,6 +4,7 @@ page from one fetch, all or nothing; bad documents are a clear error naming docu
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -232,3 +233,38 @@ async def test_process_true_needs_the_process_scope(
         error = await gql_error(http, CREATE, input={"documentUrl": url, "process": True})
         assert error["extensions"]["code"] == "FORBIDDEN"
         assert (await gql(http, CREATE, input={"documentUrl": url}))["createJobFromDocument"]
+
+
+async def test_pages_filter_on_text_source_in_both_apis(
+    api: httpx.AsyncClient, db: Database, media: Path
+) -> None:
+    url = put(media, "mixed.pdf", pages(3))
+    job = (await gql(api, CREATE, input={"documentUrl": url}))["createJobFromDocument"]
+    async with db.sessionmaker() as session:
+        rows = (await session.scalars(select(Page).where(Page.job_id == job["id"]))).all()
+        for row, source in zip(rows, ("pdf_text", "ocr", "pdf_text"), strict=True):
+            row.text_source = source
+        await session.commit()
+    query = """query($id: ID!) { job(id: $id) {
+      pages(filter: {textSource: {eq: pdf_text}}) { totalCount items { textSource } } } }"""
+    found = (await gql(api, query, id=job["id"]))["job"]["pages"]
+    assert found["totalCount"] == 2
+    params = {"filter": json.dumps({"textSource": "ocr", "job": job["id"]})}
+    listed = await ok(api, "GET", "/ocr-invoice-job-pages", params=params)
+    assert [p["textSource"] for p in listed["data"]] == ["ocr"]
+
+
+async def test_a_new_page_url_detaches_the_page_from_its_document(
+    api: httpx.AsyncClient, db: Database, media: Path
+) -> None:
+    url = put(media, "detach.pdf", pages(1))
+    job = (await gql(api, CREATE, input={"documentUrl": url}))["createJobFromDocument"]
+    page_id = (
+        await gql(api, "query($id: ID!) { job(id: $id) { pages { items { id } } } }", id=job["id"])
+    )["job"]["pages"]["items"][0]["id"]
+    mutation = "mutation($id: ID!, $i: UpdatePageInput!) { updatePage(id: $id, input: $i) { id } }"
+    await gql(api, mutation, id=page_id, i={"pageUrl": "https://files.example.com/other.png"})
+    async with db.sessionmaker() as session:
+        row = await session.get(Page, page_id)
+    assert row is not None
+    assert row.document_id is None
