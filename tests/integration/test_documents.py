@@ -24,7 +24,7 @@ from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
 from ocr_gateway.processing.local import LocalQueue
 from ocr_gateway.settings import Settings
-from tests.api.graphql import gql
+from tests.api.graphql import create_job, create_page, gql
 from tests.conftest import BACKENDS, create_postgres_database, drop_postgres_database
 from tests.support.einvoices import Invoice, attach, cii_xml, printed_items
 from tests.support.http_server import LocalHttpServer
@@ -166,3 +166,20 @@ async def test_text_layer_and_embedded_invoice_pdfs_are_read_without_ocr(
     assert (page["textSource"], page["engine"]) == ("embedded_xml", None)
     assert page["extractedFields"]["printedTextSource"] == "pdf_text"
     assert "210.00" in page["ocrText"]
+
+
+async def test_a_page_url_pointing_at_a_pdf_page_is_read_from_its_text_layer(
+    api: tuple[httpx.AsyncClient, Path],
+) -> None:
+    client, media = api
+    cover = [(20, 20, "Cover letter: please find our invoice overleaf", 11)]
+    (media / "two-pages.pdf").write_bytes(text_pdf([cover, printed_items(TEXT_INVOICE)]))
+    job = await create_job(client)
+    url = f"file://{media / 'two-pages.pdf'}#page=2"
+    page = await create_page(client, job["id"], pageNumber=1, pageUrl=url)
+    await gql(client, "mutation($id: ID!) { processPage(id: $id) { id } }", id=page["id"])
+    done = await processed(client, job["id"], seconds=120)
+    assert done["status"] == "completed", done["pages"]
+    assert values(done["invoiceData"]) == expected(TEXT_INVOICE)
+    (read,) = done["pages"]["items"]
+    assert (read["textSource"], read["engine"]) == ("pdf_text", None)
