@@ -19,9 +19,9 @@ from procrastinate.exceptions import UniqueViolation
 from sqlalchemy import select, text
 
 from ocr_gateway.db.engine import Database
-from ocr_gateway.db.models import Page
+from ocr_gateway.db.models import Job, Page
 from ocr_gateway.db.types import utcnow
-from ocr_gateway.enums import PageStatus
+from ocr_gateway.enums import PageStatus, Priority
 from ocr_gateway.notifications.webhook import delivery_loop
 from ocr_gateway.processing import tasks
 from ocr_gateway.settings import Settings, get_settings
@@ -119,10 +119,17 @@ async def recover_once(app: object, db: Database, settings: Settings) -> tuple[i
         "NOT EXISTS (SELECT 1 FROM procrastinate_jobs j WHERE j.queueing_lock = pages.id"
         " AND j.status IN ('todo', 'doing'))"
     )
-    orphaned = select(Page.id).where(
-        Page.status == PageStatus.queued.value, Page.queued_at < cutoff, has_no_job
+    orphaned = (
+        select(Page.id, Job.priority)
+        .join(Job, Page.job_id == Job.id)
+        .where(Page.status == PageStatus.queued.value, Page.queued_at < cutoff, has_no_job)
     )
     async with db.sessionmaker() as session:
-        orphans = list(await session.scalars(orphaned))
-    requeued = await tasks.defer_pages(app, orphans) if orphans else 0  # type: ignore[arg-type]
+        orphans = [
+            (page_id, Priority(priority)) for page_id, priority in await session.execute(orphaned)
+        ]
+    requeued = 0
+    for priority in sorted({p for _id, p in orphans}, key=lambda p: p.rank, reverse=True):
+        ids = [page_id for page_id, p in orphans if p is priority]
+        requeued += await tasks.defer_pages(app, ids, priority)  # type: ignore[arg-type]
     return len(stalled), requeued
