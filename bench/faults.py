@@ -108,6 +108,8 @@ class Client:
             kind = "json 503"
         else:
             kind = f"status {response.status_code}"
+            if os.environ.get("FAULTS_DEBUG"):  # what an unexpected answer said
+                print(kind, method, path, response.text[:300])
         self.answers.append(Answer(started, ended, kind))
         return payload if ok else None
 
@@ -137,7 +139,12 @@ class Client:
             payload = await self.call("POST", "/graphql", body)
         else:
             path = f"/api/v1/ocr-invoice-job-groups/{group_id}"
-            payload = await self.call("PUT", path, {"description": value})
+            body = {
+                "name": self.ledger.created[group_id],
+                "template": TEMPLATE,
+                "description": value,
+            }
+            payload = await self.call("PUT", path, body)
         if payload is not None:
             self.ledger.updated[group_id] = value
             self.ledger.unconfirmed[group_id] = []
