@@ -71,7 +71,7 @@ async def serve(settings: Settings, *, processes: int) -> None:
     seconds = await asyncio.to_thread(engine.load, ["en"])
     log.info("OCR engine %s %s loaded in %.1f s", engine.name, engine.version, seconds)
     db = Database(settings)
-    tasks.STATE.db, tasks.STATE.engine, tasks.STATE.settings = db, engine, settings
+    context = tasks.WorkerContext(db=db, engine=engine, settings=settings)
     app = tasks.build_app(settings)
     async with app.open_async():
         recovery = asyncio.create_task(recover_forever(app, db, settings))
@@ -84,6 +84,7 @@ async def serve(settings: Settings, *, processes: int) -> None:
                 update_heartbeat_interval=settings.worker_heartbeat_s,
                 stalled_worker_timeout=settings.stalled_after_s,
                 install_signal_handlers=True,
+                additional_context=context.as_additional_context(),
             )
         finally:
             stop_webhooks.set()
