@@ -54,10 +54,12 @@ DONE = (WorkStatus.completed.value, WorkStatus.failed.value, WorkStatus.partiall
 
 @dataclass
 class StatusChanges:
-    """Jobs and groups whose derived status changed, with their new status."""
+    """Jobs and groups whose derived status changed, with their new status; and the derived
+    status of every job settled (changed or not)."""
 
     jobs: dict[str, str] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)
+    derived: dict[str, str] = field(default_factory=dict)
 
 
 # -- transitions -------------------------------------------------------------------------
@@ -161,8 +163,9 @@ async def settle(
     """Everything that follows from pages of these jobs (and groups) having changed: stored
     statuses and their events, invoice data of done jobs, webhooks (module docstring)."""
     changes = await _refresh_statuses(session, job_ids=job_ids, group_ids=group_ids)
-    for job_id in sorted(set(job_ids)):
-        await _assemble_if_done(session, job_id)
+    for job_id, status in sorted(changes.derived.items()):
+        if status in DONE:
+            await _assemble(session, job_id)
     # Webhook events go into the outbox in this transaction: sent iff this change commits.
     for page_id in failed_page_ids:
         await record_page_failed(session, page_id)
@@ -183,6 +186,7 @@ async def _refresh_statuses(
         counts = await page_status_counts(session, Page.job_id, job_ids)
         for job_id in job_ids:
             status = derive_status(counts.get(job_id, {}))
+            changes.derived[job_id] = status.value
             changed, group_id = await writes.store_job_status(session, job_id, status)
             if changed:
                 changes.jobs[job_id] = status.value
@@ -200,9 +204,9 @@ async def _refresh_statuses(
     return changes
 
 
-async def _assemble_if_done(session: AsyncSession, job_id: str) -> None:
+async def _assemble(session: AsyncSession, job_id: str) -> None:
     job = await session.get(Job, job_id, populate_existing=True)
-    if job is None or job.status not in DONE:
+    if job is None:  # deleted in this transaction
         return
     pages = await writes.pages_with_fields(session, job_id)
     job.invoice_data = assemble_invoice(pages)
