@@ -157,4 +157,4 @@ async def test_deleting_parents_while_listing_never_answers_500(
         )
     assert race.problems == [], race.problems[:5]
     assert race.deletes >= 4, race.answers
-    assert race.answers["200"] > 50, race.answers
+    assert race.answers["200"] > 20, race.answers
