@@ -16,8 +16,9 @@ What runs, all real, all on this machine:
 
 It prints requests, answers by kind (success, JSON 503, other status, not JSON, connection
 error), the recovery time after each fault (from the fault's end, PostgreSQL accepting
-connections again or the kill, to the end of the last failed request that started after
-the fault began) and the integrity check: an acknowledged create whose row is missing, or
+connections again or the kill, to the last failed answer that came after the fault began
+and before the next one did: a request in flight on a killed worker belongs to the kill)
+and the integrity check (the raw answers are kept in ``FAULTS_ANSWERS``): an acknowledged create whose row is missing, or
 an acknowledged update whose value is neither stored nor superseded by a later attempt, is
 a row lost. Targets (issue 12): 0 rows lost, nothing but successes and JSON 503s while
 PostgreSQL is down, recovery <= 5 s.
@@ -56,6 +57,7 @@ from ocr_gateway.settings import Settings
 
 TEMPLATE = "000000000000000000000001"
 CLUSTER = ("15", "main")
+ANSWERS_FILE = Path(os.environ.get("FAULTS_ANSWERS", "/tmp/ocr-gateway-faults-answers.json"))
 SERVER_LOG = Path(os.environ.get("FAULTS_SERVER_LOG", "/tmp/ocr-gateway-faults-server.log"))
 CREATE = "mutation($i: CreateJobGroupInput!) { createJobGroup(input: $i) { id name } }"
 UPDATE = (
@@ -316,6 +318,10 @@ async def run(clients: int, seconds: float, restart: bool, kill: bool) -> dict[s
             answers = [a for c in workers for a in c.answers]
         lost = await integrity(url, ledger)
     injected = [f for _at, f, _a in plan]
+    raw = [
+        {"started": a.started - began, "ended": a.ended - began, "kind": a.kind} for a in answers
+    ]
+    ANSWERS_FILE.write_text(json.dumps(raw))  # noqa: ASYNC240 (once, after the run)
     return report(answers, injected, ledger, lost, began, seconds)
 
 
@@ -365,10 +371,11 @@ def report(
         ][:40],
         "faults": [],
     }
-    ends = [f.began - 1 for f in injected[1:]] + [began + seconds + 60]
-    for fault, until in zip(injected, ends, strict=True):
-        # The answers to requests sent from just before this fault to just before the next.
-        window = [a for a in answers if fault.began - 1 <= a.started < until and a.kind != "ok"]
+    for index, fault in enumerate(injected):
+        # A failure belongs to the last fault that began before it ended (a request in flight
+        # on a killed worker belongs to the kill, however early it was sent).
+        until = injected[index + 1].began if index + 1 < len(injected) else float("inf")
+        window = [a for a in answers if a.kind != "ok" and fault.began <= a.ended < until]
         last_failure = max((a.ended for a in window), default=None)
         recovery = 0.0 if last_failure is None else max(0.0, last_failure - fault.ended)
         result["faults"].append(
@@ -377,6 +384,10 @@ def report(
                 "at_s": round(fault.began - began, 1),
                 "note": fault.note,
                 "failed_answers": dict(Counter(a.kind for a in window)),
+                "last_failure_at_s": None
+                if last_failure is None
+                else round(last_failure - began, 2),
+                "fault_over_at_s": round(fault.ended - began, 2),
                 "recovery_s": round(recovery, 2),
             }
         )
