@@ -12,6 +12,7 @@ import strawberry
 
 from ocr_gateway.auth import Principal, Scope
 from ocr_gateway.errors import Forbidden
+from ocr_gateway.processing.queue import QueuedPage, hand_over
 from ocr_gateway.resolvers.arguments import Info
 from ocr_gateway.schema.inputs import (
     CreateJobFromDocumentInput,
@@ -117,7 +118,7 @@ class Mutation:
         document = await document_service.fetch_document(info.context.settings, input.document_url)
         async with info.context.unit() as session:
             row, _pages = await document_service.create_job_from_document(session, document, data)
-            queued: list[str] = []
+            queued: list[QueuedPage] = []
             if input.process:
                 row, queued = await processing_service.process_job(session, row.id)
         _enqueue_after_commit(info, queued)
@@ -185,7 +186,7 @@ class Mutation:
         return JobGroup.from_row(row)
 
 
-def _enqueue_after_commit(info: Info, page_ids: list[str]) -> None:
-    if page_ids:
+def _enqueue_after_commit(info: Info, pages: list[QueuedPage]) -> None:
+    if pages:
         queue = info.context.queue
-        info.context.after_commit(lambda: queue.enqueue(page_ids))
+        info.context.after_commit(lambda: hand_over(queue, pages))

@@ -27,10 +27,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ocr_gateway.db import writes
 from ocr_gateway.db.models import Document, Job, Page
 from ocr_gateway.enums import PageStatus
 from ocr_gateway.errors import InvalidInput
+from ocr_gateway.processing import lifecycle
 from ocr_gateway.processing.document import (
     DocumentInfo,
     DocumentRejected,
@@ -114,7 +114,7 @@ async def create_job_from_document(
     ]
     session.add_all(pages)
     await session.flush()
-    await writes.refresh_statuses(session, job_ids=[job.id])
+    await lifecycle.settle(session, job_ids=[job.id])
     return job, pages
 
 

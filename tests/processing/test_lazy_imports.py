@@ -11,7 +11,7 @@ import sys
 import ocr_gateway.processing
 from ocr_gateway.processing import (
     builtin_templates, craft, decode, detect_scale, document, easyocr_parts, einvoice, engine,
-    engine_factory, extraction, fetch, layout, netguard, normalize, onnx_engine, onnx_export,
+    engine_factory, extraction, fetch, layout, lifecycle, normalize, onnx_engine, onnx_export,
     onnx_models, onnx_samples, page_image, pdf, pipeline, recognizer, result, template,
     text_quality, text_source, torch_engine, totals,
 )
