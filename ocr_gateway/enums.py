@@ -42,6 +42,15 @@ class PageStatus(StrEnum):
     failed = "failed"
 
 
+class TextSource(StrEnum):
+    """Where a processed page's fields came from (``processing.text_source``): an e-invoice
+    embedded in the PDF, the PDF's text layer, or OCR of the rendered page (or image)."""
+
+    pdf_text = "pdf_text"
+    ocr = "ocr"
+    embedded_xml = "embedded_xml"
+
+
 class WorkStatus(StrEnum):
     """Status of a job or a group, derived from the pages below it (see ``derive_status``)."""
 

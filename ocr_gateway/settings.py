@@ -114,6 +114,20 @@ class Settings(BaseSettings):
     fetch_max_pixels: int = Field(default=50_000_000, ge=1)
     fetch_timeout_s: float = Field(default=60.0, gt=0)
 
+    # Documents (see ocr_gateway.processing.document and text_source)
+    pdf_max_pages: int = Field(
+        default=200, ge=1, description="most pages a PDF may have (createJobFromDocument, pages)"
+    )
+    pdf_max_pixels: int = Field(
+        default=40_000_000, ge=1, description="largest rasterised PDF page (the DPI is lowered)"
+    )
+    pdf_render_dpi: int = Field(
+        default=150, ge=50, le=600, description="resolution a PDF page without text is OCRed at"
+    )
+    einvoice_max_bytes: int = Field(
+        default=5 * 1024 * 1024, ge=1024, description="largest embedded e-invoice XML read"
+    )
+
     # Group notifications by webhook (see ocr_gateway.notifications.webhook)
     webhook_timeout_s: float = Field(
         default=10.0, gt=0, description="bound on one webhook attempt, connect to last byte"

@@ -1,7 +1,10 @@
 """The resource model: templates, job groups, jobs and pages.
 
-    Template 1──* JobGroup 1──* Job 1──* Page
+    Template 1──* JobGroup 1──* Job 1──* Page *──0..1 Document
     Template 1──* Job (a job's template defaults to its group's)
+
+A ``Document`` is a fetched file (a PDF or an image) that pages were made from, stored once
+per sha256: its pages read their bytes from here, so no page fetches the URL again.
 
 Relationships are ``lazy="raise"``: nothing is loaded behind the caller's back; the GraphQL
 layer loads relations through per-request DataLoaders (``resolvers.loaders``).
@@ -22,6 +25,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -104,6 +108,9 @@ class Job(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(24), default="pending", index=True)
     priority: Mapped[str] = mapped_column(String(16), default="medium", index=True)
     invoice_data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Where an embedded e-invoice and the printed page disagree: [{field, xmlValue,
+    # printedValue, page}], assembled with invoice_data (``processing.einvoice``).
+    discrepancies: Mapped[list[Any]] = mapped_column(default=list)
     error: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
     completed_at: Mapped[datetime | None] = mapped_column()
@@ -123,8 +130,12 @@ class Page(Timestamped, Base):
     image_properties: Mapped[dict[str, Any]] = mapped_column(default=dict)
     annotations: Mapped[list[Any]] = mapped_column(default=list)
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
+    document_id: Mapped[str | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="RESTRICT"), index=True
+    )
 
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    text_source: Mapped[str | None] = mapped_column(String(16), index=True)
     ocr_text: Mapped[str | None] = mapped_column(Text)
     # The bulky OCR output is loaded only when asked for (``OCR_DETAIL``), never by a list.
     ocr_lines: Mapped[list[Any] | None] = mapped_column(
@@ -157,8 +168,28 @@ class Page(Timestamped, Base):
             "('cover', 'header', 'content', 'footer', 'summary', 'attachment')",
             name="page_type",
         ),
+        CheckConstraint(
+            "text_source IS NULL OR text_source IN ('pdf_text', 'ocr', 'embedded_xml')",
+            name="text_source",
+        ),
         Index("ix_pages_job_id_status", "job_id", "status"),
     )
+
+
+class Document(Base):
+    """A fetched document, once per content (sha256); ``data`` holds its bytes (the
+    workers, on any machine, read them from the database: no shared disk is needed)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(64))  # application/pdf, image/png …
+    byte_size: Mapped[int] = mapped_column(Integer)
+    page_count: Mapped[int] = mapped_column(Integer)
+    source_url: Mapped[str] = mapped_column(String(4096))  # where it was first fetched from
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, deferred_raiseload=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ApiKey(Base):

@@ -1,4 +1,4 @@
-"""Fetch a page image from its ``pageUrl`` safely.
+"""Fetch a page image (``fetch_image``) or a document's bytes (``fetch_bytes``) safely.
 
 Accepted URLs: ``http``/``https``; ``file://`` only below ``FetchPolicy.media_root`` (symlinks
 resolved, escapes refused); ``data:`` URLs (base64 or percent-encoded) when allowed.
@@ -56,9 +56,11 @@ from ocr_gateway.processing.decode import (
 )
 
 __all__ = [
+    "DocumentLimits",
     "FetchError",
     "FetchPolicy",
     "FetchRefusedError",
+    "FetchedBytes",
     "FetchedImage",
     "HttpStatusError",
     "ImageProperties",
@@ -66,11 +68,22 @@ __all__ = [
     "NotAnImageError",
     "ResourceError",
     "TooLargeError",
+    "fetch_bytes",
     "fetch_image",
 ]
 
 MiB = 1024 * 1024
 NOT_IMAGE_TYPES = ("text/", "application/json", "application/xml", "application/xhtml")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLimits:
+    """What a fetched PDF may make (``processing.text_source``)."""
+
+    max_pages: int = 200
+    max_pixels: int = 40_000_000  # a rasterised page; the resolution is lowered to fit
+    render_dpi: int = 150
+    einvoice_max_bytes: int = 5 * MiB
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +103,7 @@ class FetchPolicy:
     allow_data_urls: bool = True
     formats: tuple[str, ...] = DEFAULT_FORMATS
     user_agent: str = "ocr-gateway"
+    documents: DocumentLimits = DocumentLimits()
 
     def __post_init__(self) -> None:
         netguard.parse_networks(self.allowed_networks)  # fail at startup, not per page
@@ -117,11 +131,22 @@ class FetchedImage:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-async def fetch_image(
+@dataclass(frozen=True, slots=True)
+class FetchedBytes:
+    data: bytes
+    url: str  # the URL the bytes came from, after redirects
+    content_type: str | None = None
+    seconds: float = 0.0
+
+
+async def fetch_bytes(
     url: str, *, policy: FetchPolicy, resolver: netguard.Resolver | None = None
-) -> FetchedImage:
-    """Fetch and decode the image at ``url``; raises a ``FetchError`` (see module docstring)."""
+) -> FetchedBytes:
+    """The bytes at ``url`` under every guard of ``policy`` (scheme, addresses, redirects,
+    size, time), not decoded; raises a ``FetchError`` (see the module docstring). A
+    ``#fragment`` is never sent (``#page=2`` names a page of the document, not a resource)."""
     began = time.perf_counter()
+    url = url.split("#", 1)[0]  # a data: URL's payload spells "#" as %23 (RFC 2397)
     scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
     content_type: str | None = None
     final_url = url
@@ -138,13 +163,23 @@ async def fetch_image(
             code="unsupported_scheme",
             url=url,
         )
-    fetched = time.perf_counter()
-    image, properties = await asyncio.to_thread(_decode, data, policy, final_url)
-    timings = {"fetch": fetched - began, "decode": time.perf_counter() - fetched}
-    return FetchedImage(image, properties, final_url, content_type, timings)
+    return FetchedBytes(data, final_url, content_type, time.perf_counter() - began)
 
 
-def _decode(data: bytes, policy: FetchPolicy, url: str) -> tuple[Image.Image, ImageProperties]:
+async def fetch_image(
+    url: str, *, policy: FetchPolicy, resolver: netguard.Resolver | None = None
+) -> FetchedImage:
+    """Fetch and decode the image at ``url``; raises a ``FetchError`` (see module docstring)."""
+    fetched = await fetch_bytes(url, policy=policy, resolver=resolver)
+    decoding = time.perf_counter()
+    image, properties = await asyncio.to_thread(decode_bytes, fetched.data, policy, fetched.url)
+    timings = {"fetch": fetched.seconds, "decode": time.perf_counter() - decoding}
+    return FetchedImage(image, properties, fetched.url, fetched.content_type, timings)
+
+
+def decode_bytes(data: bytes, policy: FetchPolicy, url: str) -> tuple[Image.Image, ImageProperties]:
+    """Decode fetched bytes as an image under the policy's pixel limit (``NotAnImageError``,
+    ``TooLargeError``)."""
     try:
         return decode_image(data, max_pixels=policy.max_pixels, formats=policy.formats)
     except ImageRejected as exc:

@@ -23,7 +23,8 @@ Consequences of every change (``settle``), in this order:
 
 1. the page's status event (subscriptions; NOTIFY on PostgreSQL);
 2. the stored status of its job and group, re-derived from their pages, with their events;
-3. each settled job whose pages are all done gets its ``invoiceData`` and ``error``
+3. each settled job whose pages are all done gets its ``invoiceData``, ``discrepancies``
+   (an embedded e-invoice against the print) and ``error``
    assembled from its pages;
 4. webhooks into the outbox: ``group.*`` when a group's status just became done,
    ``page.failed`` for a page that failed for good.
@@ -47,6 +48,7 @@ from ocr_gateway.db.types import utcnow
 from ocr_gateway.enums import PageStatus, WorkStatus, derive_status
 from ocr_gateway.events import StatusEvent, emit
 from ocr_gateway.notifications.webhook import record_page_failed, record_status_changes
+from ocr_gateway.processing.einvoice import embedded_job_invoice
 
 IN_FLIGHT = (PageStatus.queued.value, PageStatus.processing.value)
 DONE = (WorkStatus.completed.value, WorkStatus.failed.value, WorkStatus.partially_failed.value)
@@ -209,7 +211,12 @@ async def _assemble(session: AsyncSession, job_id: str) -> None:
     if job is None:  # deleted in this transaction
         return
     pages = await writes.pages_with_fields(session, job_id)
-    job.invoice_data = assemble_invoice(pages)
+    # A page carrying an embedded e-invoice: its exact fields over the printed ones, and
+    # where the two disagree (``processing.einvoice``).
+    job.invoice_data, job.discrepancies = embedded_job_invoice(pages) or (
+        assemble_invoice(pages),
+        [],
+    )
     failed = [p.page_number for p in pages if p.status == PageStatus.failed.value]
     job.error = {"code": "pages_failed", "message": f"pages {failed} failed"} if failed else None
     await session.flush()

@@ -8,7 +8,7 @@ reads PDFs from worker threads (``asyncio.to_thread``). The ``Pdf`` it yields of
 - ``text(index, dpi=...)``: the page's text layer as an ``OcrResult`` (words and lines with
   boxes in pixels of the page rendered at ``dpi``, confidence 1), or ``None`` when the page
   has no usable text layer (no text, or text that is not text: fonts without a Unicode map
-  give control characters, see ``usable_text``);
+  give control characters, broken encodings glyph soup; see ``text_quality``);
 - ``render(index, dpi=..., max_pixels=...)``: the page as an RGB image, the resolution lowered
   when it would exceed ``max_pixels``;
 - ``attachments()``: the embedded files, ``(name, bytes)`` (e-invoice XML travels this way).
@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 import threading
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +34,9 @@ from PIL import Image
 
 from ocr_gateway.processing.layout import TextRun, group_lines
 from ocr_gateway.processing.result import OcrResult
+from ocr_gateway.processing.text_quality import text_problem, usable_text
+
+__all__ = ["Pdf", "PdfError", "is_pdf", "open_pdf", "text_problem", "usable_text"]
 
 PDF_MAGIC = b"%PDF-"
 DEFAULT_DPI = 150
@@ -41,12 +44,10 @@ POINTS_PER_INCH = 72
 # A gap between two glyphs wider than this share of the font height separates two words
 # even when the PDF has no space character there (text positioned glyph by glyph).
 WORD_GAP = 0.3
-# Share of a page's characters that may be control or private-use characters before the
-# text layer counts as unusable (a font without a Unicode map yields glyph ids instead).
-MAX_JUNK_SHARE = 0.05
-MIN_TEXT_CHARS = 8
 
 _LOCK = threading.RLock()
+_PAGE_TREE = re.compile(rb"/Type\s*/Pages\b")
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])|/ObjStm\b")
 _PASSWORD_ERRORS = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
 
 
@@ -69,7 +70,7 @@ def open_pdf(data: bytes, *, max_pages: int | None = None) -> Iterator[Pdf]:
         try:
             document = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
-            raise _load_error(exc) from exc
+            raise _load_error(exc, data) from exc
         try:
             pdf = Pdf(document)
             if pdf.page_count == 0:
@@ -84,9 +85,13 @@ def open_pdf(data: bytes, *, max_pages: int | None = None) -> Iterator[Pdf]:
             document.close()
 
 
-def _load_error(exc: pdfium.PdfiumError) -> PdfError:
+def _load_error(exc: pdfium.PdfiumError, data: bytes) -> PdfError:
     if exc.err_code in _PASSWORD_ERRORS:
         return PdfError("pdf_encrypted", "the PDF is encrypted (it needs a password to open)")
+    if _PAGE_TREE.search(data) and not _PAGE_OBJECT.search(data):
+        # PDFium refuses a document whose page tree holds no page, without an error code of
+        # its own (the last error is left as it was), so the file itself is asked.
+        return PdfError("pdf_empty", "the PDF has no pages")
     return PdfError("pdf_broken", "the content is not a readable PDF document")
 
 
@@ -139,7 +144,7 @@ class Pdf:
             glyphs = list(_glyphs(page, textpage, width, height))
         finally:
             textpage.close()
-        if not usable_text("".join(g.char for g in glyphs)):
+        if text_problem("".join(g.char for g in glyphs)) is not None:
             return None
         return OcrResult.of(
             group_lines(list(_words(glyphs))), width=width, height=height, timings={}
@@ -152,17 +157,6 @@ class Pdf:
                 f"the PDF has {self.page_count} pages; page {index + 1} does not exist",
             )
         return self._document[index]
-
-
-def usable_text(text: str) -> bool:
-    """Whether a text layer's characters are text: enough of them, and few control or
-    private-use characters (glyph ids of fonts without a Unicode map come out as those)."""
-    visible = [c for c in text if not c.isspace()]
-    if len(visible) < MIN_TEXT_CHARS:
-        return False
-    junk = sum(1 for c in visible if unicodedata.category(c) in ("Cc", "Co", "Cn", "Cs"))
-    junk += visible.count("\ufffd")
-    return junk / len(visible) <= MAX_JUNK_SHARE
 
 
 def _glyphs(

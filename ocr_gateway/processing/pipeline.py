@@ -1,6 +1,9 @@
 """One page through the pipeline, the same in every kind of worker:
 
-    claim -> fetch the image -> OCR -> extract the template's fields -> write the results
+    claim -> read the page's text -> extract the template's fields -> write the results
+
+Reading the text (``text_source``) takes an embedded e-invoice, a PDF's text layer or OCR
+of the rendered page or image, in that order; only OCR needs the engine.
 
 ``claim`` moves the page to ``processing`` (one more attempt) and reads what the OCR needs;
 ``complete`` writes the results only while the page is still ``processing``. Both are
@@ -12,7 +15,6 @@ is retried changes nothing: a page is processed once, not lost and not duplicate
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Sequence
@@ -24,7 +26,8 @@ from ocr_gateway.enums import PageStatus
 from ocr_gateway.processing import lifecycle
 from ocr_gateway.processing.engine import OcrEngine
 from ocr_gateway.processing.extraction import extract_fields
-from ocr_gateway.processing.fetch import FetchError, FetchPolicy, fetch_image
+from ocr_gateway.processing.fetch import DocumentLimits, FetchError, FetchPolicy
+from ocr_gateway.processing.text_source import document_bytes, extracted_fields, read_page_text
 from ocr_gateway.settings import Settings
 
 log = logging.getLogger("ocr_gateway.processing")
@@ -46,6 +49,8 @@ class PageWork:
     attempt: int
     languages: list[str]
     template: dict[str, Any]
+    page_number: int = 1
+    document: bytes | None = None  # the stored document the page was made from
 
 
 @dataclass
@@ -63,6 +68,12 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
         allow_private=settings.fetch_allow_private,
         allowed_networks=tuple(settings.fetch_allowed_networks),
         media_root=settings.media_root,
+        documents=DocumentLimits(
+            max_pages=settings.pdf_max_pages,
+            max_pixels=settings.pdf_max_pixels,
+            render_dpi=settings.pdf_render_dpi,
+            einvoice_max_bytes=settings.einvoice_max_bytes,
+        ),
     )
 
 
@@ -79,41 +90,42 @@ async def claim(db: Database, page_id: str, *, from_statuses: Sequence[str]) -> 
             attempt=page.attempts,
             languages=list(template.languages),
             template={"fields": template.fields, "options": template.options},
+            page_number=page.page_number,
+            document=await document_bytes(session, page.document_id),
         )
 
 
 async def run(work: PageWork, engine: OcrEngine, policy: FetchPolicy) -> dict[str, Any]:
-    """Fetch, OCR and extract; returns the columns to write. Raises TransientPageError for a
+    """Read the text, extract; returns the columns to write. Raises TransientPageError for a
     failure worth retrying, FetchError (permanent) for one that is not."""
     began = time.perf_counter()
     try:
-        fetched = await fetch_image(work.page_url, policy=policy)
+        page = await read_page_text(work, engine, policy)
     except FetchError as exc:
         error = {"code": exc.code, "message": exc.message, "transient": exc.transient}
         if exc.transient:
             raise TransientPageError(error, getattr(exc, "retry_after", None)) from exc
         raise
-    fetched_at = time.perf_counter()
-    # OCR is CPU-bound: off the event loop, so heartbeats and other I/O carry on.
-    result = await asyncio.to_thread(engine.read, fetched.image, languages=work.languages)
-    extraction = extract_fields(result, work.template)
+    read_at = time.perf_counter()
+    extraction = extract_fields(page.result, work.template)
     done = time.perf_counter()
     timings = {
-        "fetch": round(fetched_at - began, 4),
-        **{k: round(v, 4) for k, v in result.timings.items()},
-        "extract": round(done - fetched_at - sum(result.timings.values()), 4),
+        **{k: round(v, 4) for k, v in page.timings.items()},
+        **{k: round(v, 4) for k, v in page.result.timings.items()},
+        "extract": round(done - read_at, 4),
         "total": round(done - began, 4),
     }
-    as_dict = result.to_dict()
+    as_dict = page.result.to_dict()
     return {
-        "image_properties": fetched.properties.to_dict(),
-        "ocr_text": result.text,
+        "image_properties": page.properties,
+        "text_source": page.source.value,
+        "ocr_text": page.result.text,
         "ocr_lines": as_dict["lines"],
         "ocr_words": as_dict["words"],
-        "mean_confidence": result.mean_confidence,
-        "extracted_fields": extraction.to_dict(),
-        "engine": engine.name,
-        "engine_version": engine.version,
+        "mean_confidence": page.result.mean_confidence,
+        "extracted_fields": extracted_fields(page, extraction),
+        "engine": page.engine.name if page.engine else None,
+        "engine_version": page.engine.version if page.engine else None,
         "timings": timings,
     }
 

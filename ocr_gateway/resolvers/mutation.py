@@ -10,9 +10,12 @@ from typing import Annotated
 
 import strawberry
 
+from ocr_gateway.auth import Principal, Scope
+from ocr_gateway.errors import Forbidden
 from ocr_gateway.processing.queue import QueuedPage, hand_over
 from ocr_gateway.resolvers.arguments import Info
 from ocr_gateway.schema.inputs import (
+    CreateJobFromDocumentInput,
     CreateJobGroupInput,
     CreateJobInput,
     CreatePageInput,
@@ -24,6 +27,7 @@ from ocr_gateway.schema.inputs import (
     input_data,
 )
 from ocr_gateway.schema.types import DeletePayload, Job, JobGroup, Page, Template
+from ocr_gateway.services import document as document_service
 from ocr_gateway.services import job as job_service
 from ocr_gateway.services import job_group as group_service
 from ocr_gateway.services import page as page_service
@@ -96,6 +100,28 @@ class Mutation:
     async def create_job(self, info: Info, input: CreateJobInput) -> Job:
         async with info.context.unit() as session:
             row = await job_service.create_job(session, input_data(input))
+        return Job.from_row(row)
+
+    @strawberry.mutation(
+        description="Fetch a PDF or an image once and make a job of it: one page per PDF page "
+        "(an image makes one page), all or nothing; process: true queues the pages too"
+    )
+    async def create_job_from_document(self, info: Info, input: CreateJobFromDocumentInput) -> Job:
+        principal = info.context.principal
+        if (
+            input.process
+            and isinstance(principal, Principal)
+            and not principal.allows(Scope.process)
+        ):
+            raise Forbidden("process: true needs an API key with the process scope")
+        data = input_data(input)
+        document = await document_service.fetch_document(info.context.settings, input.document_url)
+        async with info.context.unit() as session:
+            row, _pages = await document_service.create_job_from_document(session, document, data)
+            queued: list[QueuedPage] = []
+            if input.process:
+                row, queued = await processing_service.process_job(session, row.id)
+        _enqueue_after_commit(info, queued)
         return Job.from_row(row)
 
     @strawberry.mutation(description="Update a job; absent fields are left alone")

@@ -26,6 +26,7 @@ JOB = Resource(
         "status": Column("status", "enum", filter="status", sort=Sort("string"), values=WorkStatus),
         "priority": PRIORITY,
         "invoiceData": Column("invoice_data", "json"),
+        "discrepancies": Column("discrepancies", "json"),
         "error": Column("error", "json"),
         "metadata": Column("metadata", "json"),
         "completedAt": Column("completed_at", "datetime", filter="completed_at"),

@@ -7,7 +7,7 @@ output; the bulky columns are read only when a query selects them.
 from __future__ import annotations
 
 from ocr_gateway.db.models import Page
-from ocr_gateway.enums import PageStatus, PageType
+from ocr_gateway.enums import PageStatus, PageType, TextSource
 from ocr_gateway.resources.base import Column, Computed, Resource, Sort, ToOne
 from ocr_gateway.resources.common import CREATED_AT, ID, UPDATED_AT
 
@@ -24,6 +24,7 @@ PAGE = Resource(
         "pageUrl": Column("page_url", "string", filter="page_url", search=True),
         "pageType": Column("page_type", "enum", filter="page_type", values=PageType),
         "status": Column("status", "enum", filter="status", sort=Sort("string"), values=PageStatus),
+        "textSource": Column("text_source", "enum", filter="text_source", values=TextSource),
         "meanConfidence": Column("mean_confidence", "float", filter="mean_confidence"),
         "attempts": Column("attempts", "int", filter="attempts"),
         "processedAt": Column("processed_at", "datetime", filter="processed_at"),

@@ -177,6 +177,14 @@ ACTIONS = {
         "Queued: the page (status queued) as it stands now; OCR runs in the background and "
         "its results appear on the page once it is processed",
     ),
+    "from-document": ActionDocs(
+        201, "JobEnvelope", (400, 403, 413, 422),
+        "Created: the job with a page per PDF page (one for an image), in one transaction; "
+        "with process: true the pages are queued too. A document that cannot be fetched, or "
+        "is encrypted, broken, empty, over the page limit or neither a PDF nor an image, "
+        "answers 422 naming documentUrl, and nothing is created",
+        "JobFromDocument", by_id=False,
+    ),
     "jobs": ActionDocs(200, "JobListEnvelope", (404,), CHILDREN_NOTE),
     "pages": ActionDocs(200, "PageListEnvelope", (404,), CHILDREN_NOTE),
 }  # fmt: skip

@@ -45,7 +45,7 @@ JOB = (
     """
 fragment RestJob on Job {
   id name sourceFileName group { id } template { id } status priority pageCount
-  invoiceData error metadata
+  invoiceData discrepancies error metadata
   progress { ...RestProgress }
   createdAt updatedAt completedAt
 }
@@ -56,7 +56,7 @@ fragment RestJob on Job {
 PAGE = """
 fragment RestPage on Page {
   id job { id } pageNumber pageUrl pageType imageProperties annotations metadata
-  status ocrText meanConfidence
+  status textSource ocrText meanConfidence
   lines { text confidence box }
   words { text confidence box }
   extractedFields engine engineVersion attempts timings error
@@ -172,6 +172,14 @@ TEMPLATES = _resource(
     "Template", "template", "templates", TEMPLATE, _delete("RestDeleteTemplate", "deleteTemplate")
 )
 
+JOB_FROM_DOCUMENT = _one(
+    "mutation",
+    "RestCreateJobFromDocument",
+    "createJobFromDocument",
+    "$input: CreateJobFromDocumentInput!",
+    "input: $input",
+    JOB,
+)
 PROCESS_PAGE = _one("mutation", "RestProcessPage", "processPage", "$id: ID!", "id: $id", PAGE)
 # Oldest first, so rows created while a client reads batch after batch land at the end.
 JOBS_OF_GROUP = _children(
@@ -181,6 +189,7 @@ PAGES_OF_JOB = _children("RestPagesOfJob", "job", "pages", PAGE, ", sort: pageNu
 
 ALL: tuple[Operation, ...] = (
     *(op for r in (PAGES, JOB_GROUPS, JOBS, TEMPLATES) for op in r.all()),
+    JOB_FROM_DOCUMENT,
     PROCESS_PAGE,
     JOBS_OF_GROUP,
     PAGES_OF_JOB,

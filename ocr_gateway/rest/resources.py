@@ -133,6 +133,10 @@ JOBS = Resource(
                 "Get pages of a job",
                 "Retrieve all pages of a specific OCR invoice job, in page-number order",
             ),
+            "from-document": (
+                "Create an OCR invoice job from a document",
+                "Fetch a PDF or an image once and create a job with one page per PDF page",
+            ),
         },
     ),
 )

@@ -113,6 +113,7 @@ def build_router(gateway: Gateway, context_getter: ContextGetter) -> APIRouter:
     for resource in RESOURCES:
         _crud_routes(router, gateway, resource, dependency)
     _process_route(router, gateway, dependency)
+    _from_document_route(router, gateway, dependency)
     _children_route(router, gateway, dependency, JOB_GROUPS, "jobs", operations.JOBS_OF_GROUP)
     _children_route(router, gateway, dependency, JOBS, "pages", operations.PAGES_OF_JOB)
     _method_routes(router)
@@ -235,6 +236,21 @@ def _process_route(router: APIRouter, gateway: Gateway, dependency: Callable[...
     path = f"{PAGES.path}/{{id}}/process"
     docs = openapi.route_docs(PAGES.text, "process")
     _add(router, path, "POST", process, "processOcrInvoiceJobPage", docs)
+
+
+def _from_document_route(
+    router: APIRouter, gateway: Gateway, dependency: Callable[..., Any]
+) -> None:
+    async def from_document(
+        request: Request, context: Annotated[Context, Depends(dependency)]
+    ) -> Response:
+        body = await read_object(request)
+        variables = {"input": body}
+        row = await gateway.run(context, operations.JOB_FROM_DOCUMENT, variables, body=True)
+        return envelope.one(row, status=201)
+
+    docs = openapi.route_docs(JOBS.text, "from-document")
+    _add(router, f"{JOBS.path}/from-document", "POST", from_document, "createJobFromDocument", docs)
 
 
 def _children_route(

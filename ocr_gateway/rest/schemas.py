@@ -151,6 +151,12 @@ PAGE = _object(
             "pending -> queued -> processing -> processed | failed",
             enum=_values(enums.PageStatus),
         ),
+        "textSource": _nullable(
+            _string(
+                "Where the fields came from: embedded e-invoice XML, the PDF's text layer, OCR",
+                enum=_values(enums.TextSource),
+            )
+        ),
         "ocrText": _nullable(_string()),
         "meanConfidence": _nullable({"type": "number"}),
         "lines": _nullable({"type": "array", "items": ref("OcrText")}),
@@ -243,6 +249,11 @@ JOB = _object(
             "type": "object",
             "description": "Field name -> {value, normalizedValue, confidence, page, box}",
         },
+        "discrepancies": {
+            "type": "array",
+            "items": ref("Discrepancy"),
+            "description": "Where an embedded e-invoice and the printed pages disagree",
+        },
         "error": _nullable(ANY_OBJECT),
         "progress": ref("Progress"),
         "createdAt": DATE_TIME,
@@ -250,6 +261,35 @@ JOB = _object(
         "completedAt": _nullable(DATE_TIME),
     }
 )
+
+DISCREPANCY = _object(
+    {
+        "field": _string("The invoice field, e.g. total"),
+        "xmlValue": _nullable(_string("Normalised value in the embedded XML (what is used)")),
+        "printedValue": _nullable(_string("Normalised value read off the printed page")),
+        "printedPage": _nullable({"type": "integer", "minimum": 1}),
+    }
+)
+JOB_FROM_DOCUMENT_INPUT: dict[str, Schema] = {
+    "documentUrl": _string(
+        "Absolute URI of a PDF or an image (http(s), or file:// under the media root)",
+        format="uri",
+        maxLength=4096,
+    ),
+    "name": _string(
+        "Name of the job; defaults to the document's file name", minLength=1, maxLength=255
+    ),
+    "group": JOB_INPUT["group"],
+    "template": JOB_INPUT["template"],
+    "sourceFileName": JOB_INPUT["sourceFileName"],
+    "priority": JOB_INPUT["priority"],
+    "metadata": JOB_INPUT["metadata"],
+    "process": {
+        "type": "boolean",
+        "default": False,
+        "description": "Queue every page for processing at once (needs the process scope)",
+    },
+}
 
 # ---------------------------------------------------------------- templates
 
@@ -378,6 +418,12 @@ def components() -> dict[str, Schema]:
         "JobGroup": JOB_GROUP,
         "Job": JOB,
         "Template": TEMPLATE,
+        "Discrepancy": DISCREPANCY,
+        "JobFromDocument": _body(
+            JOB_FROM_DOCUMENT_INPUT,
+            ["documentUrl"],
+            "A document to make a job of: one page per PDF page, or one image",
+        ),
     }
     for name, inputs, required in (
         ("Page", PAGE_INPUT, PAGE_REQUIRED),

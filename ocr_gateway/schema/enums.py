@@ -13,13 +13,26 @@ from typing import Any
 import strawberry
 from strawberry.utils.str_converters import to_camel_case
 
-from ocr_gateway.enums import FieldType, PageStatus, PageType, Priority, SortOrder, WorkStatus
+from ocr_gateway.enums import (
+    FieldType,
+    PageStatus,
+    PageType,
+    Priority,
+    SortOrder,
+    TextSource,
+    WorkStatus,
+)
 from ocr_gateway.resources import RESOURCES, Resource
 
 # Registered on the shared classes themselves, so the same enum flows through every layer.
 strawberry.enum(Priority, description="Processing priority")
 strawberry.enum(PageType, description="Type of page content")
 strawberry.enum(PageStatus, description="pending -> queued -> processing -> processed | failed")
+strawberry.enum(
+    TextSource,
+    description="Where a page's fields came from: embedded e-invoice XML, the PDF's text "
+    "layer, or OCR",
+)
 strawberry.enum(WorkStatus, description="Status of a job or group, derived from its pages")
 strawberry.enum(FieldType, description="How an extracted value is normalised")
 strawberry.enum(SortOrder, description="Sort direction")
@@ -48,5 +61,6 @@ __all__ = [
     "Priority",
     "SortOrder",
     "TemplateSort",
+    "TextSource",
     "WorkStatus",
 ]

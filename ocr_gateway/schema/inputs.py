@@ -105,6 +105,31 @@ class CreateJobInput:
     metadata: JSON | None = None
 
 
+@strawberry.input(description="A job made from a document: a page per PDF page, or one image")
+class CreateJobFromDocumentInput:
+    document_url: str = strawberry.field(
+        description="Absolute URI of a PDF or an image (http(s), or file:// under the media "
+        "root); fetched once, under the same guards as page images"
+    )
+    name: str | None = strawberry.field(
+        default=None, description="Defaults to the document's file name"
+    )
+    group: strawberry.ID | None = None
+    template: strawberry.ID | None = strawberry.field(
+        default=None, description="Defaults to the group's template, else the generic invoice"
+    )
+    source_file_name: str | None = strawberry.field(
+        default=None, description="Defaults to the document's file name"
+    )
+    priority: Priority | None = strawberry.field(
+        default=None, description="Defaults to the group's priority, else medium"
+    )
+    metadata: JSON | None = None
+    process: bool = strawberry.field(
+        default=False, description="Queue every page for processing at once (process scope)"
+    )
+
+
 @strawberry.input
 class UpdateJobInput:
     name: strawberry.Maybe[str | None] = None

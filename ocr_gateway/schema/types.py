@@ -27,6 +27,7 @@ from ocr_gateway.schema.enums import (
     PageType,
     Priority,
     SortOrder,
+    TextSource,
     WorkStatus,
 )
 from ocr_gateway.schema.lists import Connection, Edge, ItemList
@@ -263,6 +264,11 @@ class Job:
         description="Field name -> {value, normalizedValue, confidence, page, box}, "
         "assembled when every page is done",
     )
+    discrepancies: list[dict[str, Any]] = strawberry.field(
+        graphql_type=list[JSON],
+        description="Where an embedded e-invoice and the printed pages disagree: {field, "
+        "xmlValue, printedValue, printedPage}; each such field is marked needsReview",
+    )
     error: dict[str, Any] | None = strawberry.field(graphql_type=JSON | None)
     metadata: dict[str, Any] = strawberry.field(graphql_type=JSON)
     created_at: datetime
@@ -280,6 +286,7 @@ class Job:
             status=WorkStatus(row.status),
             priority=Priority(row.priority),
             invoice_data=row.invoice_data,
+            discrepancies=list(row.discrepancies or []),
             error=row.error,
             metadata=row.metadata_,
             created_at=row.created_at,
@@ -351,6 +358,9 @@ class Page:
     annotations: list[dict[str, Any]] = strawberry.field(graphql_type=list[JSON])
     metadata: dict[str, Any] = strawberry.field(graphql_type=JSON)
     status: PageStatus
+    text_source: TextSource | None = strawberry.field(
+        description="Where the page's fields came from (null until processed)"
+    )
     ocr_text: str | None
     mean_confidence: float | None
     engine: str | None
@@ -378,6 +388,7 @@ class Page:
             annotations=list(row.annotations),
             metadata=row.metadata_,
             status=PageStatus(row.status),
+            text_source=TextSource(row.text_source) if row.text_source else None,
             ocr_text=row.ocr_text,
             mean_confidence=row.mean_confidence,
             engine=row.engine,

@@ -31,6 +31,7 @@ COLUMNS = {
     "metadata": "metadata_",
 }
 RESULT_COLUMNS = (
+    "text_source",
     "ocr_text",
     "ocr_lines",
     "ocr_words",
@@ -109,6 +110,7 @@ async def update_page(session: AsyncSession, id: str, data: dict[str, Any]) -> P
     apply(page, data, COLUMNS)
     if image_changed:
         lifecycle.reset(page, RESULT_COLUMNS)
+        page.document_id = None  # the new pageUrl is fetched, not the stored document
     await _check_number_free(session, page)
     await flush(session, "this job already has a page with that number")
     if image_changed:

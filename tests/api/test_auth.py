@@ -45,6 +45,10 @@ OPERATIONS: dict[str, tuple[Scope, str]] = {
     ),
     "deleteJobGroup": (Scope.write, f"mutation {{ deleteJobGroup(id: {NO_ID}) {{ id }} }}"),
     "createJob": (Scope.write, 'mutation { createJob(input: {name: "J"}) { id } }'),
+    "createJobFromDocument": (
+        Scope.write,
+        'mutation { createJobFromDocument(input: {documentUrl: "ftp://e.com/x.pdf"}) { id } }',
+    ),
     "updateJob": (
         Scope.write,
         f'mutation {{ updateJob(id: {NO_ID}, input: {{name: "x"}}) {{ id }} }}',

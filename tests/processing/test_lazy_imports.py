@@ -10,10 +10,12 @@ PROBE = """
 import sys
 import ocr_gateway.processing
 from ocr_gateway.processing import (
-    builtin_templates, craft, decode, detect_scale, easyocr_parts, engine, engine_factory,
-    extraction, fetch, layout, lifecycle, normalize, onnx_engine, onnx_export, onnx_models,
-    onnx_samples, page_image, recognizer, result, template, torch_engine, totals,
+    builtin_templates, craft, decode, detect_scale, document, easyocr_parts, einvoice, engine,
+    engine_factory, extraction, fetch, layout, lifecycle, normalize, onnx_engine, onnx_export,
+    onnx_models, onnx_samples, page_image, pdf, pipeline, recognizer, result, template,
+    text_quality, text_source, torch_engine, totals,
 )
+import ocr_gateway.services.document
 engine.EasyOcrEngine(gpu=False, max_pixels=1000).settings()
 engine.OnnxOcrEngine(max_pixels=1000).settings()
 heavy = ("torch", "easyocr", "torchvision", "onnxruntime", "onnx", "cv2", "numpy", "scipy")
