@@ -5,7 +5,8 @@
 ``claim`` moves the page to ``processing`` (one more attempt) and reads what the OCR needs;
 ``complete`` writes the results only while the page is still ``processing`` and then
 re-derives the job's and group's status; when the last page of a job is done, the job's
-invoice data is assembled from its pages. A page already ``processed`` is never claimed
+invoice data is assembled from its pages, its corrections applied last
+(``job_invoice``). A page already ``processed`` is never claimed
 again, so a worker that dies after writing and is retried changes nothing: a page is
 processed once, not lost and not duplicated.
 """
@@ -31,6 +32,7 @@ from ocr_gateway.notifications.webhook import record_page_failed, record_status_
 from ocr_gateway.processing.engine import OcrEngine
 from ocr_gateway.processing.extraction import extract_fields
 from ocr_gateway.processing.fetch import FetchError, FetchPolicy, fetch_image
+from ocr_gateway.processing.job_invoice import store_invoice_data
 from ocr_gateway.settings import Settings
 
 log = logging.getLogger("ocr_gateway.processing")
@@ -191,7 +193,7 @@ async def _after_page(session: Any, job_id: str, *, failed_page_id: str | None =
                 .options(undefer(Page.extracted_fields))
             )
         )
-        job.invoice_data = assemble_invoice(pages)
+        await store_invoice_data(session, job, assemble_invoice(pages))
         failed = [p.page_number for p in pages if p.status == PageStatus.failed.value]
         job.error = (
             {"code": "pages_failed", "message": f"pages {failed} failed"} if failed else None

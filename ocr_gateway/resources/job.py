@@ -26,6 +26,7 @@ JOB = Resource(
         "status": Column("status", "enum", filter="status", sort=Sort("string"), values=WorkStatus),
         "priority": PRIORITY,
         "invoiceData": Column("invoice_data", "json"),
+        "needsReview": Column("needs_review", "bool", filter="needs_review"),
         "error": Column("error", "json"),
         "metadata": Column("metadata", "json"),
         "completedAt": Column("completed_at", "datetime", filter="completed_at"),
@@ -37,6 +38,10 @@ JOB = Resource(
             "page", lambda pages, job: ([], pages.c.job_id == job.c.id), default_sort="page_number"
         ),
     },
-    computed={"pageCount": Computed("page_count"), "progress": Computed("job_progress")},
+    computed={
+        "pageCount": Computed("page_count"),
+        "progress": Computed("job_progress"),
+        "corrections": Computed("job_corrections"),
+    },
     metadata_column="metadata",
 )

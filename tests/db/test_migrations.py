@@ -28,6 +28,7 @@ TABLES = {
     "pages",
     "api_keys",
     "webhook_deliveries",
+    "field_corrections",
 }
 
 
