@@ -4,6 +4,7 @@ nothing. Every query here also runs through the executor (``tests.conftest``).""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
 from ocr_gateway.db.engine import Database
+from ocr_gateway.events import Hub, StatusEvent
 from ocr_gateway.processing.pipeline import claim, complete
 from tests.api.factories import UNKNOWN_ID, create_template
 from tests.api.graphql import create_group, create_job, create_page, gql, gql_error
@@ -317,3 +319,19 @@ async def test_corrections_of_many_jobs_cost_a_fixed_number_of_statements(
     assert [len(j["corrections"]) for j in jobs] == [1, 1, 1]
     own = [s for s in statements if "api_keys" not in s and not s.upper().startswith(TRANSACTION)]
     assert len(own) == (1 if compiled else 2), "\n\n".join(own)
+
+
+async def test_a_correction_announces_the_job(client: httpx.AsyncClient, db: Database) -> None:
+    if not db.settings.is_sqlite:
+        pytest.skip("PostgreSQL sends NOTIFY at commit; this test's transaction never commits")
+    job_id = await processed_job(client, db)
+    hub = Hub()
+    await hub.start()
+    try:
+        async with hub.subscribe() as queue:
+            await correct(client, job_id, "total", "1005.50")
+            event = await asyncio.wait_for(queue.get(), timeout=5)
+    finally:
+        await hub.stop()
+    assert isinstance(event, StatusEvent)
+    assert (event.kind, event.id, event.status) == ("job", job_id, "completed")
