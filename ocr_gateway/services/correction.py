@@ -26,6 +26,7 @@ from ocr_gateway.events import StatusEvent, emit
 from ocr_gateway.notifications.webhook import record_group_event
 from ocr_gateway.processing.corrections import (
     CorrectionError,
+    Normalized,
     extracted_data,
     invoice_currency,
     normalize,
@@ -46,13 +47,26 @@ async def correct_field(
     principal: Principal | None,
 ) -> Job:
     job = await get_or_404(session, Job, "Job", job_id)
-    field_type = await _field_type(session, job, field)
-    template_currency = await _default_currency(session, job)
-    currency = invoice_currency(job.invoice_data, template_currency)
+    template = await session.get(Template, job.template_id)
+    field_type = _field_type(template, field)
+    currency = invoice_currency(job.invoice_data, _default_currency(template))
     try:
         checked = normalize(field_type, value, currency=None if field == "currency" else currency)
     except CorrectionError as exc:
         raise InvalidInput.single("value", f"{field}: {exc}") from None
+    await _save(session, job, field, field_type, checked, principal)
+    await _rederive(session, job, field, removed=False)
+    return job
+
+
+async def _save(
+    session: AsyncSession,
+    job: Job,
+    field: str,
+    field_type: str,
+    checked: Normalized,
+    principal: Principal | None,
+) -> None:
     row = await stored.of_field(session, job.id, field)
     if row is None:
         row = FieldCorrection(job_id=job.id, field=field)
@@ -64,8 +78,6 @@ async def correct_field(
     row.corrected_by_key_id = principal.key_id if principal else None
     row.corrected_at = utcnow()
     await flush(session, "the field was corrected by another request at the same time")
-    await _rederive(session, job, field, removed=False)
-    return job
 
 
 async def remove_correction(session: AsyncSession, job_id: str, *, field: str) -> Job:
@@ -79,8 +91,7 @@ async def remove_correction(session: AsyncSession, job_id: str, *, field: str) -
     return job
 
 
-async def _field_type(session: AsyncSession, job: Job, field: str) -> str:
-    template = await session.get(Template, job.template_id)
+def _field_type(template: Template | None, field: str) -> str:
     types = {f["name"]: f.get("type") or "string" for f in (template.fields if template else [])}
     if field not in types:
         known = ", ".join(types) or "none"
@@ -89,8 +100,7 @@ async def _field_type(session: AsyncSession, job: Job, field: str) -> str:
     return str(types[field])
 
 
-async def _default_currency(session: AsyncSession, job: Job) -> str | None:
-    template = await session.get(Template, job.template_id)
+def _default_currency(template: Template | None) -> str | None:
     found = (template.options or {}).get("defaultCurrency") if template else None
     return found if isinstance(found, str) else None
 
