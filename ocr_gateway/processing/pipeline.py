@@ -193,11 +193,13 @@ async def _after_page(session: Any, job_id: str, *, failed_page_id: str | None =
                 .options(undefer(Page.extracted_fields))
             )
         )
-        await store_invoice_data(session, job, assemble_invoice(pages))
+        job.invoice_data = assemble_invoice(pages)
         failed = [p.page_number for p in pages if p.status == PageStatus.failed.value]
         job.error = (
             {"code": "pages_failed", "message": f"pages {failed} failed"} if failed else None
         )
+        # People's corrections last: they win over any (re-)extraction (``job_invoice``).
+        await store_invoice_data(session, job, job.invoice_data)
 
 
 def assemble_invoice(pages: Sequence[Page]) -> dict[str, Any]:
