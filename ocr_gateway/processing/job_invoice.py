@@ -1,6 +1,6 @@
 """Writing a job's invoice data: what its pages' extraction assembled, corrections last.
 
-Every writer of ``Job.invoice_data`` goes through ``store_invoice_data`` (the pipeline when
+Every writer of ``Job.invoice_data`` goes through ``store_invoice_data`` (the page lifecycle when
 a job's last page is done, ``services.correction`` when a person corrects a field), so a
 correction survives re-processing and ``Job.needs_review`` always follows the data.
 """
