@@ -111,6 +111,9 @@ class Job(Timestamped, Base):
     # Where an embedded e-invoice and the printed page disagree: [{field, xmlValue,
     # printedValue, page}], assembled with invoice_data (``processing.einvoice``).
     discrepancies: Mapped[list[Any]] = mapped_column(default=list)
+    # Whether a field of invoice_data still needs a human look (stored with it, so lists
+    # can filter on it); see ``processing.corrections``.
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     error: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
     completed_at: Mapped[datetime | None] = mapped_column()
@@ -190,6 +193,27 @@ class Document(Base):
     source_url: Mapped[str] = mapped_column(String(4096))  # where it was first fetched from
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, deferred_raiseload=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+class FieldCorrection(Base):
+    """A person's value for one invoice field of a job, kept beside what was extracted.
+
+    One per job and field (a later correction replaces it); it outlives re-processing: the
+    job's invoice data is assembled from its pages, then its corrections are applied.
+    """
+
+    __tablename__ = "field_corrections"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(16))  # the field's type the value was checked as
+    value: Mapped[str | None] = mapped_column(Text)  # as given (null: the field has no value)
+    normalized_value: Mapped[str | None] = mapped_column(Text)
+    previous: Mapped[dict[str, Any] | None] = mapped_column(JsonType)  # the extracted field
+    corrected_by: Mapped[str] = mapped_column(String(255))  # the API key's name
+    corrected_by_key_id: Mapped[str | None] = mapped_column(ID)
+    corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("job_id", "field"),)
 
 
 class ApiKey(Base):

@@ -17,7 +17,13 @@ from urllib.parse import urlsplit
 
 from ocr_gateway.errors import FieldProblem
 
-EVENTS = ("group.completed", "group.failed", "group.partially_failed", "page.failed")
+EVENTS = (
+    "group.completed",
+    "group.failed",
+    "group.partially_failed",
+    "page.failed",
+    "job.corrected",
+)
 # Without an explicit list a group hears about its own outcome only: one webhook per
 # failed page of a large batch is something to ask for.
 DEFAULT_EVENTS = ("group.completed", "group.failed", "group.partially_failed")

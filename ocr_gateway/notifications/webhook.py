@@ -10,6 +10,8 @@ Events::
     group.failed             every page of the group failed
     group.partially_failed   every page is done, some failed
     page.failed              a page of the group failed for good (no attempt left)
+    job.corrected            a person corrected (or removed the correction of) an invoice
+                             field of a job of the group (``services.correction``)
 
 ``record_group_event`` adds a pending row to ``webhook_deliveries`` inside the transaction
 that changed the status: an event is sent if and only if its change was committed, and it
@@ -23,6 +25,7 @@ The request: ``POST <url>``, the body the payload as compact UTF-8 JSON::
                "progress": {"totalPages", "pages": {"processed": 3, ...},
                             "totalJobs", "jobs": {"completed": 1, ...}, "percentDone"}},
      "job": {...}, "page": {...}}                                  # page.failed only
+     "job": {...}, "field", "removed", "invoiceField": {...}}      # job.corrected only
 
 and the headers::
 

@@ -24,8 +24,8 @@ Consequences of every change (``settle``), in this order:
 1. the page's status event (subscriptions; NOTIFY on PostgreSQL);
 2. the stored status of its job and group, re-derived from their pages, with their events;
 3. each settled job whose pages are all done gets its ``invoiceData``, ``discrepancies``
-   (an embedded e-invoice against the print) and ``error``
-   assembled from its pages;
+   (an embedded e-invoice against the print) and ``error`` assembled from its pages, its
+   field corrections applied last (``job_invoice``);
 4. webhooks into the outbox: ``group.*`` when a group's status just became done,
    ``page.failed`` for a page that failed for good.
 
@@ -49,6 +49,7 @@ from ocr_gateway.enums import PageStatus, WorkStatus, derive_status
 from ocr_gateway.events import StatusEvent, emit
 from ocr_gateway.notifications.webhook import record_page_failed, record_status_changes
 from ocr_gateway.processing.einvoice import embedded_job_invoice
+from ocr_gateway.processing.job_invoice import store_invoice_data
 
 IN_FLIGHT = (PageStatus.queued.value, PageStatus.processing.value)
 DONE = (WorkStatus.completed.value, WorkStatus.failed.value, WorkStatus.partially_failed.value)
@@ -219,6 +220,8 @@ async def _assemble(session: AsyncSession, job_id: str) -> None:
     )
     failed = [p.page_number for p in pages if p.status == PageStatus.failed.value]
     job.error = {"code": "pages_failed", "message": f"pages {failed} failed"} if failed else None
+    # People's corrections last: they win over any (re-)extraction (``job_invoice``).
+    await store_invoice_data(session, job, job.invoice_data)
     await session.flush()
 
 

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from strawberry.dataloader import DataLoader
 
 from ocr_gateway.db import aggregates, specs
+from ocr_gateway.db import corrections as stored_corrections
 from ocr_gateway.db import repository as repo
-from ocr_gateway.db.models import Base, Job, JobGroup, Page, Template
+from ocr_gateway.db.models import Base, FieldCorrection, Job, JobGroup, Page, Template
 from ocr_gateway.db.query import ListArgs, ResourceSpec, SqlExpr
 from ocr_gateway.enums import PageStatus
 from ocr_gateway.notifications.graphql import DeliveryKey, group_deliveries_loader
@@ -44,6 +45,15 @@ def _ocr_detail(ctx: Context) -> DataLoader[str, repo.OcrDetail]:
         async with ctx.session() as session:
             found = await repo.page_ocr_detail(session, ids)
         return [found.get(i, repo.NO_OCR_DETAIL) for i in ids]
+
+    return DataLoader(load_fn=load)
+
+
+def _corrections(ctx: Context) -> DataLoader[str, list[FieldCorrection]]:
+    async def load(ids: Sequence[str]) -> list[list[FieldCorrection]]:
+        async with ctx.session() as session:
+            found = await stored_corrections.of_jobs(session, ids)
+        return [found.get(i, []) for i in ids]
 
     return DataLoader(load_fn=load)
 
@@ -170,6 +180,10 @@ class Loaders:
     @cached_property
     def page_ocr(self) -> DataLoader[str, repo.OcrDetail]:
         return _ocr_detail(self._ctx)
+
+    @cached_property
+    def job_corrections(self) -> DataLoader[str, list[FieldCorrection]]:
+        return _corrections(self._ctx)
 
     @cached_property
     def template_groups(self) -> NestedList[JobGroup]:

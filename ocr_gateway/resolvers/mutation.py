@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
 from ocr_gateway.auth import Principal, Scope
-from ocr_gateway.errors import Forbidden
+from ocr_gateway.errors import Forbidden, InvalidInput
 from ocr_gateway.processing.queue import QueuedPage, hand_over
 from ocr_gateway.resolvers.arguments import Info
 from ocr_gateway.schema.inputs import (
@@ -28,6 +29,7 @@ from ocr_gateway.schema.inputs import (
 )
 from ocr_gateway.schema.types import DeletePayload, Job, JobGroup, Page, Template
 from ocr_gateway.services import document as document_service
+from ocr_gateway.services import correction as correction_service
 from ocr_gateway.services import job as job_service
 from ocr_gateway.services import job_group as group_service
 from ocr_gateway.services import page as page_service
@@ -35,6 +37,14 @@ from ocr_gateway.services import processing as processing_service
 from ocr_gateway.services import template as template_service
 from ocr_gateway.services.job_group import DeleteOutcome
 
+CorrectedValue = Annotated[
+    strawberry.Maybe[JSON | None],
+    strawberry.argument(
+        description="Required. The right value: text, a date as YYYY-MM-DD, an amount as a "
+        "number or decimal string, an ISO 4217 code; null when the document has none"
+    ),
+]
+FieldName = Annotated[str, strawberry.argument(description="A field of the job's template")]
 Cascade = Annotated[
     bool, strawberry.argument(description="Also delete what hangs below (see the field's docs)")
 ]
@@ -140,6 +150,38 @@ class Mutation:
         async with info.context.unit() as session:
             outcome = await job_service.delete_job(session, id, cascade=cascade)
         return _deleted(outcome)
+
+    @strawberry.mutation(
+        description="Correct an invoice field of a job: stored beside the extracted value "
+        "(who, when, what extraction said), the field's needsReview cleared and invoiceData "
+        "re-derived; it stays through re-processing. A new correction replaces the last"
+    )
+    async def correct_field(
+        self, info: Info, job_id: strawberry.ID, field: FieldName, value: CorrectedValue = None
+    ) -> Job:
+        if value is None:  # absent: a forgotten value must not erase the field
+            raise InvalidInput.single("value", "is required (null: the document has none)")
+        principal = info.context.principal
+        async with info.context.unit() as session:
+            row = await correction_service.correct_field(
+                session,
+                job_id,
+                field=field,
+                value=value.value,
+                principal=principal if isinstance(principal, Principal) else None,
+            )
+        return Job.from_row(row)
+
+    @strawberry.mutation(
+        description="Remove the correction of a field: invoiceData shows what extraction "
+        "found again (NOT_FOUND when the field has no correction)"
+    )
+    async def remove_field_correction(
+        self, info: Info, job_id: strawberry.ID, field: FieldName
+    ) -> Job:
+        async with info.context.unit() as session:
+            row = await correction_service.remove_correction(session, job_id, field=field)
+        return Job.from_row(row)
 
     @strawberry.mutation(description="Create a page of a job")
     async def create_page(self, info: Info, input: CreatePageInput) -> Page:

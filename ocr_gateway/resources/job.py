@@ -27,6 +27,7 @@ JOB = Resource(
         "priority": PRIORITY,
         "invoiceData": Column("invoice_data", "json"),
         "discrepancies": Column("discrepancies", "json"),
+        "needsReview": Column("needs_review", "bool", filter="needs_review"),
         "error": Column("error", "json"),
         "metadata": Column("metadata", "json"),
         "completedAt": Column("completed_at", "datetime", filter="completed_at"),
@@ -38,6 +39,10 @@ JOB = Resource(
             "page", lambda pages, job: ([], pages.c.job_id == job.c.id), default_sort="page_number"
         ),
     },
-    computed={"pageCount": Computed("page_count"), "progress": Computed("job_progress")},
+    computed={
+        "pageCount": Computed("page_count"),
+        "progress": Computed("job_progress"),
+        "corrections": Computed("job_corrections"),
+    },
     metadata_column="metadata",
 )

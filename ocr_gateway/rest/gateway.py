@@ -71,17 +71,19 @@ class Gateway:
         *,
         body: bool = False,
         problems: Sequence[Problem] = (),
+        from_body: bool = False,
     ) -> Any:
         """The operation's root field; a failure raises the matching ``RestError``.
 
         ``body``: ``variables["input"]`` is the request body, checked first (``rest.body``);
         ``problems`` found in it by the route are answered together with the others.
+        ``from_body``: other variables come from a body the route checked (bad input: 422).
         """
         if body:
             await self._check_body(context, operation, variables, problems)
         result = await self._execute(context, operation, variables)
         if result.errors:
-            raise envelope.from_graphql(result.errors, body=body, enums=self.enums)
+            raise envelope.from_graphql(result.errors, body=body or from_body, enums=self.enums)
         assert result.data is not None
         value = result.data[operation.field]
         return value.decode() if isinstance(value, CompiledJson) else value

@@ -224,6 +224,68 @@ def route_docs(
     }
 
 
+CORRECTION_PARAMETERS = [
+    {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "description": "OCR invoice job ID",
+        "schema": {"type": "string", "pattern": schemas.ID_PATTERN},
+    },
+    {
+        "name": "field",
+        "in": "path",
+        "required": True,
+        "description": "A field of the job's template (the generic one: invoiceNumber, "
+        "invoiceDate, dueDate, total, subtotal, tax, currency, vendorName)",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 64},
+    },
+]
+CORRECTION_TEXTS = {
+    "put": (
+        "Correct an invoice field of a job",
+        "Store a person's value for one field of the job's invoice data, beside the extracted "
+        "one (who, when, what extraction said). The field's needsReview is cleared and "
+        "invoiceData is re-derived: the corrected value wins (method manual, confidence 1, "
+        "the extracted value kept under extracted), also after the job is processed again. "
+        "A new correction of the field replaces the last. The value must fit the field's "
+        "type: text; a date as YYYY-MM-DD; an amount as a number or decimal string with at "
+        "most the currency's decimals; an ISO 4217 code; null when the document has none.",
+        "Corrected: the job with its re-derived invoiceData and its corrections",
+    ),
+    "delete": (
+        "Remove the correction of an invoice field",
+        "Remove the correction of one field: invoiceData shows what extraction found again.",
+        "Removed: the job with its re-derived invoiceData and its corrections",
+    ),
+}
+
+
+def correction_docs(method: str) -> dict[str, Any]:
+    """``PUT`` / ``DELETE /ocr-invoice-jobs/{id}/corrections/{field}``."""
+    summary, description, success = CORRECTION_TEXTS[method]
+    extra: dict[str, Any] = {
+        "security": [{"ApiKeyAuth": []}],
+        "parameters": CORRECTION_PARAMETERS,
+    }
+    errors: tuple[int, ...] = (401, 403, 404)
+    if method == "put":
+        extra["requestBody"] = {"required": True, "content": _json("FieldCorrectionBody")}
+        errors = (400, 401, 403, 404, 409, 413, 422)
+    return {
+        "summary": summary,
+        "description": description,
+        "tags": ["OCR Invoice Job"],
+        "status_code": 200,
+        "responses": {
+            200: {"description": success, "content": _json("JobEnvelope")},
+            **_errors(*errors),
+        },
+        "openapi_extra": extra,
+        "response_model": None,
+    }
+
+
 def install(app: FastAPI, texts: Sequence[ResourceText]) -> None:
     """Serve ``/openapi.json`` with the REST components, and Swagger UI at ``/docs``."""
     tags = [{"name": t.tag, "description": t.tag_description} for t in texts]

@@ -45,7 +45,10 @@ JOB = (
     """
 fragment RestJob on Job {
   id name sourceFileName group { id } template { id } status priority pageCount
-  invoiceData discrepancies error metadata
+  invoiceData discrepancies needsReview error metadata
+  corrections {
+    field value normalizedValue previous correctedBy correctedByKeyId correctedAt
+  }
   progress { ...RestProgress }
   createdAt updatedAt completedAt
 }
@@ -187,10 +190,29 @@ JOBS_OF_GROUP = _children(
 )
 PAGES_OF_JOB = _children("RestPagesOfJob", "job", "pages", PAGE, ", sort: pageNumber, order: asc")
 
+CORRECT_FIELD = _one(
+    "mutation",
+    "RestCorrectField",
+    "correctField",
+    "$jobId: ID!, $field: String!, $value: JSON",
+    "jobId: $jobId, field: $field, value: $value",
+    JOB,
+)
+REMOVE_FIELD_CORRECTION = _one(
+    "mutation",
+    "RestRemoveFieldCorrection",
+    "removeFieldCorrection",
+    "$jobId: ID!, $field: String!",
+    "jobId: $jobId, field: $field",
+    JOB,
+)
+
 ALL: tuple[Operation, ...] = (
     *(op for r in (PAGES, JOB_GROUPS, JOBS, TEMPLATES) for op in r.all()),
     JOB_FROM_DOCUMENT,
     PROCESS_PAGE,
     JOBS_OF_GROUP,
     PAGES_OF_JOB,
+    CORRECT_FIELD,
+    REMOVE_FIELD_CORRECTION,
 )

@@ -116,6 +116,7 @@ def build_router(gateway: Gateway, context_getter: ContextGetter) -> APIRouter:
     _from_document_route(router, gateway, dependency)
     _children_route(router, gateway, dependency, JOB_GROUPS, "jobs", operations.JOBS_OF_GROUP)
     _children_route(router, gateway, dependency, JOBS, "pages", operations.PAGES_OF_JOB)
+    _correction_routes(router, gateway, dependency)
     _method_routes(router)
     return router
 
@@ -251,6 +252,38 @@ def _from_document_route(
 
     docs = openapi.route_docs(JOBS.text, "from-document")
     _add(router, f"{JOBS.path}/from-document", "POST", from_document, "createJobFromDocument", docs)
+def _correction_routes(router: APIRouter, gateway: Gateway, dependency: Callable[..., Any]) -> None:
+    """PUT sets the correction of one invoice field of a job (body ``{"value": ...}``),
+    DELETE removes it; both answer the job with its re-derived invoiceData."""
+
+    def target(request: Request) -> dict[str, Any]:
+        return {"jobId": request.path_params["id"], "field": request.path_params["field"]}
+
+    async def correct(
+        request: Request, context: Annotated[Context, Depends(dependency)]
+    ) -> Response:
+        body = await read_object(request)
+        problems = [{"field": k, "message": "is not a known field"} for k in body if k != "value"]
+        if "value" not in body:
+            problems.insert(0, {"field": "value", "message": "is required (null: none)"})
+        if problems:
+            message = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+            raise RestError(422, "BAD_USER_INPUT", message, problems)
+        variables = {**target(request), "value": body["value"]}
+        job = await gateway.run(context, operations.CORRECT_FIELD, variables, from_body=True)
+        return envelope.one(job)
+
+    async def remove(
+        request: Request, context: Annotated[Context, Depends(dependency)]
+    ) -> Response:
+        operation = operations.REMOVE_FIELD_CORRECTION
+        job = await gateway.run(context, operation, target(request))
+        return envelope.one(job)
+
+    path = f"{JOBS.path}/{{id}}/corrections/{{field}}"
+    _add(router, path, "PUT", correct, "correctOcrInvoiceJobField", openapi.correction_docs("put"))
+    docs = openapi.correction_docs("delete")
+    _add(router, path, "DELETE", remove, "removeOcrInvoiceJobFieldCorrection", docs)
 
 
 def _children_route(

@@ -247,13 +247,20 @@ JOB = _object(
         "pageCount": COUNT,
         "invoiceData": {
             "type": "object",
-            "description": "Field name -> {value, normalizedValue, confidence, page, box}",
+            "description": "Field name -> {value, normalizedValue, confidence, page, box, "
+            "method, needsReview}; a corrected field has method manual, confidence 1, "
+            "correctedBy, correctedAt and what extraction said under extracted",
         },
         "discrepancies": {
             "type": "array",
             "items": ref("Discrepancy"),
             "description": "Where an embedded e-invoice and the printed pages disagree",
         },
+        "needsReview": {
+            "type": "boolean",
+            "description": "A field of invoiceData still needs a human look",
+        },
+        "corrections": {"type": "array", "items": ref("FieldCorrection")},
         "error": _nullable(ANY_OBJECT),
         "progress": ref("Progress"),
         "createdAt": DATE_TIME,
@@ -290,6 +297,37 @@ JOB_FROM_DOCUMENT_INPUT: dict[str, Schema] = {
         "description": "Queue every page for processing at once (needs the process scope)",
     },
 }
+FIELD_CORRECTION = _object(
+    {
+        "field": _string("The template field corrected"),
+        "value": _nullable(_string("As given; null: the document has none")),
+        "normalizedValue": _nullable(
+            _string("ISO date, decimal amount, ISO 4217 code or trimmed text")
+        ),
+        "previous": _nullable(
+            {
+                "type": "object",
+                "description": "What extraction said: {value, normalizedValue, confidence, "
+                "method, page, box}",
+            }
+        ),
+        "correctedBy": _string("The name of the API key that corrected it"),
+        "correctedByKeyId": _nullable(_string("The id of that API key")),
+        "correctedAt": DATE_TIME,
+    }
+)
+FIELD_CORRECTION_BODY = _body(
+    {
+        "value": {
+            "type": ["string", "number", "null"],
+            "description": "The right value: text; a date as YYYY-MM-DD; an amount as a number "
+            "or a decimal string (1234.50) with at most the currency's decimals; an ISO 4217 "
+            "code; null when the document has none",
+        }
+    },
+    ["value"],
+    "A person's value for one invoice field",
+)
 
 # ---------------------------------------------------------------- templates
 
@@ -417,6 +455,8 @@ def components() -> dict[str, Schema]:
         "Page": PAGE,
         "JobGroup": JOB_GROUP,
         "Job": JOB,
+        "FieldCorrection": FIELD_CORRECTION,
+        "FieldCorrectionBody": FIELD_CORRECTION_BODY,
         "Template": TEMPLATE,
         "Discrepancy": DISCREPANCY,
         "JobFromDocument": _body(

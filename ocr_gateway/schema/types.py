@@ -252,6 +252,39 @@ class JobGroup:
         )
 
 
+@strawberry.type(description="A person's value for an invoice field, kept beside the extracted one")
+class FieldCorrection:
+    field: str = strawberry.field(description="The template field corrected")
+    value: str | None = strawberry.field(description="As given; null: the document has none")
+    normalized_value: str | None = strawberry.field(
+        description="ISO date, decimal amount, ISO 4217 code or trimmed text"
+    )
+    previous: dict[str, Any] | None = strawberry.field(
+        graphql_type=JSON | None,
+        description="What extraction said: {value, normalizedValue, confidence, method, page, "
+        "box}; null when it found nothing",
+    )
+    corrected_by: str = strawberry.field(description="The name of the API key that corrected it")
+    corrected_by_key_id: strawberry.ID | None = strawberry.field(
+        description="The id of that API key (null when authentication is off)"
+    )
+    corrected_at: datetime
+
+    @classmethod
+    def from_row(cls, row: models.FieldCorrection) -> FieldCorrection:
+        return cls(
+            field=row.field,
+            value=row.value,
+            normalized_value=row.normalized_value,
+            previous=row.previous,
+            corrected_by=row.corrected_by,
+            corrected_by_key_id=(
+                strawberry.ID(row.corrected_by_key_id) if row.corrected_by_key_id else None
+            ),
+            corrected_at=row.corrected_at,
+        )
+
+
 @strawberry.type(description="One invoice document: its pages and the data read off them")
 class Job:
     id: strawberry.ID
@@ -261,8 +294,14 @@ class Job:
     priority: Priority
     invoice_data: dict[str, Any] = strawberry.field(
         graphql_type=JSON,
-        description="Field name -> {value, normalizedValue, confidence, page, box}, "
-        "assembled when every page is done",
+        description="Field name -> {value, normalizedValue, confidence, page, box, method, "
+        "needsReview}, assembled when every page is done; a corrected field has method "
+        "manual, confidence 1, correctedBy, correctedAt and what extraction said under "
+        "extracted",
+    )
+    needs_review: bool = strawberry.field(
+        description="A field of invoiceData still needs a human look (low confidence, not "
+        "corrected)"
     )
     discrepancies: list[dict[str, Any]] = strawberry.field(
         graphql_type=list[JSON],
@@ -287,6 +326,7 @@ class Job:
             priority=Priority(row.priority),
             invoice_data=row.invoice_data,
             discrepancies=list(row.discrepancies or []),
+            needs_review=row.needs_review,
             error=row.error,
             metadata=row.metadata_,
             created_at=row.created_at,
@@ -312,6 +352,11 @@ class Job:
                 self.template_id,
             )
         )
+
+    @strawberry.field(description="People's corrections of invoice fields, oldest first")
+    async def corrections(self, info: Info) -> list[FieldCorrection]:
+        rows = await info.context.loaders.job_corrections.load(self.id)
+        return [FieldCorrection.from_row(row) for row in rows]
 
     @strawberry.field(description="Number of pages of this job")
     async def page_count(self, info: Info) -> int:

@@ -54,6 +54,14 @@ OPERATIONS: dict[str, tuple[Scope, str]] = {
         f'mutation {{ updateJob(id: {NO_ID}, input: {{name: "x"}}) {{ id }} }}',
     ),
     "deleteJob": (Scope.write, f"mutation {{ deleteJob(id: {NO_ID}) {{ id }} }}"),
+    "correctField": (
+        Scope.write,
+        f'mutation {{ correctField(jobId: {NO_ID}, field: "total", value: "1.00") {{ id }} }}',
+    ),
+    "removeFieldCorrection": (
+        Scope.write,
+        f'mutation {{ removeFieldCorrection(jobId: {NO_ID}, field: "total") {{ id }} }}',
+    ),
     "createPage": (
         Scope.write,
         f'mutation {{ createPage(input: {{job: {NO_ID}, pageNumber: 1, pageUrl: "https://e.com/1"}})'

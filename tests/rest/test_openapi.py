@@ -203,7 +203,7 @@ def test_every_rest_operation_declares_api_key_auth(document: dict[str, Any]) ->
         "type": "apiKey", "in": "header", "name": "X-API-Key"
     }  # fmt: skip
     rest = {k: op for k, op in operations(document).items() if k[1].startswith(PREFIX)}
-    assert len(rest) == 24  # 23 + POST /ocr-invoice-jobs/from-document
+    assert len(rest) == 26  # the seeds' 12, jobs' 6 + from-document, templates' 5, corrections' 2
     assert all(op["security"] == [{"ApiKeyAuth": []}] for op in rest.values())
 
 
@@ -293,3 +293,28 @@ async def test_options_lists_the_methods_and_others_are_405(
     refused = await anonymous.request("PATCH", path)
     assert (refused.status_code, refused.headers["allow"]) == (405, allow)
     assert refused.json()["error"]["code"] == "METHOD_NOT_ALLOWED"
+
+
+CORRECTIONS = f"{PREFIX}/ocr-invoice-jobs/{{id}}/corrections/{{field}}"
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_corrections_are_documented(document: dict[str, Any], method: str) -> None:
+    operation = operations(document)[(method, CORRECTIONS)]
+    assert [p["name"] for p in operation["parameters"]] == ["id", "field"]
+    assert operation["tags"] == ["OCR Invoice Job"]
+    success = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert success == {"$ref": "#/components/schemas/JobEnvelope"}
+    assert {"401", "403", "404"} <= set(operation["responses"])
+
+
+def test_a_correction_body_is_a_value_alone(document: dict[str, Any]) -> None:
+    put = operations(document)[("put", CORRECTIONS)]
+    body = resolve(document, put["requestBody"]["content"]["application/json"]["schema"])
+    assert body["required"] == ["value"]
+    assert body["additionalProperties"] is False
+    assert body["properties"]["value"]["type"] == ["string", "number", "null"]
+    assert "422" in put["responses"]
+    job = document["components"]["schemas"]["Job"]["properties"]
+    assert job["corrections"]["items"] == {"$ref": "#/components/schemas/FieldCorrection"}
+    assert job["needsReview"]["type"] == "boolean"

@@ -1,4 +1,5 @@
-"""Fields derived in SQL: page counts, progress, and the public notifications object.
+"""Fields derived in SQL: page counts, progress, the public notifications object, a
+job's corrections.
 
 They match ``schema.types`` (``Progress``, ``PageCounts``, ``JobCounts``, ``Job.page_count``)
 and ``notifications.webhook.public_notifications`` value for value, key order included:
@@ -28,7 +29,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from ocr_gateway.db.compiler.json_sql import JsonSql
 from ocr_gateway.db.compiler.plan import JOB_STATUSES, PAGE_STATUSES
-from ocr_gateway.db.models import Job, Page
+from ocr_gateway.db.models import FieldCorrection, Job, Page
 
 Selection = tuple[tuple[str, str, Any], ...]
 Memo = dict[str, Any]  # the plan entry's table aliases, made once
@@ -260,11 +261,51 @@ def _sqlite_ocr_texts(json: JsonSql, stored: Any, fields: Selection) -> Any:
     return case((func.json_type(stored) == "array", rows.scalar_subquery()), else_=null())
 
 
+# FieldCorrection's GraphQL fields: column and how it is shown.
+CORRECTION_FIELDS: dict[str, tuple[str, Any]] = {
+    "field": ("field", "string"),
+    "value": ("value", "string"),
+    "normalizedValue": ("normalized_value", "string"),
+    "previous": ("previous", "json"),
+    "correctedBy": ("corrected_by", "string"),
+    "correctedByKeyId": ("corrected_by_key_id", "id"),
+    "correctedAt": ("corrected_at", "datetime"),
+}
+
+
+def job_corrections(
+    json: JsonSql, job: FromClause, selection: Selection, memo: Memo
+) -> ColumnElement[Any]:
+    """``Job.corrections``: the job's rows as a JSON array, oldest first (then by id)."""
+    rows = _alias(memo, "corrections", FieldCorrection)
+    pairs: list[tuple[str, Any]] = []
+    for key, name, inner in selection:
+        if name == "__typename":
+            pairs.append((key, json.string(inner)))
+        else:
+            column, kind = CORRECTION_FIELDS[name]
+            pairs.append((key, json.scalar(rows.c[column], kind)))
+    ordered = (
+        select(
+            json.object(pairs).label("j"),
+            rows.c.corrected_at.label("t"),
+            rows.c.id.label("i"),
+        )
+        .where(rows.c.job_id == job.c.id)
+        .correlate(job)
+        .order_by(rows.c.corrected_at, rows.c.id)
+        .subquery("job_corrections")
+    )
+    value = json.array(json.column(ordered.c.j), [ordered.c.t, ordered.c.i])
+    return json.nested(select(value).select_from(ordered).scalar_subquery())
+
+
 BUILDERS: dict[str, Builder] = {
     "ocr_lines": _ocr_texts("ocr_lines"),
     "ocr_words": _ocr_texts("ocr_words"),
     "group_progress": group_progress,
     "job_progress": job_progress,
     "page_count": page_count,
+    "job_corrections": job_corrections,
     "public_notifications": public_notifications,
 }
