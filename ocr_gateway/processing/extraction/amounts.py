@@ -22,6 +22,7 @@ Versicherungsteuer 35,13"), is implied as total - tax (method ``arithmetic``).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ TOP = 10  # candidates per role tried in combination (11 x 11 x 11 at most)
 WEAK_FACTOR = 0.6
 LARGEST_BONUS = 0.1
 ROUNDED_BONUS = 0.3
+ROUNDED_MATCH_BONUS = 0.2  # and it is an earlier total plus or minus the adjustment
 DERIVED_CONFIDENCE = 0.8
 IMPLIED_MIN_SCORE = 0.6  # a tax labelled as such, near its value
 IMPLIED_FACTOR = 0.8
@@ -44,9 +46,19 @@ REPAIR_COST = 0.15
 BRACKET_COST = 0.1
 CONSISTENT_BONUS = 0.6
 GRAND_BONUS = 0.5  # the largest of several consistent sums: the grand total
+ROUNDED_SUM_BONUS = 0.05  # net + tax + rounding = total: the rounded total beats the unrounded
 MISMATCH_PENALTY = 0.3
 IMPOSSIBLE_PENALTY = 1.0
+PAID_BONUS = 0.35  # a total equal to the cash tendered less the change
+PAID_SCORE = 0.45  # an unlabelled amount equal to it
 CENT = Decimal("0.01")
+# What a receipt prints beside the money handed over and the money handed back.
+TENDERED = frozenset(
+    {"cash", "cash tendered", "tendered", "cash received", "amount tendered", "bar", "gegeben"}
+    | {"especes", "entregado", "paid", "payment", "payment received"}
+)
+CHANGE = frozenset({"change", "change due", "rückgeld", "rendu", "cambio", "resto", "troco"})
+_CHANGE_EXTRA = frozenset({"wisselgeld"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +76,7 @@ class _Scored:
     value: Decimal
     score: float
     repaired: bool = False  # read without a leading digit that was a currency sign
+    paid: bool = False  # no total label: the cash tendered less the change
 
     @property
     def key(self) -> tuple[str, int, int, int]:
@@ -73,7 +86,7 @@ class _Scored:
 def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, AmountChoice]:
     scored = _scored(amounts, finder)
     scored["tax"] += _derived_taxes(scored)
-    best = _best_combination(scored)
+    best = _best_combination(scored, _rounding_values(amounts, finder))
     if best is None:
         return {}
     chosen, consistent = best
@@ -110,7 +123,7 @@ def _choice(
     conf = confidence(score, max(rivals, default=0.0), ocr)
     if not consistent and complete:
         conf *= 0.6
-    method = "label" if item.candidate else "arithmetic"
+    method = "label" if item.candidate and not item.paid else "arithmetic"
     return AmountChoice(
         role, item.candidate, item.value, conf, "reconciled" if item.repaired else method
     )
@@ -126,25 +139,82 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
                 score -= cost
                 if score >= MIN_SCORE:
                     out[role].append(_Scored(amount, value, score, repaired))
+    out["total"] = _paid_totals(amounts, finder, out["total"])
     totals = out["total"]
     if totals:
         largest = max(s.value for s in totals)
         rounded = _rounding_lines(finder)
+        adjustments = {abs(r) for r in _rounding_values(amounts, finder)}
+        values = {s.value for s in totals}
         out["total"] = [
-            _Scored(
-                s.candidate,
-                s.value,
-                s.score
+            dataclasses.replace(
+                s,
+                score=s.score
                 + (LARGEST_BONUS if s.value == largest else 0)
                 + (
                     ROUNDED_BONUS
                     if s.candidate and any(r < s.candidate.line for r in rounded)
                     else 0
-                ),
+                )
+                + (ROUNDED_MATCH_BONUS if _rounded_from(s, values, adjustments, rounded) else 0),
             )
             for s in totals
         ]
     return {role: sorted(items, key=lambda s: -s.score)[:TOP] for role, items in out.items()}
+
+
+def _rounded_from(
+    item: _Scored, values: set[Decimal], adjustments: set[Decimal], rounded: Sequence[int]
+) -> bool:
+    """Whether ``item`` is another total after the rounding adjustment printed above it
+    ("TOTAL 31.02", "ROUNDING ADJ -0.02", "TOTAL 31.00")."""
+    if item.candidate is None or not any(r < item.candidate.line for r in rounded):
+        return False
+    return any(item.value + sign * r in values for r in adjustments for sign in (1, -1))
+
+
+def _paid_totals(
+    amounts: Sequence[Candidate], finder: EvidenceFinder, totals: list[_Scored]
+) -> list[_Scored]:
+    """Totals backed by the payment: the cash tendered less the change given ("CASH 50.00",
+    "CHANGE 14.00": the total is 36.00). A labelled total of that value scores
+    ``PAID_BONUS`` more; an amount of that value without a total label (a garbled "T0TL")
+    becomes a total candidate at ``PAID_SCORE`` (method ``arithmetic``)."""
+    tendered = _labelled(amounts, finder, TENDERED)
+    change = _labelled(amounts, finder, CHANGE | _CHANGE_EXTRA)
+    if tendered is None or change is None or change.value < 0:
+        return totals
+    paid = tendered.value - change.value
+    if paid <= 0:
+        return totals
+    out = [
+        dataclasses.replace(s, score=s.score + PAID_BONUS) if s.value == paid else s for s in totals
+    ]
+    known = {s.key for s in out}
+    for amount in amounts:
+        if amount.key in known or amount.key == tendered.candidate.key:
+            continue
+        if Decimal(amount.normalized) == paid and amount.strong:
+            out.append(_Scored(amount, Decimal(amount.normalized), PAID_SCORE, paid=True))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Labelled:
+    candidate: Candidate
+    value: Decimal
+
+
+def _labelled(
+    amounts: Sequence[Candidate], finder: EvidenceFinder, phrases: frozenset[str]
+) -> _Labelled | None:
+    """The last amount whose label is one of ``phrases`` (a receipt pays at its end)."""
+    found = None
+    for amount in amounts:
+        evidence = finder.evidence(amount)
+        if evidence and evidence[0].hit.label.phrase.casefold() in phrases:
+            found = _Labelled(amount, Decimal(amount.normalized))
+    return found
 
 
 def _readings(amount: Candidate) -> list[tuple[Decimal, bool, float]]:
@@ -172,47 +242,67 @@ def _rounding_lines(finder: EvidenceFinder) -> list[int]:
 
 
 def _best_combination(
-    scored: dict[str, list[_Scored]],
+    scored: dict[str, list[_Scored]], rounding: Sequence[Decimal] = ()
 ) -> tuple[tuple[_Scored | None, ...], bool] | None:
     totals: list[_Scored | None] = [*scored["total"]] or [None]
     combos = [
-        (combo, *_objective(combo))
+        (combo, *_objective(combo, rounding))
         for combo in itertools.product(totals, [*scored["subtotal"], None], [*scored["tax"], None])
         if any(combo)
     ]
     if not combos:
         return None
-    # Of several sums that add up (one per VAT rate, then the grand one), the largest.
-    grand = max((c[0].value for c, _, ok in combos if ok and c[0] is not None), default=None)
+    # Of several sums that add up (one per VAT rate, then the grand one), the largest; a
+    # total that adds up only after the rounding adjustment is the one paid, below it.
+    grand = max((c[0].value for c, _, ok, _ in combos if ok and c[0] is not None), default=None)
     best = max(combos, key=lambda item: _ranked(item, grand))
     return best[0], best[2]
 
 
-def _ranked(item: tuple[tuple[_Scored | None, ...], float, bool], grand: Decimal | None) -> float:
-    combo, value, consistent = item
+def _ranked(
+    item: tuple[tuple[_Scored | None, ...], float, bool, bool], grand: Decimal | None
+) -> float:
+    combo, value, consistent, rounded = item
     total = combo[0]
-    grand_total = consistent and total is not None and total.value == grand
-    return value + (GRAND_BONUS if grand_total else 0.0)
+    grand_total = consistent and total is not None and (total.value == grand or rounded)
+    return value + (GRAND_BONUS if grand_total else 0.0) + (ROUNDED_SUM_BONUS if rounded else 0.0)
 
 
-def _objective(combo: tuple[_Scored | None, ...]) -> tuple[float, bool]:
+def _objective(
+    combo: tuple[_Scored | None, ...], rounding: Sequence[Decimal] = ()
+) -> tuple[float, bool, bool]:
+    """``(score, consistent, consistent only with the rounding adjustment)``."""
     total, net, tax = combo
     value = sum(s.score for s in combo if s is not None)
     keys = [s.key for s in combo if s is not None]
     if len(set(keys)) < len(keys) and not (tax is None and net is not None and total is not None):
-        return value - IMPOSSIBLE_PENALTY, False
+        return value - IMPOSSIBLE_PENALTY, False, False
     if total is None:
-        return value, False
+        return value, False, False
     if net is not None and tax is not None:
-        if abs(net.value + tax.value - total.value) <= CENT:
-            return value + CONSISTENT_BONUS, True
+        gap = total.value - net.value - tax.value
+        if abs(gap) <= CENT:
+            return value + CONSISTENT_BONUS, True, False
+        if gap != 0 and any(abs(abs(gap) - abs(r)) < CENT / 2 for r in rounding):
+            return value + CONSISTENT_BONUS, True, True
         value -= MISMATCH_PENALTY
     for part in (net, tax):
         if part is not None and abs(part.value) > abs(total.value) + CENT:
             value -= IMPOSSIBLE_PENALTY
         elif part is not None and part.value * total.value < 0:
             value -= IMPOSSIBLE_PENALTY  # a negative tax on a positive total
-    return value, False
+    return value, False, False
+
+
+def _rounding_values(amounts: Sequence[Candidate], finder: EvidenceFinder) -> list[Decimal]:
+    """The page's rounding adjustments ("ROUNDING ADJ -0.02"), not zero."""
+    out = []
+    for amount in amounts:
+        evidence = finder.evidence(amount)
+        value = Decimal(amount.normalized)
+        if evidence and "round" in evidence[0].hit.label.phrase and 0 < abs(value) < 1:
+            out.append(value)
+    return out
 
 
 def _derived_taxes(scored: dict[str, list[_Scored]]) -> list[_Scored]:

@@ -202,3 +202,95 @@ def test_a_number_after_a_rate_label_is_a_rate() -> None:
     )
     found = [c.normalized for c in amount_candidates(page, PageLocale(",", True, "de", ()))]
     assert found == ["3.00", "9.50"]
+
+
+def test_a_column_read_block_pairs_labels_and_values_in_order() -> None:
+    # A receipt read column by column: all the labels, then all the values. The line right
+    # above the first value is the block's last label ("RÜCKGELD"), not its header.
+    assert (
+        amounts(
+            "SUMME INKL. MWST",
+            "BAR",
+            "RÜCKGELD",
+            "42,50",
+            "50,00",
+            "7,50",
+        )[2]
+        == "42.50"
+    )
+    assert (
+        amounts(
+            "TOTAL TTC",
+            "ESPECES",
+            "RENDU",
+            "18,20",
+            "20,00",
+            "1,80",
+        )[2]
+        == "18.20"
+    )
+
+
+def test_a_garbled_label_keeps_its_place_in_a_column_read_block() -> None:
+    assert (
+        amounts(
+            "SUB-TOTAL",
+            "DISCOUNT",
+            "T0TL",
+            "CASH",
+            "CHANGE",
+            "12.60",
+            "0.00",
+            "12.60",
+            "20.00",
+            "7.40",
+        )[2]
+        == "12.60"
+    )
+
+
+def test_the_cash_tendered_less_the_change_confirms_the_total() -> None:
+    # Two amounts labelled as totals; the payment says which one was paid.
+    assert (
+        amounts(
+            [(60, "Total Items Value"), (900, "31.40")],
+            [(60, "Net Total"), (900, "29.90")],
+            [(60, "Cash"), (900, "50.00")],
+            [(60, "Change"), (900, "20.10")],
+        )[2]
+        == "29.90"
+    )
+
+
+def test_an_unlabelled_amount_equal_to_cash_less_change_is_the_total() -> None:
+    found = extract(
+        [(60, "T0T4L"), (900, "8.40")],
+        [(60, "Efectivo entregado"), (900, "10.00")],
+        [(60, "Cambio"), (900, "1.60")],
+    ).fields["total"]
+    assert (found.normalized_value, found.method) == ("8.40", "arithmetic")
+
+
+def test_the_total_after_rounding_beats_the_unrounded_one_that_adds_up() -> None:
+    assert amounts(
+        [(60, "Total excl. tax:"), (900, "40.00")],
+        [(60, "Service tax 6%:"), (900, "2.42")],
+        [(60, "Total incl. tax:"), (900, "42.42")],
+        [(60, "Rounding adj:"), (900, "-0.02")],
+        [(60, "Total:"), (900, "42.40")],
+    ) == ("40.00", "2.42", "42.40")
+
+
+def test_a_rounded_total_with_a_service_charge_between() -> None:
+    # Net + service charge + tax = 33.55; rounded, 33.55 is kept (no adjustment printed).
+    assert (
+        amounts(
+            [(60, "Total (excluding tax):"), (900, "28.80")],
+            [(60, "Serv. charge (10%):"), (900, "2.88")],
+            [(60, "Tax payable:"), (900, "1.90")],
+            [(60, "Total (inclusive of tax):"), (900, "33.58")],
+            [(60, "Rounding adj:"), (900, "-0.03")],
+            [(60, "Total:"), (900, "33.55")],
+        )[2]
+        == "33.55"
+    )
