@@ -50,7 +50,7 @@ ROUNDED_SUM_BONUS = 0.05  # net + tax + rounding = total: the rounded total beat
 MISMATCH_PENALTY = 0.3
 IMPOSSIBLE_PENALTY = 1.0
 PAID_BONUS = 0.35  # a total equal to the cash tendered less the change
-PAID_SCORE = 0.45  # an unlabelled amount equal to it
+PAID_SCORE = 0.8  # an amount equal to it without a total label (arithmetic beats a generic label)
 CENT = Decimal("0.01")
 # What a receipt prints beside the money handed over and the money handed back.
 TENDERED = frozenset(

@@ -149,7 +149,8 @@ class EvidenceFinder:
         if not hits:
             return None
         line = self.page.lines[index]
-        return _evidence(hits[0], PAIRED_FACTOR, [w.text for w in line.words], "above")
+        words = [w.text for w in line.words[hits[0].start :]]
+        return _evidence(hits[0], PAIRED_FACTOR, words, "above")
 
     def _value_only(self, index: int) -> bool:
         line = self.page.lines[index]
@@ -226,7 +227,7 @@ def _cells_between(line: Line, start: int, end: int) -> int:
 
 def _evidence(hit: LabelHit, factor: float, words: Sequence[str], where: str) -> Evidence:
     role, weight = hit.role, hit.weight
-    mods = modifiers(words)
+    mods = modifiers(words, exact_before=hit.end - hit.start)
     if role == "total" and weight < GENERIC_WEIGHT and "net" in mods and "gross" not in mods:
         role, weight = "subtotal", 0.9
     elif role == "total" and "plus" in mods:

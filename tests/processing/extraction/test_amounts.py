@@ -294,3 +294,11 @@ def test_a_rounded_total_with_a_service_charge_between() -> None:
         )[2]
         == "33.55"
     )
+
+
+def test_a_split_excluding_label_stays_a_net_total() -> None:
+    assert amounts(
+        [(60, "Tota| (Exc luding GST)"), (900, "41.50")],
+        [(60, "GST 6%"), (900, "2.49")],
+        [(60, "Tota/ Rounded"), (900, "43.99")],
+    ) == ("41.50", "2.49", "43.99")
