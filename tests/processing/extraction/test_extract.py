@@ -109,6 +109,9 @@ def test_currency_from_a_single_country_legal_form() -> None:
     page = page_of(["ABC HO TRADING SDN BHD", [(60, "TOTAL"), (400, "31.00")]])
     field = extract_fields(page, generic()).fields["currency"]
     assert (field.normalized_value, field.method) == ("MYR", "locale")
+    for name in ("ABC HO TRADING SDW BHD", "KEDAI RUNCIT MAJU S/B"):  # OCR garble, short form
+        page = page_of([name, [(60, "TOTAL"), (400, "31.00")]])
+        assert extract_fields(page, generic()).values()["currency"] == "MYR"
 
 
 def test_a_bare_dollar_on_a_malaysian_receipt_is_ocr_noise() -> None:
