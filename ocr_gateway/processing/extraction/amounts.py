@@ -51,6 +51,7 @@ MISMATCH_PENALTY = 0.3
 IMPOSSIBLE_PENALTY = 1.0
 PAID_BONUS = 0.35  # a total equal to the cash tendered less the change
 PAID_SCORE = 0.8  # an amount equal to it without a total label (arithmetic beats a generic label)
+SUMMED_SCORE = 0.4  # an amount without a total label equal to a labelled net + tax
 CENT = Decimal("0.01")
 # What a receipt prints beside the money handed over and the money handed back.
 TENDERED = frozenset(
@@ -76,7 +77,7 @@ class _Scored:
     value: Decimal
     score: float
     repaired: bool = False  # read without a leading digit that was a currency sign
-    paid: bool = False  # no total label: the cash tendered less the change
+    paid: bool = False  # no total label: cash less change, or net + tax
 
     @property
     def key(self) -> tuple[str, int, int, int]:
@@ -140,6 +141,7 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
                 if score >= MIN_SCORE:
                     out[role].append(_Scored(amount, value, score, repaired))
     out["total"] = _paid_totals(amounts, finder, out["total"])
+    out["total"] += _summed_totals(amounts, out)
     totals = out["total"]
     if totals:
         largest = max(s.value for s in totals)
@@ -171,6 +173,25 @@ def _rounded_from(
     if item.candidate is None or not any(r < item.candidate.line for r in rounded):
         return False
     return any(item.value + sign * r in values for r in adjustments for sign in (1, -1))
+
+
+def _summed_totals(amounts: Sequence[Candidate], out: dict[str, list[_Scored]]) -> list[_Scored]:
+    """Amounts without a total label that equal a labelled net plus a labelled tax (a
+    receipt whose "TOTAL" label OCR lost): total candidates at ``SUMMED_SCORE``, method
+    ``arithmetic``; the combination's consistency bonus does the rest. Only when no
+    labelled total scores ``SUMMED_SCORE`` or more (a service charge makes a printed total
+    more than net + tax)."""
+    if any(s.score >= SUMMED_SCORE for s in out["total"]):
+        return []
+    nets = sorted(out["subtotal"], key=lambda s: -s.score)[:3]
+    taxes = [t for t in sorted(out["tax"], key=lambda s: -s.score)[:3] if t.value > 0]
+    sums = {n.value + t.value for n in nets for t in taxes if n.key != t.key and n.value > t.value}
+    known = {s.key for s in out["total"]}
+    return [
+        _Scored(a, Decimal(a.normalized), SUMMED_SCORE, paid=True)
+        for a in amounts
+        if a.strong and a.key not in known and Decimal(a.normalized) in sums
+    ]
 
 
 def _paid_totals(

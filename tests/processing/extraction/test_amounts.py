@@ -302,3 +302,37 @@ def test_a_split_excluding_label_stays_a_net_total() -> None:
         [(60, "GST 6%"), (900, "2.49")],
         [(60, "Tota/ Rounded"), (900, "43.99")],
     ) == ("41.50", "2.49", "43.99")
+
+
+def test_a_rounded_net_total_on_a_receipt_is_what_is_paid() -> None:
+    assert (
+        amounts(
+            [(60, "NET TOTAL (MYR):"), (900, "18.00")],
+            [(60, "ROUNDING ADJ.:"), (900, "0.00")],
+            [(60, "NET TOTAL ROUNDED (MYR):"), (900, "18.00")],
+        )[2]
+        == "18.00"
+    )
+    assert amounts([(60, "Summe netto gerundet"), (900, "7,50")])[2] == "7.50"
+
+
+def test_an_unlabelled_amount_equal_to_net_plus_tax_is_the_total() -> None:
+    found = extract(
+        [(60, "Total excl. VAT"), (900, "50.00")],
+        [(60, "VAT 20%"), (900, "10.00")],
+        [(60, "Thank you"), (900, "60.00")],
+    ).fields
+    assert (found["total"].normalized_value, found["total"].method) == ("60.00", "arithmetic")
+
+
+def test_a_labelled_total_beats_net_plus_tax_with_a_service_charge_between() -> None:
+    assert (
+        amounts(
+            [(60, "Sous-total HT"), (900, "100,00")],
+            [(60, "Service 10%"), (900, "10,00")],
+            [(60, "TVA 10%"), (900, "11,00")],
+            [(60, "Total TTC"), (900, "121,00")],
+            [(60, "Merci"), (900, "110,00")],
+        )[2]
+        == "121.00"
+    )
