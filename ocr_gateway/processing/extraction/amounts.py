@@ -203,7 +203,7 @@ def _paid_totals(
     becomes a total candidate at ``PAID_SCORE`` (method ``arithmetic``)."""
     tendered = _labelled(amounts, finder, TENDERED)
     change = _labelled(amounts, finder, CHANGE | _CHANGE_EXTRA)
-    if tendered is None or change is None or change.value < 0:
+    if tendered is None or change is None:
         return totals
     paid = tendered.value - change.value
     if paid <= 0:
@@ -229,12 +229,16 @@ class _Labelled:
 def _labelled(
     amounts: Sequence[Candidate], finder: EvidenceFinder, phrases: frozenset[str]
 ) -> _Labelled | None:
-    """The last amount whose label is one of ``phrases`` (a receipt pays at its end)."""
+    """The last amount, not negative, whose label is one of ``phrases`` (a receipt pays at
+    its end; a negative number there is a slip or terminal number)."""
     found = None
     for amount in amounts:
         evidence = finder.evidence(amount)
-        if evidence and evidence[0].hit.label.phrase.casefold() in phrases:
-            found = _Labelled(amount, Decimal(amount.normalized))
+        value = Decimal(amount.normalized)
+        if not evidence or value < 0:
+            continue
+        if evidence[0].hit.label.phrase.casefold() in phrases:
+            found = _Labelled(amount, value)
     return found
 
 

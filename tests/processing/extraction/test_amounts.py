@@ -336,3 +336,16 @@ def test_a_labelled_total_beats_net_plus_tax_with_a_service_charge_between() -> 
         )[2]
         == "121.00"
     )
+
+
+def test_a_negative_number_under_the_payment_is_not_the_cash_tendered() -> None:
+    assert (
+        amounts(
+            [(60, "SUBTOTAL"), (900, "23.50")],
+            [(60, "TOTAL"), (900, "23 0 50")],
+            [(60, "CASH"), (900, "50.00")],
+            [(60, "CHANGE"), (900, "26.50")],
+            [(60, "12/05/19 13:54 #OO"), (900, "-11056240")],
+        )[2]
+        == "23.50"
+    )
