@@ -39,6 +39,7 @@ WEAK_FACTOR = 0.6
 LARGEST_BONUS = 0.1
 ROUNDED_BONUS = 0.3
 ROUNDED_MATCH_BONUS = 0.2  # and it is an earlier total plus or minus the adjustment
+ROUNDED_NET_FACTOR = 0.8  # a net-labelled amount that is the rounded total, as a total
 DERIVED_CONFIDENCE = 0.8
 IMPLIED_MIN_SCORE = 0.6  # a tax labelled as such, near its value
 IMPLIED_FACTOR = 0.8
@@ -144,10 +145,15 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
     out["total"] += _summed_totals(amounts, out)
     totals = out["total"]
     if totals:
-        largest = max(s.value for s in totals)
         rounded = _rounding_lines(finder)
-        adjustments = {abs(r) for r in _rounding_values(amounts, finder)}
+        adjustments = {abs(r) for r, _ in _rounding_values(amounts, finder)}
         values = {s.value for s in totals}
+        # A "net" amount below the rounding adjustment that is a total +- the adjustment is
+        # the rounded total ("TOTAL AMOUNT 8.48", "ROUNDING 0.02", "NETT TOTAL 8.50").
+        moved = [s for s in out["subtotal"] if _rounded_from(s, values, adjustments, rounded)]
+        totals += [dataclasses.replace(s, score=s.score * ROUNDED_NET_FACTOR) for s in moved]
+        out["subtotal"] = [s for s in out["subtotal"] if s not in moved]
+        largest = max(s.value for s in totals)
         out["total"] = [
             dataclasses.replace(
                 s,
@@ -267,7 +273,7 @@ def _rounding_lines(finder: EvidenceFinder) -> list[int]:
 
 
 def _best_combination(
-    scored: dict[str, list[_Scored]], rounding: Sequence[Decimal] = ()
+    scored: dict[str, list[_Scored]], rounding: Sequence[tuple[Decimal, int]] = ()
 ) -> tuple[tuple[_Scored | None, ...], bool] | None:
     totals: list[_Scored | None] = [*scored["total"]] or [None]
     combos = [
@@ -294,7 +300,7 @@ def _ranked(
 
 
 def _objective(
-    combo: tuple[_Scored | None, ...], rounding: Sequence[Decimal] = ()
+    combo: tuple[_Scored | None, ...], rounding: Sequence[tuple[Decimal, int]] = ()
 ) -> tuple[float, bool, bool]:
     """``(score, consistent, consistent only with the rounding adjustment)``."""
     total, net, tax = combo
@@ -308,7 +314,8 @@ def _objective(
         gap = total.value - net.value - tax.value
         if abs(gap) <= CENT:
             return value + CONSISTENT_BONUS, True, False
-        if gap != 0 and any(abs(abs(gap) - abs(r)) < CENT / 2 for r in rounding):
+        below = [r for r, line in rounding if total.candidate and total.candidate.line > line]
+        if gap != 0 and any(abs(abs(gap) - abs(r)) < CENT / 2 for r in below):
             return value + CONSISTENT_BONUS, True, True
         value -= MISMATCH_PENALTY
     for part in (net, tax):
@@ -319,14 +326,16 @@ def _objective(
     return value, False, False
 
 
-def _rounding_values(amounts: Sequence[Candidate], finder: EvidenceFinder) -> list[Decimal]:
-    """The page's rounding adjustments ("ROUNDING ADJ -0.02"), not zero."""
+def _rounding_values(
+    amounts: Sequence[Candidate], finder: EvidenceFinder
+) -> list[tuple[Decimal, int]]:
+    """The page's rounding adjustments ("ROUNDING ADJ -0.02"), not zero, with their line."""
     out = []
     for amount in amounts:
         evidence = finder.evidence(amount)
         value = Decimal(amount.normalized)
         if evidence and "round" in evidence[0].hit.label.phrase and 0 < abs(value) < 1:
-            out.append(value)
+            out.append((value, amount.line))
     return out
 
 

@@ -349,3 +349,29 @@ def test_a_negative_number_under_the_payment_is_not_the_cash_tendered() -> None:
         )[2]
         == "23.50"
     )
+
+
+def test_a_nett_total_below_the_rounding_is_the_rounded_total() -> None:
+    # "NETT TOTAL" under a rounding adjustment: the total +- the adjustment, not a net.
+    assert (
+        amounts(
+            [(60, "TOTAL AMOUNT:"), (900, "RM12.38")],
+            [(60, "SST @0%:"), (900, "RM0.00")],
+            [(60, "ROUNDING:"), (900, "RM0.02")],
+            [(60, "NETT TOTAL:"), (900, "RM12.40")],
+        )[2]
+        == "12.40"
+    )
+
+
+def test_a_rounding_adjustment_does_not_make_an_earlier_total_add_up() -> None:
+    # The unrounded total printed above the adjustment is not "net + tax - rounding".
+    assert (
+        amounts(
+            [(60, "Sub Total"), (900, "20.03")],
+            [(60, "Total"), (900, "20.03")],
+            [(60, "Rounding"), (900, "0.02")],
+            [(60, "Total Rounded"), (900, "20.05")],
+        )[2]
+        == "20.05"
+    )
