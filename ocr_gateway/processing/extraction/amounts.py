@@ -53,6 +53,7 @@ IMPOSSIBLE_PENALTY = 1.0
 PAID_BONUS = 0.35  # a total equal to the cash tendered less the change
 PAID_SCORE = 0.8  # an amount equal to it without a total label (arithmetic beats a generic label)
 SUMMED_SCORE = 0.4  # an amount without a total label equal to a labelled net + tax
+GRAND_MIN = 0.5  # a grand total of per-rate sums is labelled at least this well
 CENT = Decimal("0.01")
 # What a receipt prints beside the money handed over and the money handed back.
 TENDERED = frozenset(
@@ -92,6 +93,11 @@ def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict
     if best is None:
         return {}
     chosen, consistent = best
+    grand = _sum_of_totals(chosen[0], scored["total"])
+    if grand is not None:
+        # The chosen sum is one band of several ("TOTAL 6% SUPPLIES (INC. GST)"); its net
+        # and tax are that band's, not the invoice's.
+        chosen, consistent = (grand, None, None), True
     out = {
         role: _choice(role, item, scored, consistent=consistent, complete=all(chosen))
         for role, item in zip(ROLES, chosen, strict=True)
@@ -101,6 +107,29 @@ def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict
     if net is not None:
         out["subtotal"] = net
     return out
+
+
+def _sum_of_totals(total: _Scored | None, totals: Sequence[_Scored]) -> _Scored | None:
+    """A total printed below ``total`` that is ``total`` plus one or two other totals printed
+    above the grand one ("TOTAL 6% SUPPLIES 15.26", "TOTAL 0% SUPPLIES 26.61", "TOTAL PAYABLE 41.87"): the
+    grand total of per-rate sums, at least as well labelled as a generic "Total"."""
+    if total is None or total.candidate is None:
+        return None
+    line = total.candidate.line
+    for grand in totals:
+        if grand.candidate is None or grand.candidate.line <= line or grand.score < GRAND_MIN:
+            continue
+        others = [
+            s
+            for s in totals
+            if s.candidate and s.candidate.line < grand.candidate.line and s.key != total.key
+        ]
+        for size in (1, 2):
+            for parts in itertools.combinations(others, size):
+                if len({p.value for p in parts}) == size and 0 not in {p.value for p in parts}:
+                    if total.value + sum(p.value for p in parts) == grand.value:
+                        return grand
+    return None
 
 
 def _implied_net(chosen: tuple[_Scored | None, ...]) -> AmountChoice | None:

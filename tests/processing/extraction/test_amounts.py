@@ -375,3 +375,36 @@ def test_a_rounding_adjustment_does_not_make_an_earlier_total_add_up() -> None:
         )[2]
         == "20.05"
     )
+
+
+def test_the_grand_total_of_per_rate_totals() -> None:
+    assert (
+        amounts(
+            [(60, "TOTAL 6% SUPPLIES (EXCL. SST):"), (900, "20.00")],
+            [(60, "SST:"), (900, "1.20")],
+            [(60, "TOTAL 6% SUPPLIES (INC. SST):"), (900, "21.20")],
+            [(60, "TOTAL 0% SUPPLIES:"), (900, "8.30")],
+            [(60, "TOTAL PAYABLE:"), (900, "29.50")],
+        )[2]
+        == "29.50"
+    )
+    assert (
+        amounts(
+            [(60, "Netto 19%"), (900, "50,00")],
+            [(60, "MwSt. 19%"), (900, "9,50")],
+            [(60, "Summe 19% inkl. MwSt."), (900, "59,50")],
+            [(60, "Summe 7% inkl. MwSt."), (900, "21,40")],
+            [(60, "Gesamtbetrag"), (900, "80,90")],
+        )[2]
+        == "80.90"
+    )
+
+
+def test_a_total_that_adds_up_is_kept_when_no_later_total_sums_it() -> None:
+    assert amounts(
+        [(60, "Total HT"), (900, "100,00")],
+        [(60, "TVA 20%"), (900, "20,00")],
+        [(60, "Total TTC"), (900, "120,00")],
+        [(60, "Acompte"), (900, "50,00")],
+        [(60, "Total"), (900, "170,00")],  # not labelled as well as a gross total
+    ) == ("100.00", "20.00", "120.00")
