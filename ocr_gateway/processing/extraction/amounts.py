@@ -126,9 +126,13 @@ def _sum_of_totals(total: _Scored | None, totals: Sequence[_Scored]) -> _Scored 
         ]
         for size in (1, 2):
             for parts in itertools.combinations(others, size):
-                if len({p.value for p in parts}) == size and 0 not in {p.value for p in parts}:
-                    if total.value + sum(p.value for p in parts) == grand.value:
-                        return grand
+                values = {p.value for p in parts}
+                if (
+                    len(values) == size
+                    and 0 not in values
+                    and total.value + sum(values) == grand.value
+                ):
+                    return grand
     return None
 
 
