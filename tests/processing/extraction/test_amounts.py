@@ -408,3 +408,16 @@ def test_a_total_that_adds_up_is_kept_when_no_later_total_sums_it() -> None:
         [(60, "Acompte"), (900, "50,00")],
         [(60, "Total"), (900, "170,00")],  # not labelled as well as a gross total
     ) == ("100.00", "20.00", "120.00")
+
+
+def test_a_net_total_alone_is_the_total_to_review() -> None:
+    found = extract(
+        [(60, "Zwischensumme"), (900, "18,40")], [(60, "Vielen Dank"), (900, "")]
+    ).fields
+    assert (found["total"].normalized_value, found["total"].method) == ("18.40", "arithmetic")
+    assert found["total"].needs_review
+
+
+def test_a_net_total_with_a_tax_on_it_is_not_the_total() -> None:
+    found = extract([(60, "Subtotal"), (900, "50.00")], [(60, "VAT 20%"), (900, "10.00")])
+    assert found.values().get("total") != "50.00"
