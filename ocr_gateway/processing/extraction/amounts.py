@@ -53,7 +53,7 @@ IMPOSSIBLE_PENALTY = 1.0
 PAID_BONUS = 0.35  # a total equal to the cash tendered less the change
 PAID_SCORE = 0.8  # an amount equal to it without a total label (arithmetic beats a generic label)
 SUMMED_SCORE = 0.4  # an amount without a total label equal to a labelled net + tax
-NET_AS_TOTAL_FACTOR = 0.6
+NET_AS_TOTAL_FACTOR = 0.5  # below the default review threshold however sure the net is
 GRAND_MIN = 0.5  # a grand total of per-rate sums is labelled at least this well
 CENT = Decimal("0.01")
 # What a receipt prints beside the money handed over and the money handed back.
@@ -116,7 +116,7 @@ def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict
 def _total_of_net(out: dict[str, AmountChoice]) -> AmountChoice | None:
     """No total found, a net total and no tax on it (none printed, or 0.00): the total is
     the net total (a receipt whose "TOTAL" label OCR lost), method ``arithmetic``, at
-    ``NET_AS_TOTAL_FACTOR`` of its confidence (marked for review)."""
+    ``NET_AS_TOTAL_FACTOR`` of its confidence (marked for review at the default threshold)."""
     net, tax = out.get("subtotal"), out.get("tax")
     if "total" in out or net is None or net.candidate is None or net.value <= 0:
         return None
