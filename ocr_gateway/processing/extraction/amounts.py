@@ -97,8 +97,8 @@ def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict
     grand = _sum_of_totals(chosen[0], scored["total"])
     if grand is not None:
         # The chosen sum is one band of several ("TOTAL 6% SUPPLIES (INC. GST)"); its net
-        # and tax are that band's, not the invoice's.
-        chosen, consistent = (grand, None, None), True
+        # and tax are that band's, not the invoice's: those of the grand total, if printed.
+        chosen, consistent = (grand, *_parts_of(grand, scored)), True
     out = {
         role: _choice(role, item, scored, consistent=consistent, complete=all(chosen))
         for role, item in zip(ROLES, chosen, strict=True)
@@ -124,6 +124,21 @@ def _total_of_net(out: dict[str, AmountChoice]) -> AmountChoice | None:
         return None
     conf = net.confidence * NET_AS_TOTAL_FACTOR
     return AmountChoice("total", net.candidate, net.value, conf, "arithmetic")
+
+
+def _parts_of(
+    total: _Scored, scored: dict[str, list[_Scored]]
+) -> tuple[_Scored | None, _Scored | None]:
+    """The best-scored net and tax that add up to ``total``, or neither."""
+    pairs = [
+        (net, tax)
+        for net in scored["subtotal"]
+        for tax in scored["tax"]
+        if net.key != tax.key and abs(net.value + tax.value - total.value) <= CENT
+    ]
+    if not pairs:
+        return None, None
+    return max(pairs, key=lambda pair: pair[0].score + pair[1].score)
 
 
 def _sum_of_totals(total: _Scored | None, totals: Sequence[_Scored]) -> _Scored | None:
@@ -335,7 +350,8 @@ def _best_combination(
         return None
     # Of several sums that add up (one per VAT rate, then the grand one), the largest; a
     # total that adds up only after the rounding adjustment is the one paid, below it.
-    grand = max((c[0].value for c, _, ok, _ in combos if ok and c[0] is not None), default=None)
+    sums = [c[0].value for c, _, ok, _ in combos if ok and c[0] is not None]
+    grand = max(sums, key=abs, default=None)  # a credit note's grand total is the most negative
     best = max(combos, key=lambda item: _ranked(item, grand))
     return best[0], best[2]
 

@@ -421,3 +421,14 @@ def test_a_net_total_alone_is_the_total_to_review() -> None:
 def test_a_net_total_with_a_tax_on_it_is_not_the_total() -> None:
     found = extract([(60, "Subtotal"), (900, "50.00")], [(60, "VAT 20%"), (900, "10.00")])
     assert found.values().get("total") != "50.00"
+
+
+def test_a_credit_notes_grand_total_is_its_most_negative_sum() -> None:
+    header = [(60, "Nettobetrag"), (400, "MwSt.-Betrag"), (800, "Endbetrag")]
+    assert amounts(
+        "RECHNUNGSKORREKTUR",
+        header,
+        [(60, "-10,00"), (400, "-1,90"), (800, "-11,90")],
+        [(60, "-5,00"), (400, "-0,35"), (800, "-5,35")],
+        [(60, "-15,00"), (400, "-2,25"), (800, "-17,25")],
+    ) == ("-15.00", "-2.25", "-17.25")
