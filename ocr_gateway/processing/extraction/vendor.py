@@ -46,6 +46,7 @@ UNBALANCED_PENALTY = 0.3
 FOOTER_FROM = 0.7  # the footer: the bottom 30% of the page  # a name completed over two lines beats its incomplete last line
 BUYER_LINES = 5  # how far below a buyer label its block reaches
 TOP_BLOCK_LINES = 4  # a name at the top printed over at most this many lines
+MIXED_CASE_MIN_OCR = 0.5  # a mixed-case line of such a name is read at least this surely
 OWNER_PENALTY = 0.8  # the company named after "OWNED BY": the shop's owner, not its name
 SECTION_LINES = 8  # how far below a section title ("Verkäufer", "Käufer") it reaches
 _SEPARATORS = re.compile(r"\s+[•·|–—]\s+|\s+-\s+|\s*\|\s*|\s*•\s*|\s*·\s*")  # noqa: RUF001
@@ -167,11 +168,11 @@ def _joined(
 def _top_block(
     segments: Sequence[_Segment], page: PageText, hits: Sequence[Sequence[LabelHit]]
 ) -> Iterator[tuple[_Name, float, str]]:
-    """A receipt's name printed over two to four lines at the top ("THE" / "ROTI" / "MAN" /
-    "BAKERY", "GHEE HIANG" / "GH DISTRIBUTOR & MARKETING SDN BHD"): the lines of capitals
-    without digits from the first text line down to the registration number, address or
-    contact line below, joined, when the whole reads as a business (a legal form or a
-    business word)."""
+    """A name printed over two to four lines at the top ("THE" / "ROTI" / "MAN" / "BAKERY",
+    "GHEE HIANG" / "GH DISTRIBUTOR & MARKETING SDN BHD", "MVM Musterhafter" /
+    "Versicherungsverein Musterstadt a.G."): the lines without digits from the first text
+    line down to the registration number, address or contact line below, joined, when the
+    whole ends in a legal form, or, in capitals (a receipt's shop), has a business word."""
     whole = {
         seg.line.index: seg for seg in segments if seg.start == 0 and seg.end == len(seg.line.words)
     }
@@ -182,31 +183,43 @@ def _top_block(
         if seg is None or not _block_line(seg, hits):
             break
         parts.append(seg)
-    if first < 0 or not 2 <= len(parts) <= TOP_BLOCK_LINES or _gapped(parts):
-        return
-    name = _Name(tuple(parts))
-    words = name.text.split()
-    folded = {fold(w) for w in words}
-    if not (_legal_form(words) or folded & vocabulary.BUSINESS_WORDS):
-        return
-    score, method = _score(parts[0], page, hits, text=name.text)
-    yield name, score + JOIN_BONUS, method
+    for size in range(2, len(parts) + 1):
+        block = parts[:size]
+        if _gapped(block):
+            return
+        name = _Name(tuple(block))
+        words = name.text.split()
+        folded = {fold(w) for w in words}
+        capitals = all(_capitals(p.line.text) for p in block)
+        if not (_legal_form(words) or (capitals and folded & vocabulary.BUSINESS_WORDS)):
+            continue  # in mixed case only a name that ends in a legal form ("... a.G.")
+        score, method = _score(block[0], page, hits, text=name.text)
+        yield name, score + JOIN_BONUS, method
 
 
 def _block_line(seg: _Segment, hits: Sequence[Sequence[LabelHit]]) -> bool:
     text = seg.line.text
-    letters = [c for c in text if c.isalpha()]
-    if not letters or any(c.isdigit() for c in text) or not all(c.isupper() for c in letters):
+    if not any(c.isalpha() for c in text) or any(c.isdigit() for c in text):
         return False
+    line = seg.line
+    if not _capitals(text) and line.confidence_of(0, len(line.words)) < MIXED_CASE_MIN_OCR:
+        return False  # "Aoslxq": OCR reading a logo
     if _CONTACT.search(text) or _STREET.search(text) or ":" in text:
         return False
     return not any(h.role not in ("vendorName",) for h in hits[seg.line.index])
 
 
+def _capitals(text: str) -> bool:
+    return all(c.isupper() for c in text if c.isalpha())
+
+
 def _gapped(parts: Sequence[_Segment]) -> bool:
-    """Whether the lines stand further apart than a line height (not one printed name)."""
+    """Whether the lines stand further apart than a line height, or differ in size by more
+    than half (a logo or a handwritten note above the name): not one printed name."""
     return any(
         lower.line.box[1] - upper.line.box[3] > 1.5 * upper.line.height
+        or max(upper.line.height, lower.line.height)
+        > 1.5 * min(upper.line.height, lower.line.height)
         for upper, lower in itertools.pairwise(parts)
     )
 

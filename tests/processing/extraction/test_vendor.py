@@ -216,3 +216,28 @@ def test_a_label_with_its_number_glued_is_no_name() -> None:
         vendor("#000017 SAKURA GOODS (M) SDN BHD", "COMPANY NO(765123-X)", "TAX INVOICE")
         == "SAKURA GOODS (M) SDN BHD"
     )
+
+
+def test_a_mixed_case_name_over_two_lines_that_ends_in_a_legal_form() -> None:
+    assert (
+        vendor(
+            "Hanse Musterfahrzeuge",
+            "Vermietung und Leasing GmbH",
+            "Herrn",
+            "Max Beispiel",
+            "Beispielweg 3, 20095 Hamburg",
+        )
+        == "Hanse Musterfahrzeuge Vermietung und Leasing GmbH"
+    )
+
+
+def test_a_logo_or_a_note_above_the_name_is_not_part_of_it() -> None:
+    assert (
+        vendor(
+            Row("jane's copy", height=48),
+            "KEDAI JAYA MAJU SDN BHD",
+            "(123456-A)",
+            "LOT 5, JALAN 3",
+        )
+        == "KEDAI JAYA MAJU SDN BHD"
+    )
