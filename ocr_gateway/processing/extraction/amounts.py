@@ -18,6 +18,22 @@ only per rate ("USt 7% 19,25", "USt 19% 37,62") is offered as total - net (metho
 ``arithmetic``, no box) when two or three tax lines add up to it. A net total that is not printed, beside a
 labelled total and tax ("Beitrag inkl. 19 % Versicherungsteuer 220,00 / enthaltene
 Versicherungsteuer 35,13"), is implied as total - tax (method ``arithmetic``).
+
+Receipts add evidence of their own:
+
+- **rounding**: a total below a rounding adjustment ("ROUNDING ADJ -0.02") scores more, more
+  still when it is an earlier total +- the adjustment (then even a "NETT TOTAL" there is the
+  total), and net + tax + the adjustment = total adds up for a total printed below it;
+- **payment**: the cash tendered less the change is the amount paid: a total of that value
+  scores ``PAID_BONUS`` more, an amount of that value without a total label becomes a total
+  candidate (method ``arithmetic``). Cash, change and "Total Qty" are never totals;
+- **per-rate totals**: a total printed below the chosen one that is it plus one or two other
+  totals ("TOTAL 6% SUPPLIES 15.26", "TOTAL 0% SUPPLIES 26.61", "TOTAL PAYABLE 41.87") is
+  the grand total, with the net and tax that add up to it if any; of several sums that add
+  up the largest in magnitude wins (a credit note's are negative);
+- **lost labels**: with no convincing labelled total, an amount equal to a labelled net +
+  tax is one (``arithmetic``); with no total at all, a net total with no tax on it is the
+  total at half its confidence (so it is reviewed).
 """
 
 from __future__ import annotations
@@ -61,8 +77,9 @@ TENDERED = frozenset(
     {"cash", "cash tendered", "tendered", "cash received", "amount tendered", "bar", "gegeben"}
     | {"especes", "entregado", "paid", "payment", "payment received"}
 )
-CHANGE = frozenset({"change", "change due", "rückgeld", "rendu", "cambio", "resto", "troco"})
-_CHANGE_EXTRA = frozenset({"wisselgeld"})
+CHANGE = frozenset(
+    {"change", "change due", "rückgeld", "rendu", "cambio", "resto", "troco", "wisselgeld"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +290,7 @@ def _paid_totals(
     ``PAID_BONUS`` more; an amount of that value without a total label (a garbled "T0TL")
     becomes a total candidate at ``PAID_SCORE`` (method ``arithmetic``)."""
     tendered = _labelled(amounts, finder, TENDERED)
-    change = _labelled(amounts, finder, CHANGE | _CHANGE_EXTRA)
+    change = _labelled(amounts, finder, CHANGE)
     if tendered is None or change is None:
         return totals
     paid = tendered.value - change.value

@@ -15,11 +15,16 @@ Ltd"). Each scores by evidence:
 - the page's first text line +0.3 (receipts print the shop's name first);
 - a name printed over two or three lines (an open bracket, or a line of legal-form words
   only, "SDN BHD") is joined and scored as a whole where its first line is, +0.3; an
-  unbalanced bracket in a candidate costs 0.3;
+  unbalanced bracket in a candidate costs 0.3; so is a name of two to four lines at the top
+  of the page ("THE" / "ROTI" / "MAN" / "BAKERY") down to its registration number or address;
+- the company after "OWNED BY" / "OPERATED BY" / "exploité par" / "betrieben von" -0.8 (a
+  receipt names its shop first, then the shop's owner);
 - a buyer label left of it, above it or heading its section ("Bill to",
   "Rechnungsempfänger", "Käufer") -1.5;
 - address-like (street words, postcodes, mostly digits), contact-like (e-mail, web,
-  phone) or label-like text -0.8, a document title alone ("INVOICE") is no candidate.
+  phone) or label-like text -0.8, a document title alone ("INVOICE") or a label with its
+  number glued ("COMPANY NO(123-X)") is no candidate. A name ends before its registration
+  number ("... S/B 273500-U (KSB)").
 
 Scores below ``MIN_VENDOR_SCORE`` give no vendor (null, not a guess).
 """
