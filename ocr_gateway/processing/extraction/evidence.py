@@ -57,8 +57,16 @@ class EvidenceFinder:
         self._values_by_line: dict[int, list[Candidate]] = {}
         for value in values:
             self._values_by_line.setdefault(value.line, []).append(value)
+        self._memo: dict[Candidate, list[Evidence]] = {}
 
     def evidence(self, candidate: Candidate) -> list[Evidence]:
+        """The label evidence for ``candidate`` (computed once per candidate)."""
+        found = self._memo.get(candidate)
+        if found is None:
+            found = self._memo[candidate] = self._evidence_of(candidate)
+        return list(found)
+
+    def _evidence_of(self, candidate: Candidate) -> list[Evidence]:
         left = self._left(candidate)
         if left is not None and left.role != "heading" and left.score >= STRONG_LEFT:
             return [left]
