@@ -266,10 +266,12 @@ def calibration_table(
 
 
 def threshold_table(
-    results: Sequence[DocumentResult], thresholds: Sequence[float] = (0.3, 0.4, 0.5, 0.6, 0.7)
+    results: Sequence[DocumentResult],
+    thresholds: Sequence[float] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
 ) -> str:
     """Markdown: for each candidate review threshold, how many labelled fields found fall
-    above it and how often those above and those below are right."""
+    above it (not flagged), how often those above and those below are right, the share of
+    fields flagged and the share of the wrong ones among them (the errors review catches)."""
     found = [
         (doc.confidence.get(name, 0.0), is_right(name, doc.expected[name], value))
         for doc in results
@@ -277,14 +279,18 @@ def threshold_table(
         if value is not None and doc.expected.get(name) is not None
     ]
     rows = [
-        "| threshold | above | right above | right below |",
-        "|---:|---:|---:|---:|",
+        "| threshold | above | right above | right below | flagged | wrong ones flagged |",
+        "|---:|---:|---:|---:|---:|---:|",
     ]
+    wrong = [conf for conf, right in found if not right]
     for t in thresholds:
         above = [right for conf, right in found if conf >= t]
         below = [right for conf, right in found if conf < t]
+        flagged = len(below) / len(found) if found else None
+        caught = sum(conf < t for conf in wrong) / len(wrong) if wrong else None
         rows.append(
-            f"| {t:.1f} | {len(above)}/{len(found)} | {_pct(_share(above))} | {_pct(_share(below))} |"
+            f"| {t:.1f} | {len(above)}/{len(found)} | {_pct(_share(above))} "
+            f"| {_pct(_share(below))} | {_pct(flagged)} | {_pct(caught)} |"
         )
     return "\n".join(rows)
 

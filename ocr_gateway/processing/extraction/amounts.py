@@ -18,10 +18,27 @@ only per rate ("USt 7% 19,25", "USt 19% 37,62") is offered as total - net (metho
 ``arithmetic``, no box) when two or three tax lines add up to it. A net total that is not printed, beside a
 labelled total and tax ("Beitrag inkl. 19 % Versicherungsteuer 220,00 / enthaltene
 Versicherungsteuer 35,13"), is implied as total - tax (method ``arithmetic``).
+
+Receipts add evidence of their own:
+
+- **rounding**: a total below a rounding adjustment ("ROUNDING ADJ -0.02") scores more, more
+  still when it is an earlier total +- the adjustment (then even a "NETT TOTAL" there is the
+  total), and net + tax + the adjustment = total adds up for a total printed below it;
+- **payment**: the cash tendered less the change is the amount paid: a total of that value
+  scores ``PAID_BONUS`` more, an amount of that value without a total label becomes a total
+  candidate (method ``arithmetic``). Cash, change and "Total Qty" are never totals;
+- **per-rate totals**: a total printed below the chosen one that is it plus one or two other
+  totals ("TOTAL 6% SUPPLIES 15.26", "TOTAL 0% SUPPLIES 26.61", "TOTAL PAYABLE 41.87") is
+  the grand total, with the net and tax that add up to it if any; of several sums that add
+  up the largest in magnitude wins (a credit note's are negative);
+- **lost labels**: with no convincing labelled total, an amount equal to a labelled net +
+  tax is one (``arithmetic``); with no total at all, a net total with no tax on it is the
+  total at half its confidence (so it is reviewed).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +54,8 @@ TOP = 10  # candidates per role tried in combination (11 x 11 x 11 at most)
 WEAK_FACTOR = 0.6
 LARGEST_BONUS = 0.1
 ROUNDED_BONUS = 0.3
+ROUNDED_MATCH_BONUS = 0.2  # and it is an earlier total plus or minus the adjustment
+ROUNDED_NET_FACTOR = 0.8  # a net-labelled amount that is the rounded total, as a total
 DERIVED_CONFIDENCE = 0.8
 IMPLIED_MIN_SCORE = 0.6  # a tax labelled as such, near its value
 IMPLIED_FACTOR = 0.8
@@ -44,9 +63,23 @@ REPAIR_COST = 0.15
 BRACKET_COST = 0.1
 CONSISTENT_BONUS = 0.6
 GRAND_BONUS = 0.5  # the largest of several consistent sums: the grand total
+ROUNDED_SUM_BONUS = 0.05  # net + tax + rounding = total: the rounded total beats the unrounded
 MISMATCH_PENALTY = 0.3
 IMPOSSIBLE_PENALTY = 1.0
+PAID_BONUS = 0.35  # a total equal to the cash tendered less the change
+PAID_SCORE = 0.8  # an amount equal to it without a total label (arithmetic beats a generic label)
+SUMMED_SCORE = 0.4  # an amount without a total label equal to a labelled net + tax
+NET_AS_TOTAL_FACTOR = 0.5  # below the default review threshold however sure the net is
+GRAND_MIN = 0.5  # a grand total of per-rate sums is labelled at least this well
 CENT = Decimal("0.01")
+# What a receipt prints beside the money handed over and the money handed back.
+TENDERED = frozenset(
+    {"cash", "cash tendered", "tendered", "cash received", "amount tendered", "bar", "gegeben"}
+    | {"especes", "entregado", "paid", "payment", "payment received"}
+)
+CHANGE = frozenset(
+    {"change", "change due", "rückgeld", "rendu", "cambio", "resto", "troco", "wisselgeld"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +97,7 @@ class _Scored:
     value: Decimal
     score: float
     repaired: bool = False  # read without a leading digit that was a currency sign
+    paid: bool = False  # no total label: cash less change, or net + tax
 
     @property
     def key(self) -> tuple[str, int, int, int]:
@@ -73,10 +107,15 @@ class _Scored:
 def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, AmountChoice]:
     scored = _scored(amounts, finder)
     scored["tax"] += _derived_taxes(scored)
-    best = _best_combination(scored)
+    best = _best_combination(scored, _rounding_values(amounts, finder))
     if best is None:
         return {}
     chosen, consistent = best
+    grand = _sum_of_totals(chosen[0], scored["total"])
+    if grand is not None:
+        # The chosen sum is one band of several ("TOTAL 6% SUPPLIES (INC. GST)"); its net
+        # and tax are that band's, not the invoice's: those of the grand total, if printed.
+        chosen, consistent = (grand, *_parts_of(grand, scored)), True
     out = {
         role: _choice(role, item, scored, consistent=consistent, complete=all(chosen))
         for role, item in zip(ROLES, chosen, strict=True)
@@ -85,7 +124,65 @@ def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict
     net = _implied_net(chosen)
     if net is not None:
         out["subtotal"] = net
+    total = _total_of_net(out)
+    if total is not None:
+        out["total"] = total
     return out
+
+
+def _total_of_net(out: dict[str, AmountChoice]) -> AmountChoice | None:
+    """No total found, a net total and no tax on it (none printed, or 0.00): the total is
+    the net total (a receipt whose "TOTAL" label OCR lost), method ``arithmetic``, at
+    ``NET_AS_TOTAL_FACTOR`` of its confidence (marked for review at the default threshold)."""
+    net, tax = out.get("subtotal"), out.get("tax")
+    if "total" in out or net is None or net.candidate is None or net.value <= 0:
+        return None
+    if tax is not None and tax.value != 0:
+        return None
+    conf = net.confidence * NET_AS_TOTAL_FACTOR
+    return AmountChoice("total", net.candidate, net.value, conf, "arithmetic")
+
+
+def _parts_of(
+    total: _Scored, scored: dict[str, list[_Scored]]
+) -> tuple[_Scored | None, _Scored | None]:
+    """The best-scored net and tax that add up to ``total``, or neither."""
+    pairs = [
+        (net, tax)
+        for net in scored["subtotal"]
+        for tax in scored["tax"]
+        if net.key != tax.key and abs(net.value + tax.value - total.value) <= CENT
+    ]
+    if not pairs:
+        return None, None
+    return max(pairs, key=lambda pair: pair[0].score + pair[1].score)
+
+
+def _sum_of_totals(total: _Scored | None, totals: Sequence[_Scored]) -> _Scored | None:
+    """A total printed below ``total`` that is ``total`` plus one or two other totals printed
+    above the grand one ("TOTAL 6% SUPPLIES 15.26", "TOTAL 0% SUPPLIES 26.61", "TOTAL PAYABLE 41.87"): the
+    grand total of per-rate sums, at least as well labelled as a generic "Total"."""
+    if total is None or total.candidate is None:
+        return None
+    line = total.candidate.line
+    for grand in totals:
+        if grand.candidate is None or grand.candidate.line <= line or grand.score < GRAND_MIN:
+            continue
+        others = [
+            s
+            for s in totals
+            if s.candidate and s.candidate.line < grand.candidate.line and s.key != total.key
+        ]
+        for size in (1, 2):
+            for parts in itertools.combinations(others, size):
+                values = {p.value for p in parts}
+                if (
+                    len(values) == size
+                    and 0 not in values
+                    and total.value + sum(values) == grand.value
+                ):
+                    return grand
+    return None
 
 
 def _implied_net(chosen: tuple[_Scored | None, ...]) -> AmountChoice | None:
@@ -110,7 +207,7 @@ def _choice(
     conf = confidence(score, max(rivals, default=0.0), ocr)
     if not consistent and complete:
         conf *= 0.6
-    method = "label" if item.candidate else "arithmetic"
+    method = "label" if item.candidate and not item.paid else "arithmetic"
     return AmountChoice(
         role, item.candidate, item.value, conf, "reconciled" if item.repaired else method
     )
@@ -126,25 +223,111 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
                 score -= cost
                 if score >= MIN_SCORE:
                     out[role].append(_Scored(amount, value, score, repaired))
+    out["total"] = _paid_totals(amounts, finder, out["total"])
+    out["total"] += _summed_totals(amounts, out)
     totals = out["total"]
     if totals:
-        largest = max(s.value for s in totals)
         rounded = _rounding_lines(finder)
+        adjustments = {abs(r) for r, _ in _rounding_values(amounts, finder)}
+        values = {s.value for s in totals}
+        # A "net" amount below the rounding adjustment that is a total +- the adjustment is
+        # the rounded total ("TOTAL AMOUNT 8.48", "ROUNDING 0.02", "NETT TOTAL 8.50").
+        moved = [s for s in out["subtotal"] if _rounded_from(s, values, adjustments, rounded)]
+        totals += [dataclasses.replace(s, score=s.score * ROUNDED_NET_FACTOR) for s in moved]
+        out["subtotal"] = [s for s in out["subtotal"] if s not in moved]
+        largest = max(s.value for s in totals)
         out["total"] = [
-            _Scored(
-                s.candidate,
-                s.value,
-                s.score
+            dataclasses.replace(
+                s,
+                score=s.score
                 + (LARGEST_BONUS if s.value == largest else 0)
                 + (
                     ROUNDED_BONUS
                     if s.candidate and any(r < s.candidate.line for r in rounded)
                     else 0
-                ),
+                )
+                + (ROUNDED_MATCH_BONUS if _rounded_from(s, values, adjustments, rounded) else 0),
             )
             for s in totals
         ]
     return {role: sorted(items, key=lambda s: -s.score)[:TOP] for role, items in out.items()}
+
+
+def _rounded_from(
+    item: _Scored, values: set[Decimal], adjustments: set[Decimal], rounded: Sequence[int]
+) -> bool:
+    """Whether ``item`` is another total after the rounding adjustment printed above it
+    ("TOTAL 31.02", "ROUNDING ADJ -0.02", "TOTAL 31.00")."""
+    if item.candidate is None or not any(r < item.candidate.line for r in rounded):
+        return False
+    return any(item.value + sign * r in values for r in adjustments for sign in (1, -1))
+
+
+def _summed_totals(amounts: Sequence[Candidate], out: dict[str, list[_Scored]]) -> list[_Scored]:
+    """Amounts without a total label that equal a labelled net plus a labelled tax (a
+    receipt whose "TOTAL" label OCR lost): total candidates at ``SUMMED_SCORE``, method
+    ``arithmetic``; the combination's consistency bonus does the rest. Only when no
+    labelled total scores ``SUMMED_SCORE`` or more (a service charge makes a printed total
+    more than net + tax)."""
+    if any(s.score >= SUMMED_SCORE for s in out["total"]):
+        return []
+    nets = sorted(out["subtotal"], key=lambda s: -s.score)[:3]
+    taxes = [t for t in sorted(out["tax"], key=lambda s: -s.score)[:3] if t.value > 0]
+    sums = {n.value + t.value for n in nets for t in taxes if n.key != t.key and n.value > t.value}
+    known = {s.key for s in out["total"]}
+    return [
+        _Scored(a, Decimal(a.normalized), SUMMED_SCORE, paid=True)
+        for a in amounts
+        if a.strong and a.key not in known and Decimal(a.normalized) in sums
+    ]
+
+
+def _paid_totals(
+    amounts: Sequence[Candidate], finder: EvidenceFinder, totals: list[_Scored]
+) -> list[_Scored]:
+    """Totals backed by the payment: the cash tendered less the change given ("CASH 50.00",
+    "CHANGE 14.00": the total is 36.00). A labelled total of that value scores
+    ``PAID_BONUS`` more; an amount of that value without a total label (a garbled "T0TL")
+    becomes a total candidate at ``PAID_SCORE`` (method ``arithmetic``)."""
+    tendered = _labelled(amounts, finder, TENDERED)
+    change = _labelled(amounts, finder, CHANGE)
+    if tendered is None or change is None:
+        return totals
+    paid = tendered.value - change.value
+    if paid <= 0:
+        return totals
+    out = [
+        dataclasses.replace(s, score=s.score + PAID_BONUS) if s.value == paid else s for s in totals
+    ]
+    known = {s.key for s in out}
+    for amount in amounts:
+        if amount.key in known or amount.key == tendered.candidate.key:
+            continue
+        if Decimal(amount.normalized) == paid and amount.strong:
+            out.append(_Scored(amount, Decimal(amount.normalized), PAID_SCORE, paid=True))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Labelled:
+    candidate: Candidate
+    value: Decimal
+
+
+def _labelled(
+    amounts: Sequence[Candidate], finder: EvidenceFinder, phrases: frozenset[str]
+) -> _Labelled | None:
+    """The last amount, not negative, whose label is one of ``phrases`` (a receipt pays at
+    its end; a negative number there is a slip or terminal number)."""
+    found = None
+    for amount in amounts:
+        evidence = finder.evidence(amount)
+        value = Decimal(amount.normalized)
+        if not evidence or value < 0:
+            continue
+        if evidence[0].hit.label.phrase.casefold() in phrases:
+            found = _Labelled(amount, value)
+    return found
 
 
 def _readings(amount: Candidate) -> list[tuple[Decimal, bool, float]]:
@@ -172,47 +355,71 @@ def _rounding_lines(finder: EvidenceFinder) -> list[int]:
 
 
 def _best_combination(
-    scored: dict[str, list[_Scored]],
+    scored: dict[str, list[_Scored]], rounding: Sequence[tuple[Decimal, int]] = ()
 ) -> tuple[tuple[_Scored | None, ...], bool] | None:
     totals: list[_Scored | None] = [*scored["total"]] or [None]
     combos = [
-        (combo, *_objective(combo))
+        (combo, *_objective(combo, rounding))
         for combo in itertools.product(totals, [*scored["subtotal"], None], [*scored["tax"], None])
         if any(combo)
     ]
     if not combos:
         return None
-    # Of several sums that add up (one per VAT rate, then the grand one), the largest.
-    grand = max((c[0].value for c, _, ok in combos if ok and c[0] is not None), default=None)
+    # Of several sums that add up (one per VAT rate, then the grand one), the largest; a
+    # total that adds up only after the rounding adjustment is the one paid, below it.
+    sums = [c[0].value for c, _, ok, _ in combos if ok and c[0] is not None]
+    grand = max(sums, key=abs, default=None)  # a credit note's grand total is the most negative
     best = max(combos, key=lambda item: _ranked(item, grand))
     return best[0], best[2]
 
 
-def _ranked(item: tuple[tuple[_Scored | None, ...], float, bool], grand: Decimal | None) -> float:
-    combo, value, consistent = item
+def _ranked(
+    item: tuple[tuple[_Scored | None, ...], float, bool, bool], grand: Decimal | None
+) -> float:
+    combo, value, consistent, rounded = item
     total = combo[0]
-    grand_total = consistent and total is not None and total.value == grand
-    return value + (GRAND_BONUS if grand_total else 0.0)
+    grand_total = consistent and total is not None and (total.value == grand or rounded)
+    return value + (GRAND_BONUS if grand_total else 0.0) + (ROUNDED_SUM_BONUS if rounded else 0.0)
 
 
-def _objective(combo: tuple[_Scored | None, ...]) -> tuple[float, bool]:
+def _objective(
+    combo: tuple[_Scored | None, ...], rounding: Sequence[tuple[Decimal, int]] = ()
+) -> tuple[float, bool, bool]:
+    """``(score, consistent, consistent only with the rounding adjustment)``."""
     total, net, tax = combo
     value = sum(s.score for s in combo if s is not None)
     keys = [s.key for s in combo if s is not None]
     if len(set(keys)) < len(keys) and not (tax is None and net is not None and total is not None):
-        return value - IMPOSSIBLE_PENALTY, False
+        return value - IMPOSSIBLE_PENALTY, False, False
     if total is None:
-        return value, False
+        return value, False, False
     if net is not None and tax is not None:
-        if abs(net.value + tax.value - total.value) <= CENT:
-            return value + CONSISTENT_BONUS, True
+        gap = total.value - net.value - tax.value
+        if abs(gap) <= CENT:
+            return value + CONSISTENT_BONUS, True, False
+        below = [r for r, line in rounding if total.candidate and total.candidate.line > line]
+        if gap != 0 and any(abs(abs(gap) - abs(r)) < CENT / 2 for r in below):
+            return value + CONSISTENT_BONUS, True, True
         value -= MISMATCH_PENALTY
     for part in (net, tax):
         if part is not None and abs(part.value) > abs(total.value) + CENT:
             value -= IMPOSSIBLE_PENALTY
         elif part is not None and part.value * total.value < 0:
             value -= IMPOSSIBLE_PENALTY  # a negative tax on a positive total
-    return value, False
+    return value, False, False
+
+
+def _rounding_values(
+    amounts: Sequence[Candidate], finder: EvidenceFinder
+) -> list[tuple[Decimal, int]]:
+    """The page's rounding adjustments ("ROUNDING ADJ -0.02"), not zero, with their line."""
+    out = []
+    for amount in amounts:
+        evidence = finder.evidence(amount)
+        value = Decimal(amount.normalized)
+        if evidence and "round" in evidence[0].hit.label.phrase and 0 < abs(value) < 1:
+            out.append((value, amount.line))
+    return out
 
 
 def _derived_taxes(scored: dict[str, list[_Scored]]) -> list[_Scored]:

@@ -30,6 +30,8 @@ LEGAL_FORM_CURRENCIES = {
     "sdn bhd": "MYR",
     "sdn. bhd": "MYR",
     "berhad": "MYR",
+    "bhd": "MYR",  # Berhad, also when OCR garbles the "SDN" before it
+    "s/b": "MYR",  # Sendirian Berhad
     "pte ltd": "SGD",
     "pte. ltd": "SGD",
     "pty ltd": "AUD",

@@ -57,11 +57,23 @@ class EvidenceFinder:
         self._values_by_line: dict[int, list[Candidate]] = {}
         for value in values:
             self._values_by_line.setdefault(value.line, []).append(value)
+        self._memo: dict[Candidate, list[Evidence]] = {}
 
     def evidence(self, candidate: Candidate) -> list[Evidence]:
+        """The label evidence for ``candidate`` (computed once per candidate)."""
+        found = self._memo.get(candidate)
+        if found is None:
+            found = self._memo[candidate] = self._evidence_of(candidate)
+        return list(found)
+
+    def _evidence_of(self, candidate: Candidate) -> list[Evidence]:
         left = self._left(candidate)
         if left is not None and left.role != "heading" and left.score >= STRONG_LEFT:
             return [left]
+        if left is None and candidate.kind == "amount":
+            paired = self._paired(candidate, exact=True)
+            if paired is not None:
+                return [paired]  # a block of N labels, then its N values: the k-th is the k-th's
         above = self._above(candidate)
         if left is None and above is None:
             above = self._paired(candidate)
@@ -115,10 +127,13 @@ class EvidenceFinder:
                 return _evidence(hit, factor, words, "above")
         return None
 
-    def _paired(self, candidate: Candidate) -> Evidence | None:
+    def _paired(self, candidate: Candidate, *, exact: bool = False) -> Evidence | None:
         """A block read column by column: N label lines, then N value lines ("TOTAL",
         "CASH", "CHANGE", then "31.00", "50.00", "19.00"; lines of currency signs alone may
-        stand between); the k-th value gets the k-th label."""
+        stand between); the k-th value gets the k-th label. A short line of letters without
+        a known label ("T0TL", OCR's garble) holds its place in the block. ``exact``: only
+        when the two blocks are the same size (then the pairing beats a label above: in a
+        column read, the line above a value is the block's last label, not its header)."""
         first = candidate.line
         while first > 0 and self._value_only(first - 1):
             first -= 1
@@ -129,25 +144,37 @@ class EvidenceFinder:
         while top >= 0 and _signs_only(self.page.lines[top]):
             top -= 1
         labels: list[int] = []
-        while top >= 0 and self._label_only(top):
+        while top >= 0 and self._label_only(top, lenient=bool(labels)):
             labels.insert(0, top)
             top -= 1
-        if len(labels) < last - first + 1:
+        while labels and not self.hits[labels[0]]:
+            labels.pop(0)  # the block starts with a known label
+        count = last - first + 1
+        if len(labels) < count or (exact and (len(labels) != count or count < 2)):
             return None
         index = labels[candidate.line - first]
         hits = [h for h in self.hits[index] if h.role in KIND_ROLES[candidate.kind]]
         if not hits:
             return None
         line = self.page.lines[index]
-        return _evidence(hits[0], PAIRED_FACTOR, [w.text for w in line.words], "above")
+        words = [w.text for w in line.words[hits[0].start :]]
+        return _evidence(hits[0], PAIRED_FACTOR, words, "above")
 
     def _value_only(self, index: int) -> bool:
         line = self.page.lines[index]
         values = [v for v in self._values_by_line.get(index, []) if v.kind == "amount"]
         return bool(values) and sum(v.end - v.start for v in values) >= len(line.words) - 1
 
-    def _label_only(self, index: int) -> bool:
-        return bool(self.hits[index]) and not self._values_by_line.get(index)
+    def _label_only(self, index: int, *, lenient: bool = False) -> bool:
+        values = self._values_by_line.get(index, [])
+        if self.hits[index] or not lenient:
+            return bool(self.hits[index]) and not values
+        if any(v.kind != "id" for v in values):
+            return False
+        line = self.page.lines[index]
+        letters = sum(c.isalpha() for c in line.text)
+        digits = sum(c.isdigit() for c in line.text)
+        return len(line.words) <= 3 and letters > digits
 
     def _ends_cell(self, line: Line, hit: LabelHit) -> bool:
         """Whether no value follows ``hit`` on its line before the next label: a column
@@ -208,7 +235,7 @@ def _cells_between(line: Line, start: int, end: int) -> int:
 
 def _evidence(hit: LabelHit, factor: float, words: Sequence[str], where: str) -> Evidence:
     role, weight = hit.role, hit.weight
-    mods = modifiers(words)
+    mods = modifiers(words, exact_before=hit.end - hit.start)
     if role == "total" and weight < GENERIC_WEIGHT and "net" in mods and "gross" not in mods:
         role, weight = "subtotal", 0.9
     elif role == "total" and "plus" in mods:

@@ -2,7 +2,7 @@
 
 Words are **folded** before matching: lower case, accents dropped ("Fälligkeit" =
 "Falligkeit"), ``°``/``º`` read as ``o`` ("N°" = "No"), letter look-alikes inside words
-repaired (``lnvoice``/``Tota]``/``Subtota1`` -> ``invoice``/``total``/``subtotal``), and
+repaired (``lnvoice``/``Tota]``/``Subtota1``/``Tota/`` -> ``invoice``/``total``/``subtotal``/``total``), and
 punctuation dropped except ``#``. A label phrase matches one to five consecutive words whose
 folded text, joined without spaces, equals the folded phrase: "Rechnungs-Nr.", "Rechnungs
 Nr." and "Rechnungsnr" are one label. Phrases of six characters or more also match at a
@@ -32,6 +32,9 @@ MAX_LABEL_WORDS = 5
 _LETTER_LOOKALIKES = str.maketrans(
     {"0": "o", "1": "l", "|": "l", "]": "l", "[": "l", "!": "l", "5": "s", "°": "o", "º": "o"}
 )
+
+
+_TRAILING_SLASH = re.compile(r"(?<=[^\W\d_]{3})/$")  # "Tota/" is "Total"; "S/B" stays
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +69,7 @@ def fold(word: str) -> str:
     letters = sum(c.isalpha() for c in text)
     digits = sum(c.isdigit() for c in text)
     if letters and letters >= digits:
-        text = text.translate(_LETTER_LOOKALIKES)
+        text = _TRAILING_SLASH.sub("l", text).translate(_LETTER_LOOKALIKES)
     return re.sub(r"[^\w#]", "", text).replace("_", "")
 
 
@@ -205,14 +208,17 @@ def cached_fold(word: str) -> str:
     return fold(word)
 
 
-def modifiers(words: Iterable[str]) -> set[str]:
+def modifiers(words: Iterable[str], *, exact_before: int = 0) -> set[str]:
     """Which of ``net``/``gross``/``plus`` the words carry ("Summe netto" -> {"net"}); words
-    of six letters or more may be misread ("Inclueive")."""
+    of six letters or more may be misread ("Inclueive"), except the first ``exact_before``
+    (a label's own words, already matched: in "Tota| (Exc luding", "luding" is a piece of
+    "excluding", not a misread "including")."""
     found = set()
-    for word in words:
+    for index, word in enumerate(words):
         folded = cached_fold(word)
+        fuzzy = index >= exact_before and len(folded) >= MIN_FUZZY_LENGTH
         for kind, forms in vocabulary.MODIFIERS.items():
-            if folded in forms or (len(folded) >= MIN_FUZZY_LENGTH and _near_any(folded, forms)):
+            if folded in forms or (fuzzy and _near_any(folded, forms)):
                 found.add(kind)
     return found
 

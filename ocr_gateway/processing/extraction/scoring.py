@@ -30,6 +30,8 @@ HEADING_SCORE = 0.7  # an id right after a document title
 HEADING_BELOW_SCORE = 0.55  # an id alone under a document title
 FIRST_DATE_SCORE = 0.35  # the page's first date, with no label
 OTHER_DATE_SCORE = 0.15
+ONLY_DATE_SCORE = 0.35  # the one date a page prints, under labels that are not the issue's
+PRINT_LABELS = frozenset({"time", "printed", "druckdatum", "erstellt am"})
 TITLE_LINE_BONUS = 0.2  # a date on the line of the title or the invoice number
 # Words between the two ends of a period: "-", en and em dashes, "to", "bis zum", "au" ...
 _RANGE_WORDS = frozenset(
@@ -103,6 +105,29 @@ def date_scores(
         out["invoiceDate"].append((date, issue, method))
         due = role_score(scores, "dueDate") * (0.3 if ranged else 1.0)
         out["dueDate"].append((date, due, "label"))
+    return _only_date(out, dates, finder)
+
+
+def _only_date(
+    out: dict[str, list[tuple[Candidate, float, str]]],
+    dates: Sequence[Candidate],
+    finder: EvidenceFinder,
+) -> dict[str, list[tuple[Candidate, float, str]]]:
+    """A page that prints one date only (once or several times: "DATE", "PRINTED", "CREATE
+    TIME" on a receipt) is dated by it, at ``ONLY_DATE_SCORE``, when no label made it the
+    issue date, none made it a due date and no other label than a print or clock time
+    (``PRINT_LABELS``) says it is another date (a delivery date alone dates no invoice)."""
+    values = {d.normalized for d in dates}
+    if len(values) != 1 or any(score >= MIN_SCORE for _, score, _ in out["invoiceDate"]):
+        return out
+    for date in dates:
+        for item in finder.evidence(date):
+            if item.role == "otherDate" and item.hit.label.phrase not in PRINT_LABELS:
+                return out
+    if any(score >= MIN_SCORE for _, score, _ in out["dueDate"]):
+        return out
+    first = min(dates, key=lambda c: (c.line, c.start))
+    out["invoiceDate"].append((first, ONLY_DATE_SCORE, "layout"))
     return out
 
 

@@ -15,23 +15,30 @@ Ltd"). Each scores by evidence:
 - the page's first text line +0.3 (receipts print the shop's name first);
 - a name printed over two or three lines (an open bracket, or a line of legal-form words
   only, "SDN BHD") is joined and scored as a whole where its first line is, +0.3; an
-  unbalanced bracket in a candidate costs 0.3;
+  unbalanced bracket in a candidate costs 0.3; so is a name of two to four lines at the top
+  of the page ("THE" / "ROTI" / "MAN" / "BAKERY") down to its registration number or address;
+- the company after "OWNED BY" / "OPERATED BY" / "exploité par" / "betrieben von" -0.8 (a
+  receipt names its shop first, then the shop's owner);
 - a buyer label left of it, above it or heading its section ("Bill to",
   "Rechnungsempfänger", "Käufer") -1.5;
 - address-like (street words, postcodes, mostly digits), contact-like (e-mail, web,
-  phone) or label-like text -0.8, a document title alone ("INVOICE") is no candidate.
+  phone) or label-like text -0.8, a document title alone ("INVOICE") or a label with its
+  number glued ("COMPANY NO(123-X)") is no candidate. A name ends before its registration
+  number ("... S/B 273500-U (KSB)").
 
 Scores below ``MIN_VENDOR_SCORE`` give no vendor (null, not a guess).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ocr_gateway.processing.extraction import vocabulary
-from ocr_gateway.processing.extraction.labels import LabelHit
+from ocr_gateway.processing.extraction.labels import LabelHit, Vocabulary, fold_phrase
 from ocr_gateway.processing.extraction.labels import cached_fold as fold
 from ocr_gateway.processing.extraction.page import Line, PageText
 from ocr_gateway.processing.extraction.scoring import FULL_SCORE, confidence
@@ -43,6 +50,9 @@ DOMAIN_BONUS = 1.2
 UNBALANCED_PENALTY = 0.3
 FOOTER_FROM = 0.7  # the footer: the bottom 30% of the page  # a name completed over two lines beats its incomplete last line
 BUYER_LINES = 5  # how far below a buyer label its block reaches
+TOP_BLOCK_LINES = 4  # a name at the top printed over at most this many lines
+MIXED_CASE_MIN_OCR = 0.5  # a mixed-case line of such a name is read at least this surely
+OWNER_PENALTY = 0.8  # the company named after "OWNED BY": the shop's owner, not its name
 SECTION_LINES = 8  # how far below a section title ("Verkäufer", "Käufer") it reaches
 _SEPARATORS = re.compile(r"\s+[•·|–—]\s+|\s+-\s+|\s*\|\s*|\s*•\s*|\s*·\s*")  # noqa: RUF001
 _STREET = re.compile(
@@ -62,6 +72,7 @@ _LEGAL_FORMS = sorted(
     key=len,
     reverse=True,
 )
+_REGISTRATION = re.compile(r"\s+\(?\d{5,}-[A-Z]\)?(?:\s.*)?$")  # "273500-U", "(1095514-X)"
 _COUNTRY_MARKS = frozenset({"m", "msia", "malaysia", "s", "pte", "sdn"})  # "CO. (M) SDN BHD"
 _SLOGAN_WORDS = frozenset(
     {"welcome", "thank", "thanks", "powered", "visit", "please", "enjoy", "receipt", "member"}
@@ -103,6 +114,7 @@ def choose_vendor(
     ]
     scored = [(_Name((seg,)), *_score(seg, page, hits)) for seg in segments]
     scored += list(_joined(scored, page, hits))
+    scored += list(_top_block(segments, page, hits))
     if not scored:
         return None
     scored.sort(key=lambda s: -s[1])
@@ -156,6 +168,65 @@ def _joined(
             joined = _Name(parts)
             score, method = _score(parts[0], page, hits, text=joined.text)
             yield joined, score + JOIN_BONUS, method
+
+
+def _top_block(
+    segments: Sequence[_Segment], page: PageText, hits: Sequence[Sequence[LabelHit]]
+) -> Iterator[tuple[_Name, float, str]]:
+    """A name printed over two to four lines at the top ("THE" / "ROTI" / "MAN" / "BAKERY",
+    "GHEE HIANG" / "GH DISTRIBUTOR & MARKETING SDN BHD", "MVM Musterhafter" /
+    "Versicherungsverein Musterstadt a.G."): the lines without digits from the first text
+    line down to the registration number, address or contact line below, joined, when the
+    whole ends in a legal form, or, in capitals (a receipt's shop), has a business word."""
+    whole = {
+        seg.line.index: seg for seg in segments if seg.start == 0 and seg.end == len(seg.line.words)
+    }
+    first = _first_text_line(page)
+    parts: list[_Segment] = []
+    for index in range(max(first, 0), min(first + TOP_BLOCK_LINES, len(page.lines))):
+        seg = whole.get(index)
+        if seg is None or not _block_line(seg, hits):
+            break
+        parts.append(seg)
+    for size in range(2, len(parts) + 1):
+        block = parts[:size]
+        if _gapped(block):
+            return
+        name = _Name(tuple(block))
+        words = name.text.split()
+        folded = {fold(w) for w in words}
+        capitals = all(_capitals(p.line.text) for p in block)
+        if not (_legal_form(words) or (capitals and folded & vocabulary.BUSINESS_WORDS)):
+            continue  # in mixed case only a name that ends in a legal form ("... a.G.")
+        score, method = _score(block[0], page, hits, text=name.text)
+        yield name, score + JOIN_BONUS, method
+
+
+def _block_line(seg: _Segment, hits: Sequence[Sequence[LabelHit]]) -> bool:
+    text = seg.line.text
+    if not any(c.isalpha() for c in text) or any(c.isdigit() for c in text):
+        return False
+    line = seg.line
+    if not _capitals(text) and line.confidence_of(0, len(line.words)) < MIXED_CASE_MIN_OCR:
+        return False  # "Aoslxq": OCR reading a logo
+    if _CONTACT.search(text) or _STREET.search(text) or ":" in text:
+        return False
+    return not any(h.role not in ("vendorName",) for h in hits[seg.line.index])
+
+
+def _capitals(text: str) -> bool:
+    return all(c.isupper() for c in text if c.isalpha())
+
+
+def _gapped(parts: Sequence[_Segment]) -> bool:
+    """Whether the lines stand further apart than a line height, or differ in size by more
+    than half (a logo or a handwritten note above the name): not one printed name."""
+    return any(
+        lower.line.box[1] - upper.line.box[3] > 1.5 * upper.line.height
+        or max(upper.line.height, lower.line.height)
+        > 1.5 * min(upper.line.height, lower.line.height)
+        for upper, lower in itertools.pairwise(parts)
+    )
 
 
 def _continues(upper: _Segment, lower: _Segment, page: PageText) -> bool:
@@ -234,6 +305,8 @@ def _score(
         score -= UNBALANCED_PENALTY  # "ENTERPRISE (SETIA": the name goes on below
     if _in_footer_domain(words, page):
         score += DOMAIN_BONUS
+    if _owner(seg, page):
+        score -= OWNER_PENALTY
     label = _label_near(seg, page, hits)
     if label == "vendorName":
         return score + 0.8, "label"
@@ -250,9 +323,22 @@ def _plausible(
     letters = sum(c.isalpha() for c in text)
     if letters < 3 or len(words) > 9 or len(text) > 70:
         return False
+    if fold_phrase(text) in _label_keys():
+        return False  # "COMPANY NO(814198-X)" cleaned: a label
     inside = [h for h in hits[seg.line.index] if seg.start <= h.start < seg.end]
     covered = sum(h.end - h.start for h in inside)
     return covered < len(words) and len(inside) < 2  # not a label, nor a table header
+
+
+@lru_cache(maxsize=1)
+def _label_keys() -> frozenset[str]:
+    """Folded phrases of the built-in labels that never name a company."""
+    vocab = Vocabulary.builtin()
+    return frozenset(
+        key
+        for key, labels in vocab.by_key.items()
+        if all(label.role not in ("vendorName", "legal") for label in labels)
+    )
 
 
 def _wording(text: str, words: Sequence[str]) -> float:
@@ -350,6 +436,33 @@ def _party_above(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit
     return None
 
 
+_OWNER_WORDS = (
+    "ownedby",
+    "ownerby",
+    "operatedby",
+    "managedby",
+    "asubsidiaryof",
+    "adivisionof",
+    "amemberof",
+    "betriebenvon",
+    "exploitepar",
+    "gestionadopor",
+)
+
+
+def _owner(seg: _Segment, page: PageText) -> bool:
+    """Whether the segment follows "OWNED BY" / "OPERATED BY" (on its line or alone on
+    the line above): a receipt names its shop first and the shop's owner after that."""
+    before = "".join(fold(w.text) for w in seg.line.words[: seg.start])
+    own = "".join(fold(w.text) for w in seg.line.words[seg.start : seg.end])
+    if any(own.startswith(w) for w in _OWNER_WORDS):
+        return True
+    above = ""
+    if seg.line.index > 0:
+        above = "".join(fold(w.text) for w in page.lines[seg.line.index - 1].words)
+    return any(before.endswith(w) or above.endswith(w) for w in _OWNER_WORDS)
+
+
 def _in_footer_domain(words: Sequence[str], page: PageText) -> bool:
     """Whether a word of the name is the domain of an e-mail or web address in the footer
     ("CRONUS DE" ... "info@cronus.com"): the seller prints its own contact there."""
@@ -372,6 +485,8 @@ def _legal_context(seg: _Segment, page: PageText) -> bool:
 
 
 def _clean(text: str) -> str:
+    text = re.sub(r"^#\d+\s+(?=[^\W\d_])", "", text)  # a receipt counter before the name
+    text = _REGISTRATION.sub("", text)  # "S/B 273500-U (KSB)": the name ends before it
     text = re.sub(r"\s*\((?=[^)]*\d)[^)]*\)?\s*$", "", text)  # "(12345-X)" registration no.
     text = re.sub(r"\s+\d{4,}-?[A-Z]$", "", text)  # "273500-U" without brackets
     text = re.sub(r"\(\s+", "(", re.sub(r"\s+([),.])", r"\1", text))  # OCR: "( Johor )"

@@ -265,7 +265,7 @@ MODIFIERS: dict[str, tuple[str, ...]] = {
     ),
     "gross": _split(
         "gross|brutto|incl|inkl|including|inclusive|inc|ttc|con|tvac|inclusief|"
-        "incluida|incluido|compris|comprise|einschl"
+        "incluida|incluido|compris|comprise|einschl|rounded|gerundet|arrondi"
     ),
     "plus": _split("zzgl|zuzüglich|plus|zuzgl|add"),
 }

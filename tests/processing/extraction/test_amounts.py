@@ -202,3 +202,233 @@ def test_a_number_after_a_rate_label_is_a_rate() -> None:
     )
     found = [c.normalized for c in amount_candidates(page, PageLocale(",", True, "de", ()))]
     assert found == ["3.00", "9.50"]
+
+
+def test_a_column_read_block_pairs_labels_and_values_in_order() -> None:
+    # A receipt read column by column: all the labels, then all the values. The line right
+    # above the first value is the block's last label ("RÜCKGELD"), not its header.
+    assert (
+        amounts(
+            "SUMME INKL. MWST",
+            "BAR",
+            "RÜCKGELD",
+            "42,50",
+            "50,00",
+            "7,50",
+        )[2]
+        == "42.50"
+    )
+    assert (
+        amounts(
+            "TOTAL TTC",
+            "ESPECES",
+            "RENDU",
+            "18,20",
+            "20,00",
+            "1,80",
+        )[2]
+        == "18.20"
+    )
+
+
+def test_a_garbled_label_keeps_its_place_in_a_column_read_block() -> None:
+    assert (
+        amounts(
+            "SUB-TOTAL",
+            "DISCOUNT",
+            "T0TL",
+            "CASH",
+            "CHANGE",
+            "12.60",
+            "0.00",
+            "12.60",
+            "20.00",
+            "7.40",
+        )[2]
+        == "12.60"
+    )
+
+
+def test_the_cash_tendered_less_the_change_confirms_the_total() -> None:
+    # Two amounts labelled as totals; the payment says which one was paid.
+    assert (
+        amounts(
+            [(60, "Total Items Value"), (900, "31.40")],
+            [(60, "Net Total"), (900, "29.90")],
+            [(60, "Cash"), (900, "50.00")],
+            [(60, "Change"), (900, "20.10")],
+        )[2]
+        == "29.90"
+    )
+
+
+def test_an_unlabelled_amount_equal_to_cash_less_change_is_the_total() -> None:
+    found = extract(
+        [(60, "T0T4L"), (900, "8.40")],
+        [(60, "Efectivo entregado"), (900, "10.00")],
+        [(60, "Cambio"), (900, "1.60")],
+    ).fields["total"]
+    assert (found.normalized_value, found.method) == ("8.40", "arithmetic")
+
+
+def test_the_total_after_rounding_beats_the_unrounded_one_that_adds_up() -> None:
+    assert amounts(
+        [(60, "Total excl. tax:"), (900, "40.00")],
+        [(60, "Service tax 6%:"), (900, "2.42")],
+        [(60, "Total incl. tax:"), (900, "42.42")],
+        [(60, "Rounding adj:"), (900, "-0.02")],
+        [(60, "Total:"), (900, "42.40")],
+    ) == ("40.00", "2.42", "42.40")
+
+
+def test_a_rounded_total_with_a_service_charge_between() -> None:
+    # Net + service charge + tax = 33.55; rounded, 33.55 is kept (no adjustment printed).
+    assert (
+        amounts(
+            [(60, "Total (excluding tax):"), (900, "28.80")],
+            [(60, "Serv. charge (10%):"), (900, "2.88")],
+            [(60, "Tax payable:"), (900, "1.90")],
+            [(60, "Total (inclusive of tax):"), (900, "33.58")],
+            [(60, "Rounding adj:"), (900, "-0.03")],
+            [(60, "Total:"), (900, "33.55")],
+        )[2]
+        == "33.55"
+    )
+
+
+def test_a_split_excluding_label_stays_a_net_total() -> None:
+    assert amounts(
+        [(60, "Tota| (Exc luding GST)"), (900, "41.50")],
+        [(60, "GST 6%"), (900, "2.49")],
+        [(60, "Tota/ Rounded"), (900, "43.99")],
+    ) == ("41.50", "2.49", "43.99")
+
+
+def test_a_rounded_net_total_on_a_receipt_is_what_is_paid() -> None:
+    assert (
+        amounts(
+            [(60, "NET TOTAL (MYR):"), (900, "18.00")],
+            [(60, "ROUNDING ADJ.:"), (900, "0.00")],
+            [(60, "NET TOTAL ROUNDED (MYR):"), (900, "18.00")],
+        )[2]
+        == "18.00"
+    )
+    assert amounts([(60, "Summe netto gerundet"), (900, "7,50")])[2] == "7.50"
+
+
+def test_an_unlabelled_amount_equal_to_net_plus_tax_is_the_total() -> None:
+    found = extract(
+        [(60, "Total excl. VAT"), (900, "50.00")],
+        [(60, "VAT 20%"), (900, "10.00")],
+        [(60, "Thank you"), (900, "60.00")],
+    ).fields
+    assert (found["total"].normalized_value, found["total"].method) == ("60.00", "arithmetic")
+
+
+def test_a_labelled_total_beats_net_plus_tax_with_a_service_charge_between() -> None:
+    assert (
+        amounts(
+            [(60, "Sous-total HT"), (900, "100,00")],
+            [(60, "Service 10%"), (900, "10,00")],
+            [(60, "TVA 10%"), (900, "11,00")],
+            [(60, "Total TTC"), (900, "121,00")],
+            [(60, "Merci"), (900, "110,00")],
+        )[2]
+        == "121.00"
+    )
+
+
+def test_a_negative_number_under_the_payment_is_not_the_cash_tendered() -> None:
+    assert (
+        amounts(
+            [(60, "SUBTOTAL"), (900, "23.50")],
+            [(60, "TOTAL"), (900, "23 0 50")],
+            [(60, "CASH"), (900, "50.00")],
+            [(60, "CHANGE"), (900, "26.50")],
+            [(60, "12/05/19 13:54 #OO"), (900, "-11056240")],
+        )[2]
+        == "23.50"
+    )
+
+
+def test_a_nett_total_below_the_rounding_is_the_rounded_total() -> None:
+    # "NETT TOTAL" under a rounding adjustment: the total +- the adjustment, not a net.
+    assert (
+        amounts(
+            [(60, "TOTAL AMOUNT:"), (900, "RM12.38")],
+            [(60, "SST @0%:"), (900, "RM0.00")],
+            [(60, "ROUNDING:"), (900, "RM0.02")],
+            [(60, "NETT TOTAL:"), (900, "RM12.40")],
+        )[2]
+        == "12.40"
+    )
+
+
+def test_a_rounding_adjustment_does_not_make_an_earlier_total_add_up() -> None:
+    # The unrounded total printed above the adjustment is not "net + tax - rounding".
+    assert (
+        amounts(
+            [(60, "Sub Total"), (900, "20.03")],
+            [(60, "Total"), (900, "20.03")],
+            [(60, "Rounding"), (900, "0.02")],
+            [(60, "Total Rounded"), (900, "20.05")],
+        )[2]
+        == "20.05"
+    )
+
+
+def test_the_grand_total_of_per_rate_totals() -> None:
+    assert (
+        amounts(
+            [(60, "TOTAL 6% SUPPLIES (EXCL. SST):"), (900, "20.00")],
+            [(60, "SST:"), (900, "1.20")],
+            [(60, "TOTAL 6% SUPPLIES (INC. SST):"), (900, "21.20")],
+            [(60, "TOTAL 0% SUPPLIES:"), (900, "8.30")],
+            [(60, "TOTAL PAYABLE:"), (900, "29.50")],
+        )[2]
+        == "29.50"
+    )
+    assert (
+        amounts(
+            [(60, "Netto 19%"), (900, "50,00")],
+            [(60, "MwSt. 19%"), (900, "9,50")],
+            [(60, "Summe 19% inkl. MwSt."), (900, "59,50")],
+            [(60, "Summe 7% inkl. MwSt."), (900, "21,40")],
+            [(60, "Gesamtbetrag"), (900, "80,90")],
+        )[2]
+        == "80.90"
+    )
+
+
+def test_a_total_that_adds_up_is_kept_when_no_later_total_sums_it() -> None:
+    assert amounts(
+        [(60, "Total HT"), (900, "100,00")],
+        [(60, "TVA 20%"), (900, "20,00")],
+        [(60, "Total TTC"), (900, "120,00")],
+        [(60, "Acompte"), (900, "50,00")],
+        [(60, "Total"), (900, "170,00")],  # not labelled as well as a gross total
+    ) == ("100.00", "20.00", "120.00")
+
+
+def test_a_net_total_alone_is_the_total_to_review() -> None:
+    found = extract(
+        [(60, "Zwischensumme"), (900, "18,40")], [(60, "Vielen Dank"), (900, "")]
+    ).fields
+    assert (found["total"].normalized_value, found["total"].method) == ("18.40", "arithmetic")
+    assert found["total"].needs_review
+
+
+def test_a_net_total_with_a_tax_on_it_is_not_the_total() -> None:
+    found = extract([(60, "Subtotal"), (900, "50.00")], [(60, "VAT 20%"), (900, "10.00")])
+    assert found.values().get("total") != "50.00"
+
+
+def test_a_credit_notes_grand_total_is_its_most_negative_sum() -> None:
+    header = [(60, "Nettobetrag"), (400, "MwSt.-Betrag"), (800, "Endbetrag")]
+    assert amounts(
+        "RECHNUNGSKORREKTUR",
+        header,
+        [(60, "-10,00"), (400, "-1,90"), (800, "-11,90")],
+        [(60, "-5,00"), (400, "-0,35"), (800, "-5,35")],
+        [(60, "-15,00"), (400, "-2,25"), (800, "-17,25")],
+    ) == ("-15.00", "-2.25", "-17.25")

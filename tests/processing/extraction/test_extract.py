@@ -109,8 +109,26 @@ def test_currency_from_a_single_country_legal_form() -> None:
     page = page_of(["ABC HO TRADING SDN BHD", [(60, "TOTAL"), (400, "31.00")]])
     field = extract_fields(page, generic()).fields["currency"]
     assert (field.normalized_value, field.method) == ("MYR", "locale")
+    for name in ("ABC HO TRADING SDW BHD", "KEDAI RUNCIT MAJU S/B"):  # OCR garble, short form
+        page = page_of([name, [(60, "TOTAL"), (400, "31.00")]])
+        assert extract_fields(page, generic()).values()["currency"] == "MYR"
 
 
 def test_a_bare_dollar_on_a_malaysian_receipt_is_ocr_noise() -> None:
     page = page_of(["UNIHAKKA INTERNATIONAL SDN BHD", [(60, "Total Amount:"), (400, "$7.60")]])
     assert extract_fields(page, generic()).values()["currency"] == "MYR"
+
+
+def test_the_only_date_a_receipt_prints_under_a_print_time_dates_it() -> None:
+    page = page_of(
+        ["KEDAI BUKU CERIA", [(60, "PRINT TIME :"), (400, "03/04/2019 10:12")], "TOTAL 5.00"]
+    )
+    field = extract_fields(page, generic()).fields["invoiceDate"]
+    assert (field.normalized_value, field.method) == ("2019-04-03", "layout")
+    page = page_of(["Kassenbon", [(60, "Druckdatum"), (400, "05.06.2020")]])
+    assert extract_fields(page, generic()).values()["invoiceDate"] == "2020-06-05"
+
+
+def test_a_delivery_date_alone_dates_no_invoice() -> None:
+    page = page_of(["Lieferschein", [(60, "Lieferdatum:"), (400, "05.06.2020")]])
+    assert "invoiceDate" not in extract_fields(page, generic()).fields

@@ -24,6 +24,8 @@ def roles_on(text: str, vocab: Vocabulary = BUILTIN) -> list[str]:
         ("Nº", "no"),
         ("Tota]", "total"),
         ("Subtota1", "subtotal"),
+        ("Tota/", "total"),
+        ("S/B", "sb"),
         ("Straße", "strasse"),
         ("Invoice#:", "invoice#"),
         ("2024", "2024"),
@@ -75,3 +77,10 @@ def test_modifiers() -> None:
     assert modifiers(["Summe", "netto"]) == {"net"}
     assert modifiers(["Total", "(Inclueive", "of", "GST)"]) == {"gross"}  # OCR typo
     assert modifiers(["zzgl.", "MwSt."]) == {"plus"}
+
+
+def test_a_labels_own_words_are_not_read_fuzzily_as_modifiers() -> None:
+    # "Tota| (Exc luding GST)": OCR split "Excluding"; "luding" is not a misread "including".
+    assert modifiers(["Tota|", "(Exc", "luding"], exact_before=3) == set()
+    assert "gross" in modifiers(["Tota|", "(Exc", "luding"])  # without the rule
+    assert modifiers(["Total", "(Inclueive", "GST)"], exact_before=1) == {"gross"}

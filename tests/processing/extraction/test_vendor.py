@@ -138,3 +138,106 @@ def test_a_slogan_is_no_name() -> None:
     assert vendor("WELCOME TO THE FAMILY", "MAXINCOME RESOURCES SDN BHD", "TOTAL 5.00") == (
         "MAXINCOME RESOURCES SDN BHD"
     )
+
+
+def test_a_shop_name_printed_over_several_lines_at_the_top() -> None:
+    assert (
+        vendor(
+            "THE",
+            "GOLDEN",
+            "SPOON",
+            "BAKERY",
+            "(000123456-P)",
+            "12 Jalan Mawar, 50450 Kuala Lumpur",
+            "TOTAL 12.00",
+        )
+        == "THE GOLDEN SPOON BAKERY"
+    )
+    assert (
+        vendor(
+            "KOPI HOUSE",
+            "NORTHERN FOOD DISTRIBUTION SDN BHD",
+            "(123456-K)",
+            "TEL: 04-123 4567",
+        )
+        == "KOPI HOUSE NORTHERN FOOD DISTRIBUTION SDN BHD"
+    )
+
+
+def test_a_name_over_three_lines_with_a_bracket_across_two() -> None:
+    assert (
+        vendor(
+            "LIM BROTHERS HARDWARE",
+            "ENTERPRISE (BUKIT",
+            "INDAH) SDN BHD",
+            "654321-A",
+            "NO. 3, JALAN BUKIT",
+        )
+        == "LIM BROTHERS HARDWARE ENTERPRISE (BUKIT INDAH) SDN BHD"
+    )
+
+
+def test_the_company_after_owned_by_is_the_owner_not_the_shop() -> None:
+    assert (
+        vendor(
+            "MAWAR BOOK SHOP",
+            "NO. 5, JALAN SETIA",
+            "TEL: 03-1234 5678",
+            "TAX INVOICE",
+            "OWNED BY :",
+            "MAWAR HOLDINGS SDN BHD (765432-W)",
+        )
+        == "MAWAR BOOK SHOP"
+    )
+    assert (
+        vendor(
+            "Café des Arts",
+            "12 rue de la Paix, 75002 Paris",
+            "Exploité par Arts Restauration SARL",
+        )
+        == "Café des Arts"
+    )
+    assert (
+        vendor(
+            "Bäckerei Sonnenschein",
+            "Hauptstraße 4, 10115 Berlin",
+            "Betrieben von: Sonnenschein Backwaren GmbH",
+        )
+        == "Bäckerei Sonnenschein"
+    )
+
+
+def test_a_registration_number_and_what_follows_it_end_the_name() -> None:
+    assert vendor("PELANGI SWEETS S/B 123456-U (PJ)", "LOT 4, JALAN 2") == "PELANGI SWEETS S/B"
+
+
+def test_a_label_with_its_number_glued_is_no_name() -> None:
+    assert (
+        vendor("#000017 SAKURA GOODS (M) SDN BHD", "COMPANY NO(765123-X)", "TAX INVOICE")
+        == "SAKURA GOODS (M) SDN BHD"
+    )
+
+
+def test_a_mixed_case_name_over_two_lines_that_ends_in_a_legal_form() -> None:
+    assert (
+        vendor(
+            "Hanse Musterfahrzeuge",
+            "Vermietung und Leasing GmbH",
+            "Herrn",
+            "Max Beispiel",
+            "Beispielweg 3, 20095 Hamburg",
+        )
+        == "Hanse Musterfahrzeuge Vermietung und Leasing GmbH"
+    )
+
+
+def test_a_logo_or_a_note_above_the_name_is_not_part_of_it() -> None:
+    assert (
+        vendor(
+            Row("jane's copy", height=48),
+            "KEDAI JAYA MAJU SDN BHD",
+            "(123456-A)",
+            "LOT 5, JALAN 3",
+        )
+        == "KEDAI JAYA MAJU SDN BHD"
+    )
