@@ -48,6 +48,8 @@ class Context(BaseContext):
         self.writes = False
         # Set by the REST shim to learn every problem of a body: nothing is committed.
         self.dry_run = False
+        # (query text, operation name) once admitted (``schema.admission``).
+        self.prepare_as: tuple[str, str | None] | None = None
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()

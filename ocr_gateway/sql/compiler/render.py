@@ -17,10 +17,23 @@ from typing import Any
 from graphql.execution.values import get_argument_values
 from sqlalchemy import ColumnElement, FromClause, Select, func, select
 
-from ocr_gateway.db import aggregates
-from ocr_gateway.db.compiler import derived
-from ocr_gateway.db.compiler.json_sql import MAX_KEYS, JsonSql
-from ocr_gateway.db.compiler.plan import (
+from ocr_gateway.db.query import (
+    ListArgs,
+    after_cursor,
+    make_list_args,
+    order_by,
+    sort_field,
+    where_clause,
+)
+from ocr_gateway.enums import SortOrder
+from ocr_gateway.errors import InvalidInput
+from ocr_gateway.ids import is_valid_id
+from ocr_gateway.resources import Resource
+from ocr_gateway.resources.base import ToMany
+from ocr_gateway.sql import aggregates
+from ocr_gateway.sql.compiler import derived
+from ocr_gateway.sql.compiler.json_sql import MAX_KEYS, JsonSql
+from ocr_gateway.sql.compiler.plan import (
     JOB_STATUSES,
     AggregatePlan,
     ConnectionPlan,
@@ -33,20 +46,7 @@ from ocr_gateway.db.compiler.plan import (
     RootPlan,
     Typename,
 )
-from ocr_gateway.db.query import (
-    ListArgs,
-    after_cursor,
-    make_list_args,
-    order_by,
-    sort_field,
-    where_clause,
-)
-from ocr_gateway.db.specs import spec_of
-from ocr_gateway.enums import SortOrder
-from ocr_gateway.errors import InvalidInput
-from ocr_gateway.ids import is_valid_id
-from ocr_gateway.resources import Resource
-from ocr_gateway.resources.base import ToMany
+from ocr_gateway.sql.specs import spec_of
 
 
 class Missing(Exception):

@@ -1,0 +1,233 @@
+"""Prepared queries: from a request's query text straight to compiled SQL.
+
+The first time a query runs, Strawberry parses, authorises, bounds and validates it and the
+executor plans its root fields (``schema.compiled``). When every root field of the operation
+compiled (and no ``@skip``/``@include`` reads a variable), the executor registers it here,
+keyed by the raw query text and operation name. Later requests with the same text skip
+Strawberry altogether:
+
+    (query text, operation name) ──► Prepared (bounded LRU, per schema)
+        │ not there                                        ──► the full pipeline
+        ▼
+    authorise (the key's scopes against the root fields, as ``schema.permissions``)
+        │ refused / no key                                 ──► the full pipeline (it answers)
+        ▼
+    coerce the variables ──► SQL text + parameters (cached per variable values)
+        │ bad variables / argument / unknown id / no row  ──► the full pipeline (it answers)
+        ▼
+    one statement per root field on a pooled connection, no transaction (reads only);
+    the JSON text the database built goes into the response as is.
+
+Anything this path does not answer itself goes to the full pipeline, which answers with the
+errors and codes it always has; so a client cannot tell the two apart except by speed.
+``Settings.compiled_crosscheck`` (the tests) also runs every prepared answer through the
+full pipeline and records any difference in ``schema.compiled.MISMATCHES``.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from graphql import GraphQLObjectType, GraphQLSchema, OperationDefinitionNode, OperationType
+from graphql.execution.values import get_variable_values
+from sqlalchemy import Select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ocr_gateway.auth import AuthFailure, Principal, Scope
+from ocr_gateway.db.direct import direct_reads
+from ocr_gateway.db.engine import Database
+from ocr_gateway.errors import InvalidInput
+from ocr_gateway.schema.permissions import required_scope
+from ocr_gateway.sql.compiler.json_sql import JsonSql
+from ocr_gateway.sql.compiler.plan import RootPlan
+from ocr_gateway.sql.compiler.render import Missing, Renderer
+
+PREPARED_SIZE = 512  # queries remembered per schema
+STATEMENTS_SIZE = 64  # variable values remembered per query
+Statement = tuple[str, tuple[Any, ...]]  # SQL text in the driver's paramstyle, parameters
+
+
+@dataclass(eq=False)
+class Prepared:
+    """One operation of one query text whose root fields are all compiled."""
+
+    operation: OperationDefinitionNode
+    root_type: GraphQLObjectType
+    plans: tuple[tuple[str, RootPlan], ...]
+    scopes: frozenset[Scope]
+    # (dialect, variables as JSON) -> each root field's statement (None: a typename)
+    statements: OrderedDict[tuple[str, bytes], tuple[Statement | None, ...]] = field(
+        default_factory=OrderedDict
+    )
+
+    def allows(self, principal: Principal | AuthFailure | None) -> bool:
+        if not self.scopes:
+            return True
+        if not isinstance(principal, Principal):
+            return False
+        return all(principal.allows(scope) for scope in self.scopes)
+
+
+class PreparedQueries:
+    """The prepared operations of one schema, by (query text, operation name), bounded."""
+
+    def __init__(self, size: int = PREPARED_SIZE) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[str, str | None], Prepared] = OrderedDict()
+
+    def get(self, query: str, operation_name: str | None) -> Prepared | None:
+        key = (query, operation_name)
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+        return found
+
+    def register(
+        self,
+        query: str,
+        operation_name: str | None,
+        operation: OperationDefinitionNode,
+        root_type: GraphQLObjectType,
+        plans: Mapping[str, RootPlan | None],
+    ) -> None:
+        if operation.operation != OperationType.QUERY or (query, operation_name) in self._entries:
+            return
+        compiled = [(key, plan) for key, plan in plans.items() if plan is not None]
+        if len(compiled) != len(plans) or not compiled:
+            return
+        scopes = frozenset(
+            scope
+            for _key, plan in compiled
+            if (scope := required_scope(OperationType.QUERY, plan.node.name.value)) is not None  # type: ignore[arg-type]
+        )
+        self._entries[query, operation_name] = Prepared(
+            operation, root_type, tuple(compiled), scopes
+        )
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+_BY_SCHEMA: weakref.WeakKeyDictionary[GraphQLSchema, PreparedQueries] = weakref.WeakKeyDictionary()
+
+
+def prepared_queries(schema: GraphQLSchema) -> PreparedQueries:
+    found = _BY_SCHEMA.get(schema)
+    if found is None:
+        found = _BY_SCHEMA[schema] = PreparedQueries()
+    return found
+
+
+class NotPrepared(Exception):
+    """This request goes to the full pipeline (which answers it, errors and all)."""
+
+
+async def answer(
+    schema: GraphQLSchema,
+    prepared: Prepared,
+    variables: Mapping[str, Any] | None,
+    database: Database,
+    max_page_size: int,
+) -> list[tuple[str, str]]:
+    """Each root field's response key and JSON text; ``NotPrepared`` when this path cannot
+    answer (bad variables or arguments, an unknown id, a row that is not there)."""
+    statements = _statements(schema, prepared, variables or {}, database, max_page_size)
+    out: list[tuple[str, str]] = []
+    for (key, _plan), statement in zip(prepared.plans, statements, strict=True):
+        if statement is None:
+            out.append((key, orjson.dumps(prepared.root_type.name).decode()))
+            continue
+        text = await read_json(database, statement)
+        if text is None:
+            raise NotPrepared(key)
+        out.append((key, text))
+    return out
+
+
+def _statements(
+    schema: GraphQLSchema,
+    prepared: Prepared,
+    variables: Mapping[str, Any],
+    database: Database,
+    max_page_size: int,
+) -> tuple[Statement | None, ...]:
+    dialect = database.engine.dialect
+    try:
+        key = (dialect.name, orjson.dumps(variables, option=orjson.OPT_SORT_KEYS))
+    except TypeError as exc:  # not JSON: the pipeline reports it
+        raise NotPrepared("variables") from exc
+    found = prepared.statements.get(key)
+    if found is not None:
+        prepared.statements.move_to_end(key)
+        return found
+    coerced = get_variable_values(
+        schema, prepared.operation.variable_definitions or (), dict(variables)
+    )
+    if isinstance(coerced, list):  # errors
+        raise NotPrepared("variables")
+    renderer = Renderer(JsonSql.of(dialect.name), coerced, max_page_size)
+    made: list[Statement | None] = []
+    for _key, plan in prepared.plans:
+        if plan.kind == "typename":
+            made.append(None)
+            continue
+        try:
+            statement = renderer.root(plan)
+        except (InvalidInput, Missing) as exc:
+            raise NotPrepared(str(exc)) from exc
+        made.append(_sql(statement, dialect))
+    statements = tuple(made)
+    prepared.statements[key] = statements
+    if len(prepared.statements) > STATEMENTS_SIZE:
+        prepared.statements.popitem(last=False)
+    return statements
+
+
+def _sql(statement: Select[Any], dialect: Any) -> Statement:
+    """The statement as the driver takes it: text (IN lists expanded) and positional
+    parameters, each through its type's bind processor, as SQLAlchemy would send them."""
+    compiled = statement.compile(dialect=dialect)
+    expanded = compiled.construct_expanded_state()
+    processors: dict[str, Any] = {**compiled._bind_processors, **expanded.processors}
+    values = []
+    for name, value in zip(expanded.positiontup or (), expanded.positional_parameters, strict=True):
+        processor = processors.get(name)
+        values.append(value if processor is None else processor(value))
+    return expanded.statement, tuple(values)
+
+
+async def read_json(database: Database, statement: Statement) -> str | None:
+    """Run a prepared statement: on a pooled connection, straight through the driver, with
+    no transaction (a query changes nothing): asyncpg's own connections on PostgreSQL
+    (``db.direct``), the engine's pool on SQLite. A database bound to one connection (the
+    tests' rolled-back transaction) reads through a session of it instead, to see what the
+    test wrote."""
+    sql, params = statement
+    bind = database.sessionmaker.kw.get("bind")
+    if isinstance(bind, AsyncEngine):
+        if bind.dialect.name == "postgresql":
+            text: str | None = await direct_reads(bind.sync_engine, database.settings).fetchval(
+                sql, params
+            )
+            return text
+        async with bind.connect() as connection:
+            raw = await connection.get_raw_connection()
+            driver: Any = raw.driver_connection
+            async with driver.execute(sql, params) as cursor:
+                row = await cursor.fetchone()
+            return None if row is None else row[0]
+    async with database.sessionmaker() as session, session.begin_nested():
+        connection = await session.connection()
+        result = await connection.exec_driver_sql(sql, params)
+        scalar: str | None = result.scalar()
+        return scalar
+
+
+__all__ = ["NotPrepared", "Prepared", "PreparedQueries", "answer", "prepared_queries"]
