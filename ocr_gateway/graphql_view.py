@@ -196,9 +196,14 @@ class PreparedGraphQL:
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)
-        answered = await self._answer(body, headers)
+        spec = GRAPHQL_RESPONSE_JSON.encode() in accept
+        try:
+            answered = await self._answer(body, headers)
+        except TimeoutError:  # as the router words it (``execute_single``)
+            await _send_json(send, self._timeout(spec=spec), spec=spec, status=400 if spec else 200)
+            return
         if answered is not None and not self.settings.compiled_crosscheck:
-            await _send_json(send, answered, spec=GRAPHQL_RESPONSE_JSON.encode() in accept)
+            await _send_json(send, answered, spec=spec)
             return
         replay = _replaying(body, receive)
         if answered is None:
@@ -241,13 +246,21 @@ class PreparedGraphQL:
                     self.database,
                     self.settings.max_page_size,
                 )
+        except TimeoutError:
+            raise
         except Exception as exc:  # the router answers, with its errors and codes
             log.debug("prepared query not answered here: %r", exc)
             return None
         return _response(fields)
 
+    def _timeout(self, *, spec: bool) -> bytes:
+        message = f"the operation took longer than {self.settings.request_timeout_s:g} s"
+        body: dict[str, object] = {"errors": [{"message": message, "extensions": TIMEOUT}]}
+        return orjson.dumps(body if spec else {"data": None, **body})
+
 
 REQUEST_KEYS = frozenset({"query", "operationName", "variables"})  # extensions: the router
+TIMEOUT = {"code": "TIMEOUT"}
 
 
 def _response(fields: list[tuple[str, str]]) -> bytes:
@@ -283,12 +296,12 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _send_json(send: Send, body: bytes, *, spec: bool) -> None:
+async def _send_json(send: Send, body: bytes, *, spec: bool, status: int = 200) -> None:
     media = GRAPHQL_RESPONSE_JSON.encode() if spec else b"application/json"
     await send(
         {
             "type": "http.response.start",
-            "status": 200,
+            "status": status,
             "headers": [(b"content-type", media), (b"content-length", str(len(body)).encode())],
         }
     )

@@ -3,6 +3,7 @@ straight to the SQL, with the same answers, authorisation and errors as the full
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -202,3 +203,36 @@ async def test_prepared_reads_on_a_pooled_engine(migrated: Database) -> None:
             assert runs.count == 1
     finally:
         await database.dispose()
+
+
+async def test_the_prepared_path_keeps_the_timeout(
+    db: Database, admin_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ocr_gateway.graphql_view as view
+
+    async with _client(db, admin_key, request_timeout_s=0.5) as http:
+        query = "{ jobGroups(limit: 1) { totalCount } }"
+        assert "errors" not in (await post(http, query)).json()  # prepared now
+
+        async def slow(*_args: Any, **_kwargs: Any) -> Any:
+            await asyncio.sleep(5)
+
+        monkeypatch.setattr(view, "answer", slow)
+        plain = await post(http, query)
+        assert plain.status_code == 200
+        assert plain.json() == {
+            "data": None,
+            "errors": [
+                {
+                    "message": "the operation took longer than 0.5 s",
+                    "extensions": {"code": "TIMEOUT"},
+                }
+            ],
+        }
+        spec = await http.post(
+            "/graphql",
+            json={"query": query},
+            headers={"accept": "application/graphql-response+json"},
+        )
+        assert spec.status_code == 400
+        assert spec.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
