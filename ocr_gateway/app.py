@@ -19,6 +19,7 @@ from ocr_gateway.db.availability import is_unavailable
 from ocr_gateway.db.engine import Database
 from ocr_gateway.errors import ServiceUnavailable
 from ocr_gateway.events import Hub, PostgresHub
+from ocr_gateway.graphql_schema import build_schema
 from ocr_gateway.graphql_view import GRAPHIQL_STATIC_URL, GatewayGraphQLRouter, PreparedGraphQL
 from ocr_gateway.http import BodyLimit, SecurityHeaders, install_error_answers
 from ocr_gateway.key_cache import KeyCache
@@ -27,7 +28,6 @@ from ocr_gateway.metrics import Metrics, endpoint
 from ocr_gateway.notifications.webhook import delivery_loop
 from ocr_gateway.processing.queue import DeferredQueue, PageQueue
 from ocr_gateway.rest import install_rest_shim
-from ocr_gateway.schema import build_schema
 from ocr_gateway.schema.context import Context
 from ocr_gateway.schema.graphiql import mount_graphiql_static
 from ocr_gateway.settings import Settings, get_settings

@@ -4,7 +4,7 @@
     Template 1──* Job (a job's template defaults to its group's)
 
 Relationships are ``lazy="raise"``: nothing is loaded behind the caller's back; the GraphQL
-layer loads relations through per-request DataLoaders (``resolvers.loaders``).
+layer loads relations through per-request DataLoaders (``schema.loaders``).
 Deleting: a group's jobs are detached (``ON DELETE SET NULL``) unless the caller asks for a
 cascade; a job's pages go with it only when asked (the service refuses otherwise); a template
 in use cannot be deleted (``RESTRICT``).

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import strawberry
 
-from ocr_gateway.resolvers.arguments import Info
+from ocr_gateway.schema.arguments import Info
 from ocr_gateway.schema.inputs import (
     CreateJobGroupInput,
     CreateJobInput,

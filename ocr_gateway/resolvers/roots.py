@@ -10,8 +10,8 @@ from ocr_gateway.db.models import Base
 from ocr_gateway.db.query import ListArgs, ResourceSpec, encode_cursor
 from ocr_gateway.errors import NotFound
 from ocr_gateway.ids import is_valid_id
-from ocr_gateway.resolvers.arguments import Info, Window
 from ocr_gateway.resources import BY_TABLE
+from ocr_gateway.schema.arguments import Info, Window
 from ocr_gateway.schema.lists import PageInfo
 from ocr_gateway.sql import aggregates
 

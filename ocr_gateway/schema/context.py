@@ -25,7 +25,7 @@ from ocr_gateway.settings import Settings
 log = logging.getLogger("ocr_gateway.graphql")
 
 if TYPE_CHECKING:
-    from ocr_gateway.resolvers.loaders import Loaders
+    from ocr_gateway.schema.loaders import Loaders
 
 
 class Context(BaseContext):
@@ -53,7 +53,7 @@ class Context(BaseContext):
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
-        from ocr_gateway.resolvers.loaders import Loaders
+        from ocr_gateway.schema.loaders import Loaders
 
         self.loaders: Loaders = Loaders(self)
 

@@ -16,8 +16,8 @@ from ocr_gateway import resources
 from ocr_gateway.db import models
 from ocr_gateway.notifications.graphql import WebhookDelivery
 from ocr_gateway.notifications.webhook import public_notifications
-from ocr_gateway.resolvers.arguments import Info, Limit, check_paging, list_field
 from ocr_gateway.schema.aggregates import aggregate_field
+from ocr_gateway.schema.arguments import Info, Limit, check_paging, list_field
 from ocr_gateway.schema.counts import JobCounts, PageCounts
 from ocr_gateway.schema.enums import (
     FieldType,

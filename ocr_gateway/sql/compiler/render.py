@@ -1,7 +1,7 @@
 """Plan + the request's argument values -> one SQLAlchemy statement per root field.
 
 Lists follow the executor's rules exactly because they are built from the same parts:
-``resolvers.arguments.make_list_args`` checks the arguments (a bad one raises
+``schema.arguments.make_list_args`` checks the arguments (a bad one raises
 ``InvalidInput``, and the root field goes to the executor, which reports it), and
 ``db.query`` makes the WHERE and ORDER BY. A nested list is a correlated subquery per
 parent row with its own LIMIT/OFFSET (what the executor's ROW_NUMBER() per parent does).
