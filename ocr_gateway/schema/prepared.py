@@ -48,7 +48,9 @@ from ocr_gateway.sql.compiler.plan import RootPlan
 from ocr_gateway.sql.compiler.render import Missing, Renderer
 
 PREPARED_SIZE = 512  # queries remembered per schema
+PREPARED_TEXT = 16_384  # longest query text remembered (characters)
 STATEMENTS_SIZE = 64  # variable values remembered per query
+STATEMENTS_KEY = 4_096  # longest variable values (as JSON bytes) whose SQL is remembered
 Statement = tuple[str, tuple[Any, ...]]  # SQL text in the driver's paramstyle, parameters
 
 
@@ -95,7 +97,9 @@ class PreparedQueries:
         root_type: GraphQLObjectType,
         plans: Mapping[str, RootPlan | None],
     ) -> None:
-        if operation.operation != OperationType.QUERY or (query, operation_name) in self._entries:
+        if operation.operation != OperationType.QUERY or len(query) > PREPARED_TEXT:
+            return
+        if (query, operation_name) in self._entries:
             return
         compiled = [(key, plan) for key, plan in plans.items() if plan is not None]
         if len(compiled) != len(plans) or not compiled:
@@ -184,9 +188,10 @@ def _statements(
             raise NotPrepared(str(exc)) from exc
         made.append(_sql(statement, dialect))
     statements = tuple(made)
-    prepared.statements[key] = statements
-    if len(prepared.statements) > STATEMENTS_SIZE:
-        prepared.statements.popitem(last=False)
+    if len(key[1]) <= STATEMENTS_KEY:  # memory stays bounded whatever clients send
+        prepared.statements[key] = statements
+        if len(prepared.statements) > STATEMENTS_SIZE:
+            prepared.statements.popitem(last=False)
     return statements
 
 

@@ -15,7 +15,7 @@ from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
 from ocr_gateway.db.engine import Database
 from ocr_gateway.processing.queue import DeferredQueue
-from ocr_gateway.schema.prepared import prepared_queries
+from ocr_gateway.schema.prepared import PREPARED_TEXT, prepared_queries
 from tests.api.graphql import GENERIC_TEMPLATE_ID, create_group, create_job, gql
 
 
@@ -236,3 +236,11 @@ async def test_the_prepared_path_keeps_the_timeout(
         )
         assert spec.status_code == 400
         assert spec.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+
+
+async def test_long_texts_are_not_remembered(fast: httpx.AsyncClient) -> None:
+    runs = Runs(fast)
+    query = "{ __typename }" + " " * (PREPARED_TEXT + 1)
+    for _ in range(3):
+        assert (await post(fast, query)).json() == {"data": {"__typename": "Query"}}
+    assert runs.count == 3
