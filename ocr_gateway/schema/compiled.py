@@ -198,7 +198,10 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         if query is None or PLANS.directive_variables(self.operation, self.fragments):
             return
         text, name = query
-        prepared_queries(self.schema).register(text, name, self.operation, root_type, plans)
+        fragments = {key: f.definition.selection_set for key, f in self.fragments.items()}
+        prepared_queries(self.schema).register(
+            text, name, self.operation, root_type, plans, fragments
+        )
 
     def _planner(self) -> Planner:
         return Planner(self.schema, self.fragments, self.variable_values, self.operation)

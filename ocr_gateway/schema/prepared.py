@@ -33,7 +33,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from graphql import GraphQLObjectType, GraphQLSchema, OperationDefinitionNode, OperationType
+from graphql import (
+    GraphQLObjectType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+)
 from graphql.execution.values import get_variable_values
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -42,7 +48,7 @@ from ocr_gateway.auth import AuthFailure, Principal, Scope
 from ocr_gateway.db.direct import direct_reads
 from ocr_gateway.db.engine import Database
 from ocr_gateway.errors import InvalidInput
-from ocr_gateway.schema.permissions import required_scope
+from ocr_gateway.schema.permissions import required_scope, root_fields
 from ocr_gateway.sql.compiler.json_sql import JsonSql
 from ocr_gateway.sql.compiler.plan import RootPlan
 from ocr_gateway.sql.compiler.render import Missing, Renderer
@@ -96,6 +102,7 @@ class PreparedQueries:
         operation: OperationDefinitionNode,
         root_type: GraphQLObjectType,
         plans: Mapping[str, RootPlan | None],
+        fragments: Mapping[str, SelectionSetNode],
     ) -> None:
         if operation.operation != OperationType.QUERY or len(query) > PREPARED_TEXT:
             return
@@ -104,10 +111,12 @@ class PreparedQueries:
         compiled = [(key, plan) for key, plan in plans.items() if plan is not None]
         if len(compiled) != len(plans) or not compiled:
             return
+        # As ``permissions.refusal`` counts them: every root field the document names, those
+        # that @skip/@include leave out included.
         scopes = frozenset(
             scope
-            for _key, plan in compiled
-            if (scope := required_scope(OperationType.QUERY, plan.node.name.value)) is not None  # type: ignore[arg-type]
+            for name in root_fields(operation.selection_set, dict(fragments))
+            if (scope := required_scope(OperationType.QUERY, name)) is not None  # type: ignore[arg-type]
         )
         self._entries[query, operation_name] = Prepared(
             operation, root_type, tuple(compiled), scopes

@@ -244,3 +244,15 @@ async def test_long_texts_are_not_remembered(fast: httpx.AsyncClient) -> None:
     for _ in range(3):
         assert (await post(fast, query)).json() == {"data": {"__typename": "Query"}}
     assert runs.count == 3
+
+
+async def test_skipped_root_fields_still_need_their_scope(
+    db: Database, fast: httpx.AsyncClient
+) -> None:
+    query = "{ __typename jobGroups(limit: 1) @skip(if: true) { totalCount } }"
+    for _ in range(2):  # prepared by a caller who may run it
+        assert (await post(fast, query)).json() == {"data": {"__typename": "Query"}}
+    async with _client(db, None) as anonymous:
+        for _ in range(3):
+            body = (await post(anonymous, query)).json()
+            assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", body
