@@ -209,6 +209,9 @@ def _sql(statement: Select[Any], dialect: Any) -> Statement:
     parameters, each through its type's bind processor, as SQLAlchemy would send them."""
     compiled = statement.compile(dialect=dialect)
     expanded = compiled.construct_expanded_state()
+    # ExpandedState holds the processors of the expanded IN-list parameters only; those of
+    # the others are the compiled statement's (private, but what SQLAlchemy's own execution
+    # reads: there is no public accessor).
     processors: dict[str, Any] = {**compiled._bind_processors, **expanded.processors}
     values = []
     for name, value in zip(expanded.positiontup or (), expanded.positional_parameters, strict=True):
