@@ -262,3 +262,13 @@ def _same_app(http: httpx.AsyncClient, key: str | None) -> httpx.AsyncClient:
     """Another caller of the app behind ``http`` (so the same prepared queries)."""
     headers = {HEADER: key} if key else {}
     return httpx.AsyncClient(transport=http._transport, base_url="http://t", headers=headers)
+
+
+async def test_rest_prepared_reads_without_keys(db: Database) -> None:
+    async with _client(db, None, auth_enabled=False) as http:
+        group = await create_group(http, name="open")
+        runs = Runs(http)
+        for _ in range(3):
+            body = (await http.get(f"/api/v1/ocr-invoice-job-groups/{group['id']}")).json()
+            assert body["data"]["name"] == "open"
+        assert runs.count == 1
