@@ -39,6 +39,7 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    VariableNode,
 )
 from graphql.execution.values import get_variable_values
 from sqlalchemy import Select
@@ -48,6 +49,7 @@ from ocr_gateway.auth import AuthFailure, Principal, Scope
 from ocr_gateway.db.direct import direct_reads
 from ocr_gateway.db.engine import Database
 from ocr_gateway.errors import InvalidInput
+from ocr_gateway.ids import is_valid_id
 from ocr_gateway.schema.permissions import required_scope, root_fields
 from ocr_gateway.sql.compiler.json_sql import JsonSql
 from ocr_gateway.sql.compiler.plan import RootPlan
@@ -57,7 +59,9 @@ PREPARED_SIZE = 512  # queries remembered per schema
 PREPARED_TEXT = 16_384  # longest query text remembered (characters)
 STATEMENTS_SIZE = 64  # variable values remembered per query
 STATEMENTS_KEY = 4_096  # longest variable values (as JSON bytes) whose SQL is remembered
+STAND_IN_IDS = ("0f0f0f0f0f0f0f0f0f0f0f0f", "f0f0f0f0f0f0f0f0f0f0f0f0")  # make by-id SQL
 Statement = tuple[str, tuple[Any, ...]]  # SQL text in the driver's paramstyle, parameters
+Template = tuple[str, tuple[Any, ...], frozenset[int]]  # ... and the positions of the id
 
 
 @dataclass(eq=False)
@@ -68,6 +72,11 @@ class Prepared:
     root_type: GraphQLObjectType
     plans: tuple[tuple[str, RootPlan], ...]
     scopes: frozenset[Scope]
+    # The one variable of an operation that reads objects by id (``query($id: ID!) {
+    # page(id: $id) {...} }``): its SQL is the same for every id, made once (``by_id``).
+    id_variable: str | None = None
+    # (dialect, "") -> by-id reads: each root field's statement, id positions (None: typename)
+    templates: dict[tuple[str, bytes], tuple[Template | None, ...]] = field(default_factory=dict)
     # (dialect, variables as JSON) -> each root field's statement (None: a typename)
     statements: OrderedDict[tuple[str, bytes], tuple[Statement | None, ...]] = field(
         default_factory=OrderedDict
@@ -119,7 +128,7 @@ class PreparedQueries:
             if (scope := required_scope(OperationType.QUERY, name)) is not None  # type: ignore[arg-type]
         )
         self._entries[query, operation_name] = Prepared(
-            operation, root_type, tuple(compiled), scopes
+            operation, root_type, tuple(compiled), scopes, _id_variable(operation, compiled)
         )
         if len(self._entries) > self.size:
             self._entries.popitem(last=False)
@@ -129,6 +138,27 @@ class PreparedQueries:
 
 
 _BY_SCHEMA: weakref.WeakKeyDictionary[GraphQLSchema, PreparedQueries] = weakref.WeakKeyDictionary()
+
+
+def _id_variable(
+    operation: OperationDefinitionNode, plans: list[tuple[str, RootPlan]]
+) -> str | None:
+    """The variable, when it is the operation's only one and every root field is an object
+    by that id (or a typename): then nothing else in the SQL depends on a variable."""
+    definitions = operation.variable_definitions or ()
+    if len(definitions) != 1:
+        return None
+    name = definitions[0].variable.name.value
+    for _key, plan in plans:
+        if plan.kind == "typename":
+            continue
+        arguments = plan.node.arguments or ()
+        if plan.kind != "one" or len(arguments) != 1 or arguments[0].name.value != "id":
+            return None
+        value = arguments[0].value
+        if not isinstance(value, VariableNode) or value.name.value != name:
+            return None
+    return name
 
 
 def prepared_queries(schema: GraphQLSchema) -> PreparedQueries:
@@ -151,7 +181,9 @@ async def answer(
 ) -> list[tuple[str, str]]:
     """Each root field's response key and JSON text; ``NotPrepared`` when this path cannot
     answer (bad variables or arguments, an unknown id, a row that is not there)."""
-    statements = _statements(schema, prepared, variables or {}, database, max_page_size)
+    statements = _statements(
+        schema, prepared, variables or {}, database.engine.dialect, max_page_size
+    )
     out: list[tuple[str, str]] = []
     for (key, _plan), statement in zip(prepared.plans, statements, strict=True):
         if statement is None:
@@ -168,10 +200,12 @@ def _statements(
     schema: GraphQLSchema,
     prepared: Prepared,
     variables: Mapping[str, Any],
-    database: Database,
+    dialect: Any,
     max_page_size: int,
 ) -> tuple[Statement | None, ...]:
-    dialect = database.engine.dialect
+    """Each root field's SQL for these variable values (None: a typename), cached."""
+    if prepared.id_variable is not None:
+        return _by_id(schema, prepared, variables, dialect, max_page_size)
     try:
         key = (dialect.name, orjson.dumps(variables, option=orjson.OPT_SORT_KEYS))
     except TypeError as exc:  # not JSON: the pipeline reports it
@@ -180,6 +214,69 @@ def _statements(
     if found is not None:
         prepared.statements.move_to_end(key)
         return found
+    statements = _render(schema, prepared, variables, dialect, max_page_size)
+    if len(key[1]) <= STATEMENTS_KEY:  # memory stays bounded whatever clients send
+        prepared.statements[key] = statements
+        if len(prepared.statements) > STATEMENTS_SIZE:
+            prepared.statements.popitem(last=False)
+    return statements
+
+
+def _by_id(
+    schema: GraphQLSchema,
+    prepared: Prepared,
+    variables: Mapping[str, Any],
+    dialect: Any,
+    max_page_size: int,
+) -> tuple[Statement | None, ...]:
+    """Objects by one id variable: the SQL is made once, and each request's id goes into
+    the parameters that hold it (an id that is not one goes to the pipeline, which says so)."""
+    assert prepared.id_variable is not None
+    id_ = variables.get(prepared.id_variable)
+    if not is_valid_id(id_) or variables.keys() - {prepared.id_variable}:
+        raise NotPrepared("id")
+    key = (dialect.name, b"")
+    templates = prepared.templates.get(key)
+    if templates is None:
+        made = _id_templates(schema, prepared, dialect, max_page_size)
+        if made is None:
+            prepared.id_variable = None
+            return _statements(schema, prepared, variables, dialect, max_page_size)
+        templates = prepared.templates[key] = made
+    return tuple(
+        None if t is None else (t[0], tuple(id_ if i in t[2] else p for i, p in enumerate(t[1])))
+        for t in templates
+    )
+
+
+def _id_templates(
+    schema: GraphQLSchema, prepared: Prepared, dialect: Any, max_page_size: int
+) -> tuple[Template | None, ...] | None:
+    """Made twice with two stand-in ids: the parameters that differ are the id's."""
+    assert prepared.id_variable is not None
+    first, second = (
+        _render(schema, prepared, {prepared.id_variable: id_}, dialect, max_page_size)
+        for id_ in STAND_IN_IDS
+    )
+    out: list[Template | None] = []
+    for a, b in zip(first, second, strict=True):
+        if a is None or b is None:
+            out.append(None)
+            continue
+        differ = [(i, x, y) for i, (x, y) in enumerate(zip(a[1], b[1], strict=True)) if x != y]
+        if a[0] != b[0] or any((x, y) != STAND_IN_IDS for _i, x, y in differ):
+            return None  # the SQL depends on the id otherwise than as a value: per request
+        out.append((a[0], a[1], frozenset(i for i, _x, _y in differ)))
+    return tuple(out)
+
+
+def _render(
+    schema: GraphQLSchema,
+    prepared: Prepared,
+    variables: Mapping[str, Any],
+    dialect: Any,
+    max_page_size: int,
+) -> tuple[Statement | None, ...]:
     coerced = get_variable_values(
         schema, prepared.operation.variable_definitions or (), dict(variables)
     )
@@ -196,12 +293,7 @@ def _statements(
         except (InvalidInput, Missing) as exc:
             raise NotPrepared(str(exc)) from exc
         made.append(_sql(statement, dialect))
-    statements = tuple(made)
-    if len(key[1]) <= STATEMENTS_KEY:  # memory stays bounded whatever clients send
-        prepared.statements[key] = statements
-        if len(prepared.statements) > STATEMENTS_SIZE:
-            prepared.statements.popitem(last=False)
-    return statements
+    return tuple(made)
 
 
 def _sql(statement: Select[Any], dialect: Any) -> Statement:

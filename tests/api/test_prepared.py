@@ -272,3 +272,47 @@ async def test_rest_prepared_reads_without_keys(db: Database) -> None:
             body = (await http.get(f"/api/v1/ocr-invoice-job-groups/{group['id']}")).json()
             assert body["data"]["name"] == "open"
         assert runs.count == 1
+
+
+async def test_reads_by_id_make_their_sql_once(
+    fast: httpx.AsyncClient, executor: httpx.AsyncClient
+) -> None:
+    groups = [await create_group(fast, name=f"by id {n}") for n in range(3)]
+    query = "query($id: ID!) { jobGroup(id: $id) { id name jobs { totalCount } } a: __typename }"
+    runs = Runs(fast)
+    for _ in range(2):
+        for group in groups:
+            body = (await post(fast, query, id=group["id"])).json()
+            assert body == (await post(executor, query, id=group["id"])).json()
+            assert body["data"]["jobGroup"]["name"] == group["name"]
+    assert runs.count == 1
+    (prepared,) = [p for p in prepared_queries(runs.schema._schema)._entries.values()]
+    assert prepared.id_variable == "id"
+    assert len(prepared.templates) == 1
+    assert not prepared.statements
+    for bad in ("nope", "60f7b1b3e4b0e8b3f8b3f8b4"):
+        assert (await post(fast, query, id=bad)).json() == (
+            await post(executor, query, id=bad)
+        ).json()
+
+
+@pytest.mark.parametrize("nested", ["id: {ne: $id}", "id: {in: [$id]}", "group: {eq: $id}"])
+async def test_an_id_used_again_below_is_still_each_requests(
+    fast: httpx.AsyncClient, executor: httpx.AsyncClient, nested: str
+) -> None:
+    groups = [await create_group(fast, name=f"nested {n}") for n in range(2)]
+    for group in groups:
+        await create_job(fast, group=group["id"])
+    query = (
+        f"query($id: ID!) {{ jobGroup(id: $id) {{ name jobs(filter: {{{nested}}})"
+        " { totalCount } } }"
+    )
+    runs = Runs(fast)
+    for _ in range(2):
+        for group in groups:
+            body = (await post(fast, query, id=group["id"])).json()
+            assert "errors" not in body, body
+            assert body == (await post(executor, query, id=group["id"])).json()
+    assert runs.count == 1
+    (prepared,) = prepared_queries(runs.schema._schema)._entries.values()
+    assert prepared.templates
