@@ -19,7 +19,8 @@ from ocr_gateway.db.availability import is_unavailable
 from ocr_gateway.db.engine import Database
 from ocr_gateway.errors import ServiceUnavailable
 from ocr_gateway.events import Hub, PostgresHub
-from ocr_gateway.graphql_view import GRAPHIQL_STATIC_URL, GatewayGraphQLRouter
+from ocr_gateway.graphql_schema import build_schema
+from ocr_gateway.graphql_view import GRAPHIQL_STATIC_URL, GatewayGraphQLRouter, PreparedGraphQL
 from ocr_gateway.http import BodyLimit, SecurityHeaders, install_error_answers
 from ocr_gateway.key_cache import KeyCache
 from ocr_gateway.metrics import PATH as METRICS_PATH
@@ -27,7 +28,6 @@ from ocr_gateway.metrics import Metrics, endpoint
 from ocr_gateway.notifications.webhook import delivery_loop
 from ocr_gateway.processing.queue import DeferredQueue, PageQueue
 from ocr_gateway.rest import install_rest_shim
-from ocr_gateway.schema import build_schema
 from ocr_gateway.schema.context import Context
 from ocr_gateway.schema.graphiql import mount_graphiql_static
 from ocr_gateway.settings import Settings, get_settings
@@ -142,6 +142,10 @@ def create_app(
     scrape = endpoint(metrics, lambda request: metrics_refusal(keys, settings, request))
     app.add_route(METRICS_PATH, scrape, methods=["GET"], include_in_schema=False)
 
+    # Innermost: prepared queries are answered below every other middleware's checks.
+    app.add_middleware(
+        PreparedGraphQL, schema=schema._schema, settings=settings, database=database, keys=keys
+    )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(
         BodyLimit, max_bytes=settings.max_body_bytes, rest_prefix=settings.rest_prefix

@@ -13,10 +13,10 @@ CORS is added in ``app.py`` from ``cors_origins`` (closed when empty, the defaul
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from fastapi import FastAPI
 from fastapi.exception_handlers import http_exception_handler
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -53,14 +53,24 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
-                html = headers.get("content-type", "").startswith("text/html")
-                headers.setdefault("content-security-policy", PAGE_CSP if html else API_CSP)
+                message["headers"] = with_security_headers(message.get("headers", ()))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def with_security_headers(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` (raw ASGI pairs) with each security header the response does not set."""
+    out = list(headers)
+    present = {name.lower() for name, _value in out}
+    out += [(name, value) for name, value in _RAW_SECURITY_HEADERS if name not in present]
+    if b"content-security-policy" not in present:
+        html = any(n.lower() == b"content-type" and v.startswith(b"text/html") for n, v in out)
+        out.append((b"content-security-policy", (PAGE_CSP if html else API_CSP).encode()))
+    return out
+
+
+_RAW_SECURITY_HEADERS = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
 
 class BodyLimit:

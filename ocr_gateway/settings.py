@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     )
     introspection: bool = True
     compiled_reads: bool = Field(
-        default=True, description="answer queries' data fields with SQL-built JSON (db.compiler)"
+        default=True, description="answer queries' data fields with SQL-built JSON (sql.compiler)"
     )
     compiled_crosscheck: bool = Field(
         default=False, description="tests: also run compiled root fields through the executor"

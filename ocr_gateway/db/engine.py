@@ -36,7 +36,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from ocr_gateway.db.compiler.json_sql import install_sqlite_functions
+from ocr_gateway.db.direct import close_direct_reads
+from ocr_gateway.db.sqlite_functions import install_sqlite_functions
 from ocr_gateway.settings import Settings
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -74,7 +75,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
-        install_sqlite_functions(dbapi_connection)  # what compiled reads call (db.compiler)
+        install_sqlite_functions(dbapi_connection)  # what compiled reads call (sql.compiler)
 
     @event.listens_for(engine.sync_engine, "begin")
     def do_begin(connection: Connection) -> None:
@@ -118,4 +119,5 @@ class Database:
             await connection.exec_driver_sql("SELECT 1")
 
     async def dispose(self) -> None:
+        await close_direct_reads(self.engine.sync_engine)
         await self.engine.dispose()

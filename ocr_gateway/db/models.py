@@ -7,7 +7,7 @@ A ``Document`` is a fetched file (a PDF or an image) that pages were made from, 
 per sha256: its pages read their bytes from here, so no page fetches the URL again.
 
 Relationships are ``lazy="raise"``: nothing is loaded behind the caller's back; the GraphQL
-layer loads relations through per-request DataLoaders (``resolvers.loaders``).
+layer loads relations through per-request DataLoaders (``schema.loaders``).
 Deleting: a group's jobs are detached (``ON DELETE SET NULL``) unless the caller asks for a
 cascade; a job's pages go with it only when asked (the service refuses otherwise); a template
 in use cannot be deleted (``RESTRICT``).

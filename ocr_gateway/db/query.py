@@ -12,6 +12,7 @@ import base64
 import binascii
 import dataclasses
 import json
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,10 +38,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import SQLCoreOperations
 
+from ocr_gateway.db.types import text_problem
 from ocr_gateway.enums import PRIORITY_RANK, SortOrder
 from ocr_gateway.errors import FieldProblem, InvalidInput
 from ocr_gateway.ids import is_valid_id
-from ocr_gateway.services.validation import text_problem
 
 SqlExpr = SQLCoreOperations[Any]
 Kind = Literal["id", "string", "int", "float", "datetime", "bool", "enum", "rank", "tags"]
@@ -63,6 +64,8 @@ JSON_OPERATORS = frozenset({"eq", "ne", "in_", "nin", "gt", "gte", "lt", "lte", 
 JSON_PATH = re.compile(r"^[A-Za-z0-9_\-]{1,64}(\.[A-Za-z0-9_\-]{1,64}){0,7}$")
 LOGICAL = ("and_", "or_", "not_")
 MAX_FILTER_NODES = 200
+MAX_LIST_VALUES = 1_000  # values of one in/nin/hasAny/...: a bound far below the bind limits
+MAX_FILTER_DEPTH = 32  # nesting of a filter (and/or/not, JSON values) before it is refused
 MAX_SEARCH_LENGTH = 200
 MAX_SORT_KEYS = 5
 
@@ -181,6 +184,8 @@ def make_list_args(
         raise InvalidInput.single("search", f"must be at most {MAX_SEARCH_LENGTH} characters")
     if search is not None and (problem := text_problem(search)):
         raise InvalidInput.single("search", problem)
+    if filter_ is not None and nesting(filter_) > MAX_FILTER_DEPTH:
+        raise InvalidInput.single("filter", f"is nested more than {MAX_FILTER_DEPTH} levels deep")
     return ListArgs(
         limit=limit,
         offset=offset,
@@ -190,6 +195,28 @@ def make_list_args(
         search=search or None,
         then_by=then_by,
     )
+
+
+def nesting(value: Any) -> int:
+    """How deep ``value`` nests (input objects, mappings, lists), counted without recursion:
+    a filter nested thousands deep is refused before anything walks it recursively."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            children: Any = [getattr(item, f.name) for f in dataclasses.fields(item)]
+        elif isinstance(item, Mapping):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_FILTER_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def canonical_filter(filter_: Mapping[str, Any] | None) -> str | None:
@@ -304,6 +331,7 @@ class _Compiler:
         if op in ("in_", "nin"):
             if not isinstance(value, list):
                 raise InvalidInput.single(path, "must be a list")
+            _check_length(value, path)
             clause = column.in_(value)
             return clause if op == "in_" else or_(not_(clause), column.is_(None))
         if op == "contains":
@@ -323,6 +351,9 @@ class _Compiler:
         values = [value] if op == "has" else value
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise InvalidInput.single(path, "must be a list of strings")
+        _check_length(values, path)
+        for item in values:
+            _check_scalar(item, path)
         if self.dialect == "postgresql":
             array = literal(values, _text_array())
             any_ = column.op("?|", is_comparison=True)(array)
@@ -381,6 +412,7 @@ class _Compiler:
         if op in ("in_", "nin"):
             if not isinstance(value, list):
                 raise InvalidInput.single(path, "must be a list")
+            _check_length(value, path)
             any_ = or_(false(), *(target == lit(v) for v in value))
             return any_ if op == "in_" else or_(not_(any_), target.is_(None))
         if op == "ne":
@@ -430,9 +462,9 @@ def _coerce(kind: Kind, value: Any, path: str) -> Any:
                 parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
             except ValueError:
                 raise InvalidInput.single(path, f"{value!r} is not an ISO 8601 date-time") from None
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            return in_utc(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC), path)
         if isinstance(value, datetime):
-            return value
+            return in_utc(value, path)
         raise InvalidInput.single(path, "must be an ISO 8601 date-time")
     expected: dict[Kind, tuple[type, ...]] = {
         "int": (int,),
@@ -449,15 +481,43 @@ def _coerce(kind: Kind, value: Any, path: str) -> Any:
     return getattr(value, "value", value)
 
 
+def in_utc(value: datetime, path: str) -> datetime:
+    """A date-time in UTC, as both backends store it; one that leaves the years 1-9999
+    on the way (``0001-01-01T00:00:00+01:00``) is out of range."""
+    try:
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    except OverflowError:
+        raise InvalidInput.single(path, "is out of range once converted to UTC") from None
+
+
+def _check_length(values: list[Any], path: str) -> None:
+    if len(values) > MAX_LIST_VALUES:
+        raise InvalidInput.single(path, f"takes at most {MAX_LIST_VALUES} values")
+
+
 def _check_scalar(value: Any, path: str) -> None:
-    """Values neither backend can bind: NUL in text, integers beyond 64 bits."""
-    if isinstance(value, str) and (problem := text_problem(value)):
-        raise InvalidInput.single(path, problem)
-    if isinstance(value, int) and not -(2**63) <= value < 2**63:
-        raise InvalidInput.single(path, "is out of range (64-bit integers)")
-    if isinstance(value, (list, dict)):
-        for item in value.values() if isinstance(value, dict) else value:
-            _check_scalar(item, path)
+    """Values neither backend can bind: NUL or lone surrogates in text (keys included),
+    integers beyond 64 bits, NaN and infinities. Iterative: JSON values may nest deep."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and (problem := text_problem(item)):
+            raise InvalidInput.single(path, problem)
+        if isinstance(item, bool):
+            continue
+        if isinstance(item, int) and not -(2**63) <= item < 2**63:
+            raise InvalidInput.single(path, "is out of range (64-bit integers)")
+        if isinstance(item, float) and not math.isfinite(item):
+            raise InvalidInput.single(path, "must be a finite number (not NaN or infinite)")
+        if isinstance(item, dict):
+            for key in item:
+                if problem := text_problem(str(key)):
+                    raise InvalidInput.single(path, f"keys {problem}")
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            if len(item) > MAX_LIST_VALUES:
+                raise InvalidInput.single(path, f"takes at most {MAX_LIST_VALUES} values")
+            stack.extend(item)
 
 
 def _ranks(value: Any, path: str) -> Any:
@@ -518,7 +578,7 @@ def encode_cursor(spec: ResourceSpec, args: ListArgs, row: Any) -> str:
     value = sort.key(row)
     if isinstance(value, datetime):
         value = value.isoformat()
-    # Compact and unescaped, as the compiled SQL writes it (``db.compiler.json_sql.cursor``).
+    # Compact and unescaped, as the compiled SQL writes it (``sql.compiler.json_sql.cursor``).
     parts = [args.sort or spec.default_sort, args.order.value, value, row.id]
     raw = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
@@ -538,7 +598,10 @@ def after_cursor(
             value = datetime.fromisoformat(value)
             if value.tzinfo is None:
                 raise ValueError("naive date-time")
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+            value = value.astimezone(UTC)
+        if isinstance(value, str) and text_problem(value):
+            raise ValueError("not storable text")
+    except (ValueError, TypeError, OverflowError, binascii.Error, RecursionError) as exc:
         raise InvalidInput.single(name, "is not a cursor this API gave out") from exc
     if sort_name != (args.sort or spec.default_sort) or order != args.order.value:
         raise InvalidInput.single(name, "cursor belongs to another sort or order")

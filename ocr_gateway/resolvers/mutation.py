@@ -14,7 +14,7 @@ from strawberry.scalars import JSON
 from ocr_gateway.auth import Principal, Scope
 from ocr_gateway.errors import Forbidden, InvalidInput
 from ocr_gateway.processing.queue import QueuedPage, hand_over
-from ocr_gateway.resolvers.arguments import Info
+from ocr_gateway.schema.arguments import Info
 from ocr_gateway.schema.inputs import (
     CreateJobFromDocumentInput,
     CreateJobGroupInput,

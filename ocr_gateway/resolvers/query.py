@@ -1,6 +1,6 @@
 """Root queries: one and many of each resource, plus cursor connections.
 
-The list and connection fields are made by ``resolvers.arguments`` from the resource
+The list and connection fields are made by ``schema.arguments`` from the resource
 declarations; each resolver here only says where its rows come from.
 """
 
@@ -12,17 +12,17 @@ from typing import Any
 import strawberry
 
 from ocr_gateway import resources
-from ocr_gateway.db import specs
 from ocr_gateway.db.models import Base
 from ocr_gateway.db.models import Job as JobRow
 from ocr_gateway.db.models import JobGroup as JobGroupRow
 from ocr_gateway.db.models import Page as PageRow
 from ocr_gateway.db.models import Template as TemplateRow
 from ocr_gateway.db.query import ListArgs, ResourceSpec
-from ocr_gateway.resolvers.arguments import Info, connection_field, list_field
-from ocr_gateway.resolvers.roots import Window, connection_parts, list_fetchers, one
+from ocr_gateway.resolvers.roots import connection_parts, list_fetchers, one
 from ocr_gateway.schema import types
+from ocr_gateway.schema.arguments import Info, Window, connection_field, list_field
 from ocr_gateway.schema.types import Job, JobGroup, Page, Template
+from ocr_gateway.sql import specs
 
 
 def _rows(

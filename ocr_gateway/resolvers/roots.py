@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ocr_gateway.db import aggregates
 from ocr_gateway.db import repository as repo
 from ocr_gateway.db.models import Base
 from ocr_gateway.db.query import ListArgs, ResourceSpec, encode_cursor
 from ocr_gateway.errors import NotFound
 from ocr_gateway.ids import is_valid_id
-from ocr_gateway.resolvers.arguments import Info
 from ocr_gateway.resources import BY_TABLE
+from ocr_gateway.schema.arguments import Info, Window
 from ocr_gateway.schema.lists import PageInfo
+from ocr_gateway.sql import aggregates
 
 M = TypeVar("M", bound=Base)
 T = TypeVar("T")
@@ -44,16 +43,6 @@ def list_fetchers(
         "fetch_total": fetch_total,
         "fetch_aggregate": fetch_aggregate,
     }
-
-
-@dataclass(frozen=True)
-class Window:
-    """Where a connection's slice is: ``first`` rows after ``after`` (forward) or ``last``
-    rows before ``before`` (backward)."""
-
-    after: str | None = None
-    before: str | None = None
-    backward: bool = False
 
 
 async def connection_parts(

@@ -22,7 +22,7 @@ from ocr_gateway.db.models import Page as PageRow
 from ocr_gateway.errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from ocr_gateway.events import Resync, StatusEvent
 from ocr_gateway.ids import is_valid_id
-from ocr_gateway.resolvers.arguments import Info
+from ocr_gateway.schema.arguments import Info
 from ocr_gateway.schema.types import Job, JobGroup, Page
 
 MAX_INITIAL = 1_000

@@ -3,8 +3,8 @@ filtered, sorted and searched on, and its relations.
 
 One ``Resource`` per module of this package (``template``, ``job_group``, ``job``,
 ``page``), found by the resource's name. From it come the list whitelist the SQL layer
-enforces (``db.specs``), the GraphQL sort enums, the REST filter vocabulary, and the SQL
-compiler's map of GraphQL fields to columns (``db.compiler``)::
+enforces (``sql.specs``), the GraphQL sort enums, the REST filter vocabulary, and the SQL
+compiler's map of GraphQL fields to columns (``sql.compiler``)::
 
     Column      a GraphQL field read straight off a column: kind says how it is shown,
                 filtered and compared (id, string, int, float, datetime, bool, enum,
@@ -74,7 +74,7 @@ class ToMany:
 
 @dataclass(frozen=True)
 class Computed:
-    """A field the compiler builds with SQL of its own (see ``db.compiler.derived``)."""
+    """A field the compiler builds with SQL of its own (see ``sql.compiler.derived``)."""
 
     builder: str
 

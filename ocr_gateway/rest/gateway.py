@@ -24,8 +24,9 @@ from ocr_gateway.rest.envelope import RestError
 from ocr_gateway.rest.mongo_filter import Vocabulary, translate
 from ocr_gateway.rest.operations import Operation
 from ocr_gateway.rest.payload import check_text
-from ocr_gateway.schema.compiled import CompiledJson
+from ocr_gateway.schema.compiled import MISMATCHES, CompiledJson, round_trip, typed
 from ocr_gateway.schema.context import Context
+from ocr_gateway.schema.prepared import answer, prepared_queries
 from ocr_gateway.settings import Settings
 
 GRAPHQL_INT_MAX = 2**31 - 1
@@ -81,12 +82,45 @@ class Gateway:
         """
         if body:
             await self._check_body(context, operation, variables, problems)
+        prepared = None if body else await self._prepared(context, operation, variables)
+        if prepared is not None and not self.settings.compiled_crosscheck:
+            return prepared
         result = await self._execute(context, operation, variables)
         if result.errors:
             raise envelope.from_graphql(result.errors, body=body or from_body, enums=self.enums)
         assert result.data is not None
         value = result.data[operation.field]
-        return value.decode() if isinstance(value, CompiledJson) else value
+        value = value.decode() if isinstance(value, CompiledJson) else value
+        if prepared is not None and typed(prepared) != typed(round_trip(value)):
+            MISMATCHES.append(f"REST {operation.name}: prepared {prepared!r}\n  run {value!r}")
+        return value
+
+    async def _prepared(
+        self, context: Context, operation: Operation, variables: Mapping[str, Any]
+    ) -> Any:
+        """The root field's value from the prepared path (``schema.prepared``), or None
+        when the operation runs in full (not prepared yet, refused, or anything to report)."""
+        if not self.settings.compiled_reads:
+            return None
+        schema = self.schema._schema
+        prepared = prepared_queries(schema).get(operation.document, operation.name)
+        if prepared is None:
+            return None
+        if self.settings.auth_enabled and not prepared.allows(context.principal):
+            return None
+        timeout = self.settings.request_timeout_s
+        try:
+            async with asyncio.timeout(timeout):
+                fields = await answer(
+                    schema, prepared, variables, context.db, self.settings.max_page_size
+                )
+        except TimeoutError:
+            raise RestError(
+                504, "TIMEOUT", f"the operation took longer than {timeout:g} s"
+            ) from None
+        except Exception:  # the full pipeline answers, with its errors and codes
+            return None
+        return CompiledJson(dict(fields)[operation.field]).decode()
 
     async def _execute(
         self, context: Context, operation: Operation, variables: Mapping[str, Any]

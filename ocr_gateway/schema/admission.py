@@ -35,7 +35,9 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
 )
+from starlette.requests import Request
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from ocr_gateway.schema.permissions import refusal
 
@@ -144,11 +146,22 @@ class Admission(SchemaExtension):
         if not errors:
             errors = _validate(context.schema._schema, document, tuple(context.validation_rules))
         context.pre_execution_errors = errors
+        # Admitted: the executor may prepare it by its text (``schema.prepared``).
+        context.context.prepare_as = (
+            None if errors or context.query is None else (context.query, context.operation_name)
+        )
         yield
 
     def _refusals(self, document: DocumentNode) -> list[GraphQLError]:
         context = self.execution_context
         settings: Any = context.context.settings
+        request = getattr(context.context, "request", None)
+        if context.operation_type == OperationType.SUBSCRIPTION and isinstance(request, Request):
+            message = (
+                "subscriptions are served over WebSocket (the graphql-transport-ws protocol) "
+                "at this path, not over an HTTP POST"
+            )
+            return [GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})]
         if settings.auth_enabled:
             principal = getattr(context.context, "principal", None)
             refused = refusal(principal, document, context.operation_type, context.operation_name)

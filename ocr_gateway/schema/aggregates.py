@@ -4,7 +4,7 @@
                       sum { <numeric field>: Float }  avg { ... }      (numeric columns)
                       min { <numeric or date-time field> }  max { ... } }
 
-Values come from ``db.aggregates`` as one row: ``count``, ``status:<s>``, ``<fn>:<field>``.
+Values come from ``sql.aggregates`` as one row: ``count``, ``status:<s>``, ``<fn>:<field>``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from typing import Any
 
 import strawberry
 
-from ocr_gateway.db import aggregates
 from ocr_gateway.resources import RESOURCES, Resource
+from ocr_gateway.schema.counts import JobCounts, PageCounts
+from ocr_gateway.sql import aggregates
 
 SCALARS: dict[str, Any] = {"int": int, "float": float, "datetime": datetime}
 
@@ -33,8 +34,6 @@ class Shapes:
     """The aggregate types of one resource, and how a row of values becomes one."""
 
     def __init__(self, resource: Resource) -> None:
-        from ocr_gateway.schema.types import JobCounts, PageCounts
-
         self.resource = resource
         name = resource.type_name
         numeric = {_snake(f): float | None for f in aggregates.numeric(resource)}

@@ -44,10 +44,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from ocr_gateway.db.compiler.json_sql import JsonSql
-from ocr_gateway.db.compiler.plan import Planner, RootPlan
-from ocr_gateway.db.compiler.render import Missing, Renderer
 from ocr_gateway.errors import InvalidInput
+from ocr_gateway.schema.prepared import prepared_queries
+from ocr_gateway.sql.compiler.json_sql import JsonSql
+from ocr_gateway.sql.compiler.plan import Planner, RootPlan
+from ocr_gateway.sql.compiler.render import Missing, Renderer
 
 log = logging.getLogger("ocr_gateway.compiled")
 PLAN_CACHE_SIZE = 512
@@ -109,7 +110,7 @@ class PlanCache:
         fragments: Mapping[str, Any],
         values: Mapping[str, Any],
     ) -> dict[str, RootPlan | None]:
-        names = self._variables_of(operation, fragments)
+        names = self.directive_variables(operation, fragments)
         key = (id(operation), *(repr(values.get(name)) for name in names))
         entry = self._entries.get(key)
         if entry is not None and entry[0] is operation:
@@ -121,7 +122,7 @@ class PlanCache:
             self._entries.popitem(last=False)
         return plans
 
-    def _variables_of(
+    def directive_variables(
         self, operation: OperationDefinitionNode, fragments: Mapping[str, Any]
     ) -> tuple[str, ...]:
         cached = self._directive_variables.get(id(operation))
@@ -187,7 +188,20 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
                 results[key] = self._compiled(
                     plans, key, root_type, root_value, details, path, position_context
                 )
+        self._prepare(root_type, plans)
         return self._gather(results)
+
+    def _prepare(self, root_type: GraphQLObjectType, plans: dict[str, RootPlan | None]) -> None:
+        """Register a query whose root fields all compiled for ``schema.prepared``: later
+        requests with the same text go from the body straight to the SQL."""
+        query = getattr(self.context_value, "prepare_as", None)
+        if query is None or PLANS.directive_variables(self.operation, self.fragments):
+            return
+        text, name = query
+        fragments = {key: f.definition.selection_set for key, f in self.fragments.items()}
+        prepared_queries(self.schema).register(
+            text, name, self.operation, root_type, plans, fragments
+        )
 
     def _planner(self) -> Planner:
         return Planner(self.schema, self.fragments, self.variable_values, self.operation)
@@ -258,7 +272,7 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         del self.collected_errors.errors[errors:]
         compiled = typed(CompiledJson(text).decode())
         failed = new_errors or isinstance(expected, Exception)
-        executed = repr(new_errors or expected) if failed else typed(_round_trip(expected))
+        executed = repr(new_errors or expected) if failed else typed(round_trip(expected))
         if compiled != executed:
             message = f"{path.key}: compiled {compiled!r}\n  executor {executed!r}"
             MISMATCHES.append(message)
@@ -293,7 +307,7 @@ def _autocommit(engine: AsyncEngine) -> AsyncEngine:
     return found
 
 
-def _round_trip(value: Any) -> Any:
+def round_trip(value: Any) -> Any:
     """The executor's value as a client reads it from the response."""
     return CompiledJson(encode_response(value).decode()).decode()
 

@@ -25,7 +25,7 @@ from ocr_gateway.settings import Settings
 log = logging.getLogger("ocr_gateway.graphql")
 
 if TYPE_CHECKING:
-    from ocr_gateway.resolvers.loaders import Loaders
+    from ocr_gateway.schema.loaders import Loaders
 
 
 class Context(BaseContext):
@@ -48,10 +48,12 @@ class Context(BaseContext):
         self.writes = False
         # Set by the REST shim to learn every problem of a body: nothing is committed.
         self.dry_run = False
+        # (query text, operation name) once admitted (``schema.admission``).
+        self.prepare_as: tuple[str, str | None] | None = None
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
-        from ocr_gateway.resolvers.loaders import Loaders
+        from ocr_gateway.schema.loaders import Loaders
 
         self.loaders: Loaders = Loaders(self)
 

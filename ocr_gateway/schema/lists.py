@@ -17,7 +17,7 @@ T = TypeVar("T")
 class ItemList(Generic[T]):
     fetch_items: strawberry.Private[Callable[[], Awaitable[list[T]]]]
     fetch_total: strawberry.Private[Callable[[], Awaitable[int]]]
-    # The list's aggregates as one row of values (``db.aggregates``); each concrete list
+    # The list's aggregates as one row of values (``sql.aggregates``); each concrete list
     # type shows them through its own ``aggregate`` field (``schema.aggregates``).
     fetch_aggregate: strawberry.Private[Callable[[], Awaitable[dict[str, Any]]]]
 

@@ -14,13 +14,12 @@ from strawberry.scalars import JSON
 
 from ocr_gateway import resources
 from ocr_gateway.db import models
-from ocr_gateway.enums import PageStatus as PageStatusValue
-from ocr_gateway.enums import WorkStatus as WorkStatusValue
 from ocr_gateway.errors import NotFound
 from ocr_gateway.notifications.graphql import WebhookDelivery
 from ocr_gateway.notifications.webhook import public_notifications
-from ocr_gateway.resolvers.arguments import Info, Limit, check_paging, list_field
 from ocr_gateway.schema.aggregates import aggregate_field
+from ocr_gateway.schema.arguments import Info, Limit, check_paging, list_field
+from ocr_gateway.schema.counts import JobCounts, PageCounts
 from ocr_gateway.schema.enums import (
     FieldType,
     PageStatus,
@@ -123,33 +122,6 @@ class Template:
         module=__name__,
         description="Job groups using this template",
     )
-
-
-@strawberry.type(description="Counts of pages by status")
-class PageCounts:
-    pending: int
-    queued: int
-    processing: int
-    processed: int
-    failed: int
-
-    @classmethod
-    def from_counts(cls, counts: dict[PageStatusValue, int]) -> PageCounts:
-        return cls(**{s.value: counts.get(s, 0) for s in PageStatusValue})
-
-
-@strawberry.type(description="Counts of jobs by status")
-class JobCounts:
-    pending: int
-    queued: int
-    processing: int
-    completed: int
-    partially_failed: int
-    failed: int
-
-    @classmethod
-    def from_counts(cls, counts: dict[str, int]) -> JobCounts:
-        return cls(**{s.value: counts.get(s.value, 0) for s in WorkStatusValue})
 
 
 @strawberry.type(description="How far the work below a job or group has got")

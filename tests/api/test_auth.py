@@ -8,8 +8,8 @@ import pytest
 from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key, revoke_key
 from ocr_gateway.db.engine import Database
+from ocr_gateway.graphql_schema import build_schema
 from ocr_gateway.processing.queue import DeferredQueue
-from ocr_gateway.schema import build_schema
 from ocr_gateway.settings import Settings
 
 NO_ID = '"60f7b1b3e4b0e8b3f8b3f8b4"'

@@ -22,7 +22,7 @@ from ocr_gateway.auth import HEADER, Scope, create_key
 from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.models import Page
-from ocr_gateway.schema import build_schema
+from ocr_gateway.graphql_schema import build_schema
 from ocr_gateway.schema.compiled import typed
 from ocr_gateway.settings import Settings
 from tests.api.factories import set_columns

@@ -3,6 +3,7 @@ and never an INTERNAL_SERVER_ERROR (bounded runs, on both backends)."""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -137,6 +138,131 @@ async def test_rest_bodies_and_filters_never_fail_internally(
     params = {"filter": json.dumps(query_filter), "sort": sort, "limit": "10"}
     no_internal_error(await client.get("/api/v1/ocr-invoice-job-pages", params=params))
     no_internal_error(await client.get("/api/v1/ocr-invoice-job-groups", params=params))
+
+
+# Issue 12, F4: the inputs that once answered 500 through GraphQL, mixed with ordinary ones.
+hostile_text = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["\x00", "a\x00b", "\udcff", "x\ud800", "\ufffe", "é\x00"]),
+)
+hostile_numbers = st.one_of(
+    st.floats(),  # NaN and the infinities included
+    st.integers(min_value=-(2**70), max_value=2**70),
+)
+hostile_dates = st.one_of(
+    st.sampled_from(
+        [
+            "0001-01-01T00:00:00+05:00",
+            "9999-12-31T23:59:59-05:00",
+            "0001-01-01T00:00:00Z",
+            "2024-02-30T00:00:00Z",
+            "2024-01-01T00:00:00\x00",
+        ]
+    ),
+    st.datetimes().map(lambda d: d.isoformat()),
+)
+hostile_json = st.recursive(
+    st.one_of(scalars, hostile_text, hostile_numbers),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(hostile_text, inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def _nested(depth: int) -> Any:
+    value: Any = 1
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+hostile_lists = st.one_of(
+    st.lists(hostile_text, max_size=4),
+    st.integers(1, 40_000).map(lambda n: [f"v{i}" for i in range(n)] if n > 900 else ["v"]),
+)
+hostile_filters = st.one_of(
+    hostile_text.map(lambda t: {"name": {"eq": t}}),
+    hostile_text.map(lambda t: {"name": {"startsWith": t}}),
+    hostile_text.map(lambda t: {"tags": {"has": t}}),
+    hostile_lists.map(lambda v: {"tags": {"hasAny": v}}),
+    hostile_lists.map(lambda v: {"name": {"in": v}}),
+    hostile_dates.map(lambda d: {"createdAt": {"gt": d}}),
+    st.builds(
+        lambda op, value: {"metadata": [{"path": "a.b", op: value}]},
+        st.sampled_from(["eq", "ne", "gt", "lte", "in"]),
+        st.one_of(hostile_json, st.sampled_from([_nested(900), _nested(40)])),
+    ),
+    st.integers(1, 60).map(lambda depth: {"not": _nested_not(depth)}),
+)
+hostile_page_filters = st.one_of(
+    hostile_numbers.map(lambda n: {"meanConfidence": {"gt": n}}),
+    hostile_numbers.map(lambda n: {"meanConfidence": {"in": [n, 1.0]}}),
+    hostile_dates.map(lambda d: {"processedAt": {"lt": d}}),
+)
+
+
+def _nested_not(depth: int) -> Any:
+    value: Any = {"name": {"eq": "x"}}
+    for _ in range(depth):
+        value = {"not": value}
+    return value
+
+
+def _cursor(parts: list[Any]) -> str:
+    raw = json.dumps(parts, ensure_ascii=False, allow_nan=True)
+    return base64.urlsafe_b64encode(raw.encode("utf-8", "surrogatepass")).decode().rstrip("=")
+
+
+hostile_cursors = st.one_of(
+    hostile_text,
+    st.builds(
+        lambda sort, value, id_: _cursor([sort, "desc", value, id_]),
+        st.sampled_from(["name", "created_at", "priority"]),
+        st.one_of(hostile_text, hostile_dates, hostile_numbers),
+        st.one_of(hostile_text, st.just("0" * 24)),
+    ),
+)
+
+
+async def _post_raw(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> None:
+    # The json module writes NaN/Infinity and lone surrogates (as escapes); the server must
+    # refuse them clearly, as it must refuse what it can decode.
+    body = json.dumps({"query": query, "variables": variables}, allow_nan=True)
+    for _ in range(2):  # the second time, the query may be prepared (``schema.prepared``)
+        response = await client.post(
+            "/graphql", content=body.encode(), headers={"content-type": "application/json"}
+        )
+        no_internal_error(response)
+
+
+@RUNS
+@given(group_filter=hostile_filters, page_filter=hostile_page_filters, cursor=hostile_cursors)
+async def test_graphql_hostile_filters_and_cursors_never_fail_internally(
+    client: httpx.AsyncClient,
+    group_filter: dict[str, Any],
+    page_filter: dict[str, Any],
+    cursor: str,
+) -> None:
+    await _post_raw(
+        client,
+        "query($f: JobGroupFilter) { jobGroups(filter: $f) { totalCount items { id } } }",
+        {"f": group_filter},
+    )
+    await _post_raw(
+        client, "query($f: PageFilter) { pages(filter: $f) { totalCount } }", {"f": page_filter}
+    )
+    await _post_raw(
+        client,
+        "query($c: String) { jobGroupsConnection(first: 2, after: $c, sort: name)"
+        " { edges { cursor } } }",
+        {"c": cursor},
+    )
+    await _post_raw(
+        client,
+        "query($c: String) { jobGroupsConnection(last: 2, before: $c) { edges { cursor } } }",
+        {"c": cursor},
+    )
 
 
 # -- F3: a parent deleted while a query reads its children -------------------------------

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from strawberry.utils.str_converters import to_camel_case
 
+from ocr_gateway.graphql_schema import build_schema
 from ocr_gateway.resources import RESOURCES
 from ocr_gateway.resources.base import ToOne
-from ocr_gateway.schema import build_schema
 from ocr_gateway.settings import Settings
 
 SCHEMA = build_schema(Settings())._schema

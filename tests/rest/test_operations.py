@@ -8,10 +8,10 @@ import httpx
 import pytest
 from graphql import parse, validate
 
+from ocr_gateway.graphql_schema import build_schema
 from ocr_gateway.rest import operations
 from ocr_gateway.rest.envelope import coercion_detail, rest_path
 from ocr_gateway.rest.mongo_filter import Vocabulary, translate
-from ocr_gateway.schema import build_schema
 from ocr_gateway.settings import Settings
 from tests.api.graphql import gql
 from tests.rest.rest import new_group, new_job, new_page, ok

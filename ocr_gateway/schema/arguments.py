@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
 
@@ -76,10 +77,18 @@ def list_args(
     )
 
 
+@dataclass(frozen=True)
+class Window:
+    """Where a connection's slice is: ``first`` rows after ``after`` (forward) or ``last``
+    rows before ``before`` (backward)."""
+
+    after: str | None = None
+    before: str | None = None
+    backward: bool = False
+
+
 def _window(first: int | None, last: int | None, after: str | None, before: str | None) -> Any:
     """Forward (first/after) or backward (last/before) paging; mixing them is bad input."""
-    from ocr_gateway.resolvers.roots import Window
-
     if last is None:
         if before is not None:
             raise InvalidInput.single("before", "goes with last (after goes with first)")

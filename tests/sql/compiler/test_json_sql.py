@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Float, column, literal, select, table, text
 
-from ocr_gateway.db.compiler.json_sql import JsonSql, percent_done, python_float
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.types import UtcDateTime
+from ocr_gateway.sql.compiler.json_sql import JsonSql, percent_done, python_float
 
 # (done, total): exact ties (1/32 -> 3.125), thirds, and ties whose float is not exact
 # (4000 and 20000 pages: the float falls on one side, and Python rounds that side).

@@ -27,9 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from ocr_gateway.db.compiler.json_sql import JsonSql
-from ocr_gateway.db.compiler.plan import JOB_STATUSES, PAGE_STATUSES
 from ocr_gateway.db.models import FieldCorrection, Job, Page
+from ocr_gateway.sql.compiler.json_sql import JsonSql
+from ocr_gateway.sql.compiler.plan import JOB_STATUSES, PAGE_STATUSES
 
 Selection = tuple[tuple[str, str, Any], ...]
 Memo = dict[str, Any]  # the plan entry's table aliases, made once

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from ocr_gateway.db import aggregates, specs
 from ocr_gateway.db import corrections as stored_corrections
 from ocr_gateway.db import repository as repo
 from ocr_gateway.db.models import Base, FieldCorrection, Job, JobGroup, Page, Template
@@ -22,6 +21,7 @@ from ocr_gateway.enums import PageStatus
 from ocr_gateway.notifications.graphql import DeliveryKey, group_deliveries_loader
 from ocr_gateway.notifications.models import WebhookDelivery
 from ocr_gateway.resources import BY_TABLE
+from ocr_gateway.sql import aggregates, specs
 
 if TYPE_CHECKING:
     from ocr_gateway.schema.context import Context

@@ -1,7 +1,7 @@
 """Plan + the request's argument values -> one SQLAlchemy statement per root field.
 
 Lists follow the executor's rules exactly because they are built from the same parts:
-``resolvers.arguments.make_list_args`` checks the arguments (a bad one raises
+``schema.arguments.make_list_args`` checks the arguments (a bad one raises
 ``InvalidInput``, and the root field goes to the executor, which reports it), and
 ``db.query`` makes the WHERE and ORDER BY. A nested list is a correlated subquery per
 parent row with its own LIMIT/OFFSET (what the executor's ROW_NUMBER() per parent does).
@@ -14,13 +14,27 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
+from graphql import GraphQLInputObjectType, GraphQLList, GraphQLNonNull
 from graphql.execution.values import get_argument_values
 from sqlalchemy import ColumnElement, FromClause, Select, func, select
 
-from ocr_gateway.db import aggregates
-from ocr_gateway.db.compiler import derived
-from ocr_gateway.db.compiler.json_sql import MAX_KEYS, JsonSql
-from ocr_gateway.db.compiler.plan import (
+from ocr_gateway.db.query import (
+    ListArgs,
+    after_cursor,
+    make_list_args,
+    order_by,
+    sort_field,
+    where_clause,
+)
+from ocr_gateway.enums import SortOrder
+from ocr_gateway.errors import InvalidInput
+from ocr_gateway.ids import is_valid_id
+from ocr_gateway.resources import Resource
+from ocr_gateway.resources.base import ToMany
+from ocr_gateway.sql import aggregates
+from ocr_gateway.sql.compiler import derived
+from ocr_gateway.sql.compiler.json_sql import MAX_KEYS, JsonSql
+from ocr_gateway.sql.compiler.plan import (
     JOB_STATUSES,
     AggregatePlan,
     ConnectionPlan,
@@ -33,20 +47,7 @@ from ocr_gateway.db.compiler.plan import (
     RootPlan,
     Typename,
 )
-from ocr_gateway.db.query import (
-    ListArgs,
-    after_cursor,
-    make_list_args,
-    order_by,
-    sort_field,
-    where_clause,
-)
-from ocr_gateway.db.specs import spec_of
-from ocr_gateway.enums import SortOrder
-from ocr_gateway.errors import InvalidInput
-from ocr_gateway.ids import is_valid_id
-from ocr_gateway.resources import Resource
-from ocr_gateway.resources.base import ToMany
+from ocr_gateway.sql.specs import spec_of
 
 
 class Missing(Exception):
@@ -68,7 +69,7 @@ class Renderer:
             return self.connection(plan.target)
         assert isinstance(plan.target, ObjectPlan)
         assert plan.field is not None
-        arguments = get_argument_values(plan.field, plan.node, self.variable_values)
+        arguments = _arguments(plan.field, plan.node, self.variable_values)
         id_ = arguments.get("id")
         if not is_valid_id(id_):
             raise Missing(id_)
@@ -107,7 +108,7 @@ class Renderer:
     def connection(self, plan: ConnectionPlan) -> Select[Any]:
         """One statement: the slice's rows (one more than asked, to tell there is more) with
         their cursors in a CTE, then edges, pageInfo and totalCount read off it."""
-        values = get_argument_values(plan.field, plan.node, self.variable_values)
+        values = _arguments(plan.field, plan.node, self.variable_values)
         window = _window(values)
         first = values.get("first")
         limit = values["last"] if window.backward else (DEFAULT_FIRST if first is None else first)
@@ -221,7 +222,7 @@ class Renderer:
     # ------------------------------------------------------------ lists
 
     def arguments(self, plan: ListPlan, relation: ToMany | None) -> ListArgs:
-        values = get_argument_values(plan.field, plan.node, self.variable_values)
+        values = _arguments(plan.field, plan.node, self.variable_values)
         args = make_list_args(
             self.max_page_size,
             limit=values["limit"],
@@ -404,3 +405,45 @@ def _keys(order_by: Any) -> list[tuple[str, str]] | None:
 def _value(member: Any) -> Any:
     """An enum argument's value (graphql-core hands Strawberry's enum members over)."""
     return getattr(member, "value", member)
+
+
+def _arguments(field: Any, node: Any, variable_values: Any) -> dict[str, Any]:
+    """The field's argument values, input objects keyed by their Python names.
+
+    graphql-core hands input objects over as dicts keyed by the GraphQL names
+    (``startsWith``, ``in``, ``and``); Strawberry renames them for its resolvers, and the
+    filter compiler (``db.query``) takes the Python names (``starts_with``, ``in_``,
+    ``and_``): they are renamed here the same way.
+    """
+    values = get_argument_values(field, node, variable_values)
+    for name, argument in field.args.items():
+        key = argument.out_name or name
+        if key in values:
+            values[key] = _python_named(values[key], argument.type)
+    return values
+
+
+def _python_named(value: Any, type_: Any) -> Any:
+    while isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    if isinstance(type_, GraphQLList) and isinstance(value, list):
+        return [_python_named(item, type_.of_type) for item in value]
+    if isinstance(type_, GraphQLInputObjectType) and isinstance(value, dict):
+        out = {}
+        for name, item in value.items():
+            field = type_.fields.get(name)
+            if field is None:
+                out[name] = item
+            else:
+                out[_python_name(name, field)] = _python_named(item, field.type)
+        return out
+    return value
+
+
+def _python_name(name: str, field: Any) -> str:
+    definition = (field.extensions or {}).get(STRAWBERRY_DEFINITION)
+    found = getattr(definition, "python_name", None)
+    return found if isinstance(found, str) else (field.out_name or name)
+
+
+STRAWBERRY_DEFINITION = "strawberry-definition"  # Strawberry's back-reference on core fields
