@@ -179,9 +179,25 @@ JOBS_OF_GROUP = _children(
 )
 PAGES_OF_JOB = _children("RestPagesOfJob", "job", "pages", PAGE, ", sort: pageNumber, order: asc")
 
+# Downloads (``rest.exports``): the export fields, answered as files.
+EXPORT_JOB_GROUP = Operation(
+    "RestExportJobGroup",
+    "jobGroup",
+    "query RestExportJobGroup($id: ID!, $format: JobGroupExportFormat!) {\n"
+    "  jobGroup(id: $id) { export(format: $format) }\n}\n",
+)
+EXPORT_JOB = Operation(
+    "RestExportJob",
+    "job",
+    "query RestExportJob($id: ID!, $format: JobExportFormat!) {\n"
+    "  job(id: $id) { export(format: $format) }\n}\n",
+)
+
 ALL: tuple[Operation, ...] = (
     *(op for r in (PAGES, JOB_GROUPS, JOBS, TEMPLATES) for op in r.all()),
     PROCESS_PAGE,
     JOBS_OF_GROUP,
     PAGES_OF_JOB,
+    EXPORT_JOB_GROUP,
+    EXPORT_JOB,
 )
