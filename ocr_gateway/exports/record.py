@@ -25,6 +25,8 @@ from ocr_gateway.errors import FieldProblem, InvalidInput
 
 CURRENCY = re.compile(r"[A-Z]{3}")
 COUNTRY = re.compile(r"[A-Z]{2}")
+# Characters XML 1.0 cannot carry (C0 controls but tab/newline/return, lone surrogates).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 TOLERANCE = Decimal("0.01")
 
 
@@ -112,6 +114,9 @@ class _Reader:
         value = _text(self.job.normalized(name))
         if value is None and why:
             self.missing(name, why)
+        if value is not None and NOT_XML.search(value):
+            self.wrong(name, f"{value!r} holds control characters XML cannot carry")
+            return None
         return value
 
     def date(self, name: str, why: str | None) -> date | None:

@@ -119,6 +119,12 @@ def test_non_ascii_and_markup_in_names_survive_as_text() -> None:
     assert text(root, buyer) == "DK36213728"
 
 
+def test_control_characters_are_refused_not_written() -> None:
+    with pytest.raises(ExportIncomplete, match="control characters") as caught:
+        to_ubl(export_job(complete_data(vendorName=field("ACME\x01 Ltd"))))
+    assert [p.field for p in caught.value.problems] == ["vendorName"]
+
+
 def test_whole_amounts_get_two_decimals() -> None:
     data = complete_data(total=field("119"), subtotal=field("100"), tax=field("19"))
     root = assert_valid_ubl(to_ubl(export_job(data)))
