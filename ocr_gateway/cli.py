@@ -1,4 +1,4 @@
-"""``ocr-gateway``: serve | worker | migrate | apikey create|list|revoke|ensure-local.
+"""``ocr-gateway``: serve | worker | migrate | apikey create|list|revoke|ensure-local | export.
 
 Every command but ``migrate`` needs the database at the schema revision of this release:
 on a database that is unreachable, was never migrated or is at another revision, it
@@ -16,13 +16,15 @@ import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ocr_gateway import __version__
 from ocr_gateway.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from ocr_gateway.db.engine import Database
+    from ocr_gateway.exports import ExportFormat
+    from ocr_gateway.services.export import Document
 
 LOCAL_KEY_FILE = "local-api-key"
 NOT_READY = 1
@@ -149,6 +151,68 @@ def _apikey_revoke(args: argparse.Namespace) -> int:
     return _with_db(action)
 
 
+def _export(args: argparse.Namespace) -> int:
+    """A group's jobs as CSV/JSON (stdout, or a file in --out) or one XML file per job."""
+    from ocr_gateway.exports import ExportFormat
+
+    format = ExportFormat(args.format)
+    out = Path(args.out) if args.out else None
+    if format.per_job and out is None:
+        print(f"error: --format {format} writes one file per job: give --out DIR", file=sys.stderr)
+        return 2
+    if out is not None and out.exists() and not out.is_dir():
+        print(f"error: --out {out} is not a directory", file=sys.stderr)
+        return 2
+    fetched: list[Any] = []
+
+    async def action(db: Database) -> int:
+        from ocr_gateway.errors import NotFound
+        from ocr_gateway.services import export
+
+        try:
+            async with db.read_sessionmaker() as session:
+                read = export.group_documents if format.per_job else export.group_table
+                found: Any = await read(session, group_id=args.group, format=format)
+        except NotFound:
+            print(f"error: --group: no job group with id {args.group!r}", file=sys.stderr)
+            return 2
+        fetched.append(found)
+        return 0
+
+    if status := _with_db(action):
+        return status
+    if format.per_job:
+        assert out is not None
+        return _write_documents(fetched[0], format, out)
+    return _write_table(fetched[0], f"{args.group}.{format.extension}", out)
+
+
+def _write_table(text: str, name: str, out: Path | None) -> int:
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    out.mkdir(parents=True, exist_ok=True)
+    (out / name).write_text(text, encoding="utf-8", newline="")
+    print(f"wrote {out / name}", file=sys.stderr)
+    return 0
+
+
+def _write_documents(documents: list[Document], format: ExportFormat, out: Path) -> int:
+    """One file per job; a job that cannot make the document is named on stderr (exit 1)."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for document in documents:
+        if document.content is None:
+            assert document.error is not None
+            print(f"skipped {document.job.name!r}: {document.error.message}", file=sys.stderr)
+            continue
+        (out / f"{document.job.id}.{format.extension}").write_bytes(document.content)
+        written += 1
+    failed = len(documents) - written
+    print(f"wrote {written} of {len(documents)} jobs to {out} ({failed} could not be exported)")
+    return 1 if failed else 0
+
+
 def local_key_file(settings: Settings) -> Path:
     """Where ``ensure-local`` keeps the local key: beside the SQLite database file (so each
     database has its own), else ``./data/local-api-key-<database name>``."""
@@ -266,6 +330,17 @@ def build_parser() -> argparse.ArgumentParser:
     local.add_argument("--host", help="where `serve` listens, for the printed links")
     local.add_argument("--port", type=int, help="where `serve` listens, for the printed links")
     local.set_defaults(handler=_apikey_ensure_local)
+
+    export = commands.add_parser(
+        "export", help="export a group's invoice data (CSV, JSON, UBL or CII XML)"
+    )
+    export.add_argument("--group", required=True, help="the job group's id")
+    export.add_argument("--format", required=True, choices=["csv", "json", "ubl", "cii"])
+    export.add_argument(
+        "--out",
+        help="directory: csv/json go to a file there (else stdout), ubl/cii one file per job",
+    )
+    export.set_defaults(handler=_export)
 
     migrate = commands.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(handler=_migrate)

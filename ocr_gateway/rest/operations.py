@@ -207,6 +207,20 @@ REMOVE_FIELD_CORRECTION = _one(
     JOB,
 )
 
+# Downloads (``rest.exports``): the export fields, answered as files.
+EXPORT_JOB_GROUP = Operation(
+    "RestExportJobGroup",
+    "jobGroup",
+    "query RestExportJobGroup($id: ID!, $format: JobGroupExportFormat!) {\n"
+    "  jobGroup(id: $id) { export(format: $format) }\n}\n",
+)
+EXPORT_JOB = Operation(
+    "RestExportJob",
+    "job",
+    "query RestExportJob($id: ID!, $format: JobExportFormat!) {\n"
+    "  job(id: $id) { export(format: $format) }\n}\n",
+)
+
 ALL: tuple[Operation, ...] = (
     *(op for r in (PAGES, JOB_GROUPS, JOBS, TEMPLATES) for op in r.all()),
     JOB_FROM_DOCUMENT,
@@ -215,4 +229,6 @@ ALL: tuple[Operation, ...] = (
     PAGES_OF_JOB,
     CORRECT_FIELD,
     REMOVE_FIELD_CORRECTION,
+    EXPORT_JOB_GROUP,
+    EXPORT_JOB,
 )

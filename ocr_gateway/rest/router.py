@@ -26,6 +26,7 @@ from ocr_gateway.errors import GatewayError, ServiceUnavailable
 from ocr_gateway.http import BodyTooLarge
 from ocr_gateway.rest import envelope, openapi, operations
 from ocr_gateway.rest.envelope import RestError
+from ocr_gateway.rest.exports import export_routes
 from ocr_gateway.rest.gateway import Gateway, list_variables
 from ocr_gateway.rest.payload import read_object
 from ocr_gateway.rest.resources import ALL as RESOURCES
@@ -117,6 +118,7 @@ def build_router(gateway: Gateway, context_getter: ContextGetter) -> APIRouter:
     _children_route(router, gateway, dependency, JOB_GROUPS, "jobs", operations.JOBS_OF_GROUP)
     _children_route(router, gateway, dependency, JOBS, "pages", operations.PAGES_OF_JOB)
     _correction_routes(router, gateway, dependency)
+    export_routes(router, gateway, dependency)
     _method_routes(router)
     return router
 

@@ -29,6 +29,7 @@ from ocr_gateway.schema.enums import (
     TextSource,
     WorkStatus,
 )
+from ocr_gateway.schema.exports import JOB_EXPORT, JOB_GROUP_EXPORT
 from ocr_gateway.schema.lists import Connection, Edge, ItemList
 
 R = TypeVar("R")
@@ -211,6 +212,8 @@ class JobGroup:
         rows = await info.context.loaders.group_deliveries.load((self.id, limit))
         return [WebhookDelivery.from_row(row) for row in rows]
 
+    export = JOB_GROUP_EXPORT
+
     @strawberry.field(description="Jobs and pages by status, percent done")
     async def progress(self, info: Info) -> Progress:
         loaders = info.context.loaders
@@ -352,6 +355,7 @@ class Job:
         order=SortOrder.asc,
         default_sort="page_number",
     )
+    export = JOB_EXPORT
 
 
 @strawberry.type(description="A word or line read off a page; box is [x0, y0, x1, y1] in pixels")

@@ -122,9 +122,13 @@ def resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     return resolved
 
 
+# Added under the seeds' paths, read-only: the group's export download (issue 13).
+ADDED_OPERATIONS = {("get", f"{GROUPS}/{{id}}/export")}
+
+
 def test_the_page_and_group_operations_are_exactly_the_seeds(document: dict[str, Any]) -> None:
     found = {key for key in operations(document) if key[1].startswith((PAGES, GROUPS))}
-    assert found == set(SEED_OPERATIONS)
+    assert found == set(SEED_OPERATIONS) | ADDED_OPERATIONS
 
 
 @pytest.mark.parametrize("key", sorted(SEED_OPERATIONS))
@@ -203,7 +207,7 @@ def test_every_rest_operation_declares_api_key_auth(document: dict[str, Any]) ->
         "type": "apiKey", "in": "header", "name": "X-API-Key"
     }  # fmt: skip
     rest = {k: op for k, op in operations(document).items() if k[1].startswith(PREFIX)}
-    assert len(rest) == 26  # the seeds' 12, jobs' 6 + from-document, templates' 5, corrections' 2
+    assert len(rest) == 28  # seeds 12, jobs 6 + from-document, templates 5, corrections 2, exports 2
     assert all(op["security"] == [{"ApiKeyAuth": []}] for op in rest.values())
 
 
