@@ -404,6 +404,43 @@ def report(results: dict[str, Any]) -> None:
             print(line)
 
 
+def text_heights(pages: list[Page]) -> None:
+    """Per page: the median glyph height the ONNX engine measures, the detection scale it
+    chooses from it (engine defaults) and the text height CRAFT then sees. No network runs."""
+    from PIL import Image
+
+    from ocr_gateway.processing.detect_scale import detection_scale, median_text_height
+    from ocr_gateway.processing.onnx_engine import OnnxOcrEngine
+    from ocr_gateway.processing.page_image import cap_pixels
+
+    engine = OnnxOcrEngine(models_dir=MODELS_DIR)
+    print(
+        "| page | part | size | glyph height px | detection scale | text height at detection px |"
+    )
+    print("|---|---|---|---:|---:|---:|")
+    seen = []
+    for page in pages:
+        with Image.open(page.png) as image:
+            image.load()
+            capped, _scale = cap_pixels(image, engine.max_pixels)
+        measured = median_text_height(capped)
+        scale = detection_scale(
+            capped,
+            text_height=engine.detect_text_height,
+            min_side=engine.detect_min_side,
+            max_side=engine.detect_max_side,
+            measured=measured,
+        )
+        at_detection = (measured or 0.0) * scale
+        seen.append(at_detection)
+        part = ("hold-out" if page.holdout else "dev") if page.kind == "receipt" else page.kind
+        print(
+            f"| {page.page_id} | {part} | {image.width} x {image.height} | {measured or 0:.1f} | {scale:.2f} | {at_detection:.1f} |"
+        )
+    small = sum(h < 12 for h in seen)
+    print(f"median text height at detection {statistics.median(seen):.1f} px; below 12 px: {small}")
+
+
 def memory_peak(spec: str, png: str) -> float:
     return float(in_fresh_process(engine_loop, spec, [png], os.cpu_count() or 1)["peak_rss_mib"])
 
@@ -426,6 +463,11 @@ def main() -> None:
     )
     parser.add_argument("--rendered", type=int, default=4, help="pages in rendered mode")
     parser.add_argument("--memory", action="store_true")
+    parser.add_argument(
+        "--text-heights",
+        action="store_true",
+        help="only print each page's measured text height and detection scale (no OCR)",
+    )
     parser.add_argument("--pipeline-pages", type=int, default=0)
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--processes", default="1,2")
@@ -459,6 +501,9 @@ def main() -> None:
             f"{len(pages)} pages ({sum(p.kind == 'invoice' for p in pages)} invoice, {sum(p.kind == 'receipt' for p in pages)} receipt); {load_average()}",
             flush=True,
         )
+        if args.text_heights:
+            text_heights(pages)
+            return
         pngs = [str(p.png) for p in pages]
         results["engines"] = {}
         for spec in [s for s in args.engines.split(";" if ":" in args.engines else ",") if s]:
