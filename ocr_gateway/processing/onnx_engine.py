@@ -72,6 +72,14 @@ class _Sessions:
     lock: threading.Lock
 
 
+_RECEIPT_KNOB_DEFAULTS: dict[str, Any] = {
+    "upscale_text_height": None,
+    "upscale_max_pixels": 12_000_000,
+    "autocontrast": None,
+    "contrast_ths": 0.1,
+    "adjust_contrast": 0.5,
+}
+
 # One set of sessions per process and configuration: loading costs a second and ~200 MB.
 _SESSIONS: dict[tuple[Any, ...], _Sessions] = {}
 _SESSIONS_LOCK = threading.Lock()
@@ -155,10 +163,16 @@ class OnnxOcrEngine:
         """The knobs, for provenance (benchmarks, page metadata, result caches)."""
         names = (
             "device threads detector_int8 max_pixels detect_text_height detect_min_side "
-            "detect_max_side box_padding recognize_gamma max_batch_pixels upscale_text_height "
-            "upscale_max_pixels autocontrast contrast_ths adjust_contrast"
+            "detect_max_side box_padding recognize_gamma max_batch_pixels"
         )
         knobs = {name: getattr(self, name) for name in names.split()}
+        # The receipt knobs only where set: a default engine's settings (and so the result
+        # caches keyed by them) stay what they were before the knobs existed.
+        knobs.update(
+            (name, getattr(self, name))
+            for name, default in _RECEIPT_KNOB_DEFAULTS.items()
+            if getattr(self, name) != default
+        )
         return {**knobs, **vars(self.detection)}
 
     def load(self, languages: Sequence[str] = DEFAULT_LANGUAGES) -> float:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -10,6 +12,7 @@ from ocr_gateway.processing.detect_scale import (
     median_text_height,
     upscale_factor,
 )
+from ocr_gateway.processing.onnx_engine import OnnxOcrEngine
 
 
 def page_with_text(size: tuple[int, int], font_size: int) -> Image.Image:
@@ -83,3 +86,12 @@ def test_a_measured_height_given_is_not_measured_again() -> None:
     bounds = {"text_height": 16.0, "min_side": 640, "max_side": 4000}
     assert detection_scale(page, measured=8.0, **bounds) == pytest.approx(2.0)
     assert detection_scale(page, measured=None, **bounds) == 1.0
+
+
+def test_the_receipt_knobs_enter_the_settings_only_when_set(tmp_path: Path) -> None:
+    # Result caches key on settings(): a default engine must key as it did before the knobs.
+    default = OnnxOcrEngine(models_dir=tmp_path).settings()
+    assert not {"upscale_text_height", "autocontrast", "contrast_ths"} & default.keys()
+    tuned = OnnxOcrEngine(models_dir=tmp_path, upscale_text_height=24.0).settings()
+    assert tuned["upscale_text_height"] == 24.0
+    assert {k: v for k, v in tuned.items() if k != "upscale_text_height"} == default
