@@ -22,6 +22,7 @@ from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
 from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
+from ocr_gateway.enums import Priority
 from ocr_gateway.schema.compiled import MISMATCHES
 from ocr_gateway.settings import Settings
 
@@ -125,9 +126,11 @@ class RecordingQueue:
 
     def __init__(self) -> None:
         self.enqueued: list[str] = []
+        self.priorities: dict[str, Priority] = {}
 
-    async def enqueue(self, page_ids: Sequence[str]) -> None:
+    async def enqueue(self, page_ids: Sequence[str], priority: Priority = Priority.medium) -> None:
         self.enqueued.extend(page_ids)
+        self.priorities.update(dict.fromkeys(page_ids, priority))
 
     async def start(self) -> None:
         pass

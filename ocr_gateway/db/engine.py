@@ -16,6 +16,8 @@ wait up to ``SQLITE_BUSY_TIMEOUT_MS`` for it), and read-only ones with a plain `
 (in WAL mode readers never wait for writers). This is the remedy SQLite's documentation
 gives for SQLITE_BUSY in a read-then-write transaction.
 
+Read-only transactions read one snapshot on both backends (``reading``).
+
 PostgreSQL connections carry ``statement_timeout`` so no query can run unbounded; both
 session factories are the same there.
 """
@@ -81,8 +83,17 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
 
 
 def reading(engine: AsyncEngine) -> AsyncEngine:
-    """The engine for transactions that only read (a plain BEGIN on SQLite)."""
-    return engine.execution_options(**{BEGIN_MODE: "DEFERRED"})
+    """The engine for transactions that only read, each in one snapshot.
+
+    A query's fields load in several statements (one per DataLoader batch); they must all
+    see the same database, or a page listed by one statement can point at a job a delete
+    committed before the next one ran. SQLite's WAL readers keep the snapshot of their
+    first read until the transaction ends (a plain ``BEGIN``); PostgreSQL needs REPEATABLE
+    READ for that (a read-only transaction there never fails to serialise).
+    """
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{BEGIN_MODE: "DEFERRED"})
+    return engine.execution_options(isolation_level="REPEATABLE READ")
 
 
 def create_sessionmaker(bind: Any) -> async_sessionmaker[AsyncSession]:

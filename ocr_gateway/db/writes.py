@@ -1,19 +1,18 @@
-"""Statements the services need beyond plain reads: existence checks, rollups, deletes."""
+"""Statements the services and the page lifecycle need beyond plain reads: existence checks,
+status rollups, attempts, deletes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
 
 from ocr_gateway.db.models import Base, Job, JobGroup, Page, Template
-from ocr_gateway.db.repository import page_status_counts
 from ocr_gateway.db.types import utcnow
-from ocr_gateway.enums import WorkStatus, derive_status
-from ocr_gateway.events import StatusEvent, emit
+from ocr_gateway.enums import PageStatus, WorkStatus
 
 
 async def exists_by_id(session: AsyncSession, model: type[Base], id: str) -> bool:
@@ -62,60 +61,45 @@ async def delete_pages_of_job(session: AsyncSession, job_id: str) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-@dataclass
-class StatusChanges:
-    """Jobs and groups whose derived status changed, with their new status."""
-
-    jobs: dict[str, str] = field(default_factory=dict)
-    groups: dict[str, str] = field(default_factory=dict)
+# -- what the page lifecycle (``processing.lifecycle``) stores --------------------------
 
 
-async def refresh_statuses(
-    session: AsyncSession, *, job_ids: Sequence[str] = (), group_ids: Sequence[str] = ()
-) -> StatusChanges:
-    """Re-derive the stored status of jobs and groups from their pages, announcing changes.
-
-    Stored (not computed on read) so that lists can filter and sort on status with an index.
-    """
-    changes = StatusChanges()
-    job_ids = sorted(set(job_ids))
-    if job_ids:
-        counts = await page_status_counts(session, Page.job_id, job_ids)
-        for job_id in job_ids:
-            status = derive_status(counts.get(job_id, {}))
-            done = status in (WorkStatus.completed, WorkStatus.failed, WorkStatus.partially_failed)
-            completed_at = func.coalesce(Job.completed_at, utcnow()) if done else None
-            changed = await session.execute(
-                update(Job)
-                .where(Job.id == job_id, Job.status != status.value)
-                .values(status=status.value, completed_at=completed_at)
-                .returning(Job.group_id)
-            )
-            for (group_id,) in changed:
-                changes.jobs[job_id] = status.value
-                await emit(session, StatusEvent("job", job_id, status.value, job_id, group_id))
-        parents = await session.scalars(select(Job.group_id).where(Job.id.in_(job_ids)))
-        group_ids = [*group_ids, *(g for g in parents if g)]
-    group_ids = sorted(set(group_ids))
-    if group_ids:
-        counts = await page_status_counts(session, Job.group_id, group_ids)
-        for group_id in group_ids:
-            status = derive_status(counts.get(group_id, {}))
-            changed = await session.execute(
-                update(JobGroup)
-                .where(JobGroup.id == group_id, JobGroup.status != status.value)
-                .values(status=status.value)
-                .returning(JobGroup.id)
-            )
-            if changed.first() is not None:
-                changes.groups[group_id] = status.value
-                event = StatusEvent("group", group_id, status.value, None, group_id)
-                await emit(session, event)
-    return changes
+async def page_for_update(session: AsyncSession, page_id: str) -> Page | None:
+    """The page, locked until the transaction ends (PostgreSQL; SQLite locks the file)."""
+    return await session.scalar(select(Page).where(Page.id == page_id).with_for_update())
 
 
-async def page_status_changed(session: AsyncSession, page_id: str, status: str) -> None:
-    """Announce a page's new status (with its job and group, for filtering subscribers)."""
+async def template_of_job(session: AsyncSession, job_id: str) -> Template | None:
+    stmt = select(Template).join(Job, Job.template_id == Template.id).where(Job.id == job_id)
+    return await session.scalar(stmt)
+
+
+async def end_attempt(session: AsyncSession, page_id: str, values: dict[str, Any]) -> str | None:
+    """Write ``values`` on the page if its attempt is still in progress (``processing``);
+    returns its job id, or None when the page moved on (or is gone)."""
+    written = await session.execute(
+        update(Page)
+        .where(Page.id == page_id, Page.status == PageStatus.processing.value)
+        .values(values)
+        .returning(Page.job_id)
+    )
+    job_id: str | None = written.scalar_one_or_none()
+    return job_id
+
+
+async def requeue_processing(session: AsyncSession) -> list[tuple[str, str]]:
+    """Every ``processing`` page back to ``queued``; returns (page id, job id) pairs."""
+    result = await session.execute(
+        update(Page)
+        .where(Page.status == PageStatus.processing.value)
+        .values(status=PageStatus.queued.value)
+        .returning(Page.id, Page.job_id)
+    )
+    return [(page_id, job_id) for page_id, job_id in result]
+
+
+async def page_parents(session: AsyncSession, page_id: str) -> tuple[str, str | None] | None:
+    """The page's job id and group id (None for a job outside any group)."""
     row = (
         await session.execute(
             select(Page.job_id, Job.group_id)
@@ -123,5 +107,54 @@ async def page_status_changed(session: AsyncSession, page_id: str, status: str) 
             .where(Page.id == page_id)
         )
     ).first()
-    if row is not None:
-        await emit(session, StatusEvent("page", page_id, status, row.job_id, row.group_id))
+    return None if row is None else (row.job_id, row.group_id)
+
+
+async def store_job_status(
+    session: AsyncSession, job_id: str, status: WorkStatus
+) -> tuple[bool, str | None]:
+    """Store the job's derived status; returns (changed, the job's group id)."""
+    done = status in (WorkStatus.completed, WorkStatus.failed, WorkStatus.partially_failed)
+    completed_at = func.coalesce(Job.completed_at, utcnow()) if done else None
+    changed = await session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status != status.value)
+        .values(status=status.value, completed_at=completed_at)
+        .returning(Job.group_id)
+    )
+    row = changed.first()
+    return (row is not None, None if row is None else row[0])
+
+
+async def store_group_status(session: AsyncSession, group_id: str, status: WorkStatus) -> bool:
+    """Store the group's derived status; True when it changed."""
+    changed = await session.execute(
+        update(JobGroup)
+        .where(JobGroup.id == group_id, JobGroup.status != status.value)
+        .values(status=status.value)
+        .returning(JobGroup.id)
+    )
+    return changed.first() is not None
+
+
+async def groups_of_jobs(session: AsyncSession, job_ids: Sequence[str]) -> list[str]:
+    found = await session.scalars(select(Job.group_id).where(Job.id.in_(job_ids)))
+    return [group_id for group_id in found if group_id]
+
+
+async def job_priorities(session: AsyncSession, job_ids: Sequence[str]) -> dict[str, str]:
+    if not job_ids:
+        return {}
+    rows = await session.execute(select(Job.id, Job.priority).where(Job.id.in_(set(job_ids))))
+    return {job_id: priority for job_id, priority in rows}
+
+
+async def pages_with_fields(session: AsyncSession, job_id: str) -> list[Page]:
+    """The job's pages in page order, with their extracted fields loaded."""
+    stmt = (
+        select(Page)
+        .where(Page.job_id == job_id)
+        .order_by(Page.page_number)
+        .options(undefer(Page.extracted_fields))
+    )
+    return list(await session.scalars(stmt))

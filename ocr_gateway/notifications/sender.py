@@ -1,10 +1,10 @@
 """One webhook POST, under the address rules of image fetching.
 
-The target is checked and pinned by ``processing.fetch`` exactly as a page image's host is:
-every address the host name resolves to must be allowed by ``processing.netguard``, and the
-connection goes to the checked IP with the original ``Host`` header and TLS server name, so
-DNS cannot answer differently between the check and the connection. Environment proxies are
-ignored. Redirects are **not** followed: a 3xx fails the delivery at once (the webhook must be
+The request goes through the service's guarded client (``ocr_gateway.outbound``), the one
+page images are fetched with: every address the host name resolves to must be allowed by
+``outbound.netguard``, and the connection goes to the checked IP with the original ``Host``
+header and TLS server name, so DNS cannot answer differently between the check and the
+connection. Environment proxies are ignored. Redirects are **not** followed: a 3xx fails the delivery at once (the webhook must be
 configured with its final URL), so a redirect can never lead a signed request anywhere else.
 The whole attempt is bounded by ``WebhookPolicy.timeout``; at most ``max_response_bytes`` of
 the answer are read, and an excerpt is kept for the delivery log.
@@ -25,7 +25,8 @@ from typing import Any
 
 import httpx
 
-from ocr_gateway.processing import fetch, netguard
+from ocr_gateway import outbound
+from ocr_gateway.outbound import netguard
 from ocr_gateway.settings import Settings
 
 USER_AGENT = "ocr-gateway-webhook"
@@ -79,8 +80,8 @@ class WebhookPolicy:
             delay = max(delay, retry_after)
         return min(delay, self.retry_max)
 
-    def fetch_policy(self) -> fetch.FetchPolicy:
-        return fetch.FetchPolicy(
+    def client_policy(self) -> outbound.OutboundPolicy:
+        return outbound.OutboundPolicy(
             connect_timeout=self.timeout,
             read_timeout=self.timeout,
             total_timeout=self.timeout,
@@ -88,7 +89,6 @@ class WebhookPolicy:
             allow_loopback=self.allow_loopback,
             allow_private=self.allow_private,
             allowed_networks=self.allowed_networks,
-            allow_data_urls=False,
             user_agent=USER_AGENT,
         )
 
@@ -112,59 +112,31 @@ async def post(
     body: bytes,
     headers: dict[str, str],
     policy: WebhookPolicy,
-    resolver: netguard.Resolver | None = None,
+    resolver: outbound.Resolver | None = None,
 ) -> Attempt:
     """POST ``body`` to ``url``; never raises for anything the receiver or network does."""
+
+    async def read(response: httpx.Response, _url: str) -> Attempt:
+        excerpt = await outbound.read_start(response, policy.max_response_bytes)
+        text = excerpt.decode("utf-8", errors="replace")[:EXCERPT_CHARS]
+        return judge(response.status_code, text, response.headers.get("retry-after"))
+
     try:
         async with asyncio.timeout(policy.timeout):
-            return await _post(url, body, headers, policy, resolver or netguard.system_resolver)
+            return await outbound.send(
+                "POST",
+                url,
+                policy=policy.client_policy(),
+                read=read,
+                resolver=resolver,
+                headers=headers,
+                content=body,
+                follow_redirects=False,  # a redirect fails the delivery (module docstring)
+            )
     except TimeoutError:
         return _error("timeout", f"no answer within {policy.timeout:g} s", transient=True)
-    except fetch.FetchError as exc:
+    except outbound.FetchError as exc:
         return _error(exc.code, exc.message, transient=exc.transient)
-
-
-async def _post(
-    url: str,
-    body: bytes,
-    headers: dict[str, str],
-    policy: WebhookPolicy,
-    resolver: netguard.Resolver,
-) -> Attempt:
-    # Reuses fetch's checked-and-pinned hop (private there; one rule set for all outbound HTTP).
-    hop = await fetch._pin(fetch._parse_http_url(url), policy.fetch_policy(), resolver)
-    async with httpx.AsyncClient(
-        timeout=httpx.Timeout(policy.timeout),
-        follow_redirects=False,
-        trust_env=False,  # an environment proxy would bypass the address checks
-        limits=httpx.Limits(max_keepalive_connections=0),
-    ) as client:
-        request = client.build_request(
-            "POST",
-            hop.pinned,
-            content=body,
-            headers={**headers, "Host": hop.host_header, "User-Agent": USER_AGENT},
-            extensions={"sni_hostname": hop.sni_hostname} if hop.url.scheme == "https" else {},
-        )
-        try:
-            response = await client.send(request, stream=True)
-            try:
-                excerpt = await _read_excerpt(response, policy.max_response_bytes)
-            finally:
-                await response.aclose()
-        except httpx.HTTPError as exc:
-            raise fetch._transport_error(exc, url) from exc
-    return judge(response.status_code, excerpt, response.headers.get("retry-after"))
-
-
-async def _read_excerpt(response: httpx.Response, limit: int) -> str:
-    """The start of the answer, for the delivery log; reading stops at ``limit`` bytes."""
-    received = bytearray()
-    async for chunk in response.aiter_bytes():
-        received += chunk
-        if len(received) >= limit:
-            break
-    return bytes(received[:limit]).decode("utf-8", errors="replace")[:EXCERPT_CHARS]
 
 
 def judge(status: int, excerpt: str, retry_after_header: str | None = None) -> Attempt:
@@ -176,8 +148,8 @@ def judge(status: int, excerpt: str, retry_after_header: str | None = None) -> A
         "message": f"the receiver answered HTTP {status}",
         "body": excerpt,
     }
-    if status in fetch.TRANSIENT_STATUSES or status >= 500:
-        retry_after = fetch._retry_after(retry_after_header)
+    if outbound.is_transient(status):
+        retry_after = outbound.retry_after(retry_after_header)
         return Attempt(Verdict.retry, status_code=status, error=error, retry_after=retry_after)
     if 300 <= status < 400:
         error["code"] = "redirect_refused"

@@ -84,7 +84,7 @@ from ocr_gateway.notifications.subscription import (
     public_notifications,
     subscribed_url,
 )
-from ocr_gateway.processing import netguard
+from ocr_gateway.outbound import netguard
 from ocr_gateway.settings import Settings
 
 __all__ = [

@@ -8,6 +8,10 @@ The pipeline for one page, in order:
    lines and words with boxes in original-image pixels, confidences, timings).
 3. ``extraction.extract_fields(result, template)``: template fields -> ``ExtractionResult``.
 
+``pipeline`` runs these between a claim and a completion, which (like every other change of
+a page's status, from the API or a worker) go through ``lifecycle``. HTTP goes out through
+``ocr_gateway.outbound``, the guarded client webhooks use too.
+
 Importing this package (or any of its modules) never imports torch, easyocr or onnxruntime: the
 API process imports it too, and OCR runs in OCR processes only. The engines
 (``onnx_engine.OnnxOcrEngine``, the default, and ``torch_engine.EasyOcrEngine``) import them

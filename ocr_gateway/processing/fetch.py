@@ -3,16 +3,13 @@
 Accepted URLs: ``http``/``https``; ``file://`` only below ``FetchPolicy.media_root`` (symlinks
 resolved, escapes refused); ``data:`` URLs (base64 or percent-encoded) when allowed.
 
-For http(s) every hop (the first request and each redirect, followed here by hand, at most
-``max_redirects``) resolves the host name once, refuses the hop unless *every* address is
-allowed (``netguard``), and connects to that checked address: the request goes to the IP
-itself, with the original ``Host`` header and TLS server name, so DNS cannot answer
-differently between the check and the connection (rebinding). Environment proxies are ignored.
-Bodies are streamed and abandoned past ``max_bytes`` (a larger ``Content-Length`` is refused
-before reading); the pixel count is checked before decoding (``decode``).
+http(s) goes through the service's guarded client (``ocr_gateway.outbound``): every hop
+pinned to an address ``netguard`` allows, redirects (at most ``max_redirects``) re-checked,
+environment proxies ignored, the whole fetch bounded by ``total_timeout``. Bodies are
+streamed and abandoned past ``max_bytes`` (a larger ``Content-Length`` is refused before
+reading); the pixel count is checked before decoding (``decode``).
 
-Errors (all ``FetchError``; ``code`` is machine-readable, ``transient`` says whether a retry
-later may succeed, the message is safe to show to the page's owner)::
+Errors are ``outbound``'s ``FetchError`` hierarchy (re-exported here)::
 
     FetchError                 .code .transient .url
     ├── FetchRefusedError      permanent   invalid_url, unsupported_scheme, address_refused,
@@ -31,10 +28,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-import email.utils
 import os
-import socket
-import ssl
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -43,7 +37,17 @@ from pathlib import Path
 import httpx
 from PIL import Image
 
-from ocr_gateway.processing import netguard
+from ocr_gateway import outbound
+from ocr_gateway.outbound import netguard
+from ocr_gateway.outbound.errors import (
+    FetchError,
+    FetchRefusedError,
+    HttpStatusError,
+    NetworkError,
+    NotAnImageError,
+    ResourceError,
+    TooLargeError,
+)
 from ocr_gateway.processing.decode import (
     DEFAULT_FORMATS,
     ImageProperties,
@@ -66,53 +70,7 @@ __all__ = [
 ]
 
 MiB = 1024 * 1024
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-TRANSIENT_STATUSES = frozenset({408, 425, 429})
 NOT_IMAGE_TYPES = ("text/", "application/json", "application/xml", "application/xhtml")
-
-
-class FetchError(Exception):
-    transient = False
-
-    def __init__(
-        self, message: str, *, code: str, url: str | None = None, transient: bool | None = None
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.url = url
-        if transient is not None:
-            self.transient = transient
-
-
-class FetchRefusedError(FetchError):
-    """The URL or an address it leads to is not allowed by the policy."""
-
-
-class ResourceError(FetchError):
-    """The resource exists (or should) but cannot be used."""
-
-
-class TooLargeError(ResourceError):
-    pass
-
-
-class NotAnImageError(ResourceError):
-    pass
-
-
-class HttpStatusError(FetchError):
-    def __init__(
-        self, message: str, *, status_code: int, url: str, retry_after: float | None = None
-    ) -> None:
-        transient = status_code in TRANSIENT_STATUSES or status_code >= 500
-        super().__init__(message, code="http_status", url=url, transient=transient)
-        self.status_code = status_code
-        self.retry_after = retry_after
-
-
-class NetworkError(FetchError):
-    transient = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +93,19 @@ class FetchPolicy:
 
     def __post_init__(self) -> None:
         netguard.parse_networks(self.allowed_networks)  # fail at startup, not per page
+
+    def client_policy(self) -> outbound.OutboundPolicy:
+        """The guarded client's share of this policy (``ocr_gateway.outbound``)."""
+        return outbound.OutboundPolicy(
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+            total_timeout=self.total_timeout,
+            max_redirects=self.max_redirects,
+            allow_loopback=self.allow_loopback,
+            allow_private=self.allow_private,
+            allowed_networks=self.allowed_networks,
+            user_agent=self.user_agent,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,145 +224,27 @@ def _inside_media_root(path: Path, root: Path, url: str, *, optional: bool = Fal
 
 
 def _too_many_bytes(size: int, policy: FetchPolicy, url: str | None) -> TooLargeError:
-    return TooLargeError(
-        f"the image is {size} bytes, more than the limit of {policy.max_bytes}",
-        code="too_large",
-        url=url,
-    )
+    return outbound.too_many_bytes(size, policy.max_bytes, url)
 
 
 # -- http(s) -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Hop:
-    """One request: the URL as given, and the same URL pinned to a checked address."""
-
-    url: httpx.URL
-    pinned: httpx.URL
-    host_header: str
-    sni_hostname: str
-
-
 async def _download(
-    url: str, policy: FetchPolicy, resolver: netguard.Resolver
+    url: str, policy: FetchPolicy, resolver: outbound.Resolver
 ) -> tuple[bytes, str, str | None]:
-    timeout = httpx.Timeout(
-        policy.read_timeout, connect=policy.connect_timeout, pool=policy.connect_timeout
-    )
-    try:
-        async with asyncio.timeout(policy.total_timeout):
-            async with httpx.AsyncClient(
-                timeout=timeout,
-                follow_redirects=False,
-                trust_env=False,  # an environment proxy would bypass the address checks
-                limits=httpx.Limits(max_keepalive_connections=0),
-            ) as client:
-                return await _follow(client, url, policy, resolver)
-    except TimeoutError as exc:
-        raise NetworkError(
-            f"fetching the image took longer than {policy.total_timeout:g} s",
-            code="timeout",
-            url=url,
-        ) from exc
+    async def read(response: httpx.Response, final_url: str) -> tuple[bytes, str, str | None]:
+        _check_response(response, policy, final_url)
+        body = await outbound.read_body(response, policy.max_bytes, final_url)
+        return body, final_url, response.headers.get("content-type")
 
-
-async def _follow(
-    client: httpx.AsyncClient, url: str, policy: FetchPolicy, resolver: netguard.Resolver
-) -> tuple[bytes, str, str | None]:
-    current = _parse_http_url(url)
-    for _ in range(policy.max_redirects + 1):
-        hop = await _pin(current, policy, resolver)
-        try:
-            response = await client.send(_request(client, hop, policy), stream=True)
-        except httpx.HTTPError as exc:
-            raise _transport_error(exc, str(current)) from exc
-        try:
-            location = response.headers.get("location")
-            if response.status_code in REDIRECT_STATUSES and location:
-                current = _parse_http_url(str(current.join(location.strip())))
-                continue
-            _check_response(response, policy, str(current))
-            body = await _read_body(response, policy, str(current))
-            return body, str(current), response.headers.get("content-type")
-        finally:
-            await response.aclose()
-    raise FetchRefusedError(
-        f"more than {policy.max_redirects} redirects", code="too_many_redirects", url=url
-    )
-
-
-def _parse_http_url(url: str) -> httpx.URL:
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise FetchRefusedError(f"invalid URL: {exc}", code="invalid_url", url=url) from exc
-    if parsed.scheme not in ("http", "https"):
-        raise FetchRefusedError(
-            f"unsupported URL scheme {parsed.scheme!r}: use http or https",
-            code="unsupported_scheme",
-            url=url,
-        )
-    if not parsed.host:
-        raise FetchRefusedError("the URL has no host", code="invalid_url", url=url)
-    return parsed
-
-
-async def _pin(url: httpx.URL, policy: FetchPolicy, resolver: netguard.Resolver) -> _Hop:
-    host = url.raw_host.decode("ascii")
-    port = url.port or (443 if url.scheme == "https" else 80)
-    addresses = [host] if netguard.is_ip_literal(host) else await _resolve(host, port, resolver)
-    networks = netguard.parse_networks(policy.allowed_networks)
-    for address in addresses:
-        reason = netguard.refusal_reason(
-            address,
-            allow_loopback=policy.allow_loopback,
-            allow_private=policy.allow_private,
-            allowed_networks=networks,
-        )
-        if reason:
-            shown = host if address == host else f"{host} ({address})"
-            raise FetchRefusedError(
-                f"refusing to fetch from {shown}: {reason}", code="address_refused", url=str(url)
-            )
-    return _Hop(
-        url=url,
-        pinned=url.copy_with(host=addresses[0]),
-        host_header=url.netloc.decode("ascii"),
-        sni_hostname=host,
-    )
-
-
-async def _resolve(host: str, port: int, resolver: netguard.Resolver) -> list[str]:
-    try:
-        addresses = list(await resolver(host, port))
-    except socket.gaierror as exc:
-        transient = exc.errno == socket.EAI_AGAIN
-        raise NetworkError(
-            f"cannot resolve host {host!r}",
-            code="dns_error" if transient else "host_not_found",
-            transient=transient,
-        ) from exc
-    except OSError as exc:
-        raise NetworkError(f"cannot resolve host {host!r}: {exc}", code="dns_error") from exc
-    if not addresses:
-        raise NetworkError(
-            f"host {host!r} has no addresses", code="host_not_found", transient=False
-        )
-    return addresses
-
-
-def _request(client: httpx.AsyncClient, hop: _Hop, policy: FetchPolicy) -> httpx.Request:
-    extensions = {"sni_hostname": hop.sni_hostname} if hop.url.scheme == "https" else {}
-    return client.build_request(
+    return await outbound.send(
         "GET",
-        hop.pinned,
-        headers={
-            "Host": hop.host_header,
-            "User-Agent": policy.user_agent,
-            "Accept": "image/*, */*;q=0.5",
-        },
-        extensions=extensions,
+        url,
+        policy=policy.client_policy(),
+        read=read,
+        resolver=resolver,
+        headers={"Accept": "image/*, */*;q=0.5"},
     )
 
 
@@ -402,7 +255,7 @@ def _check_response(response: httpx.Response, policy: FetchPolicy, url: str) -> 
             f"the server answered HTTP {status} {response.reason_phrase}".rstrip(),
             status_code=status,
             url=url,
-            retry_after=_retry_after(response.headers.get("retry-after")),
+            retry_after=outbound.retry_after(response.headers.get("retry-after")),
         )
     content_type = response.headers.get("content-type", "").lower()
     if content_type.startswith(NOT_IMAGE_TYPES):
@@ -414,54 +267,3 @@ def _check_response(response: httpx.Response, policy: FetchPolicy, url: str) -> 
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) > policy.max_bytes:
         raise _too_many_bytes(int(length), policy, url)
-
-
-async def _read_body(response: httpx.Response, policy: FetchPolicy, url: str) -> bytes:
-    chunks: list[bytes] = []
-    received = 0
-    try:
-        # aiter_bytes counts decoded bytes, so a gzip bomb is cut off at the limit too.
-        async for chunk in response.aiter_bytes():
-            received += len(chunk)
-            if received > policy.max_bytes:
-                raise _too_many_bytes(received, policy, url)
-            chunks.append(chunk)
-    except httpx.HTTPError as exc:
-        raise _transport_error(exc, url) from exc
-    return b"".join(chunks)
-
-
-def _transport_error(exc: httpx.HTTPError, url: str) -> FetchError:
-    if isinstance(exc, httpx.TimeoutException):
-        return NetworkError(f"timed out: {type(exc).__name__}", code="timeout", url=url)
-    if isinstance(exc, httpx.DecodingError):
-        return ResourceError(f"bad response encoding: {exc}", code="protocol_error", url=url)
-    if _caused_by(exc, ssl.SSLCertVerificationError):
-        return ResourceError("the server's TLS certificate is not valid", code="tls_error", url=url)
-    return NetworkError(
-        f"connection failed: {type(exc).__name__}: {exc}".rstrip(": "),
-        code="connection_error",
-        url=url,
-    )
-
-
-def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, kind):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP date)."""
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value.strip())
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())

@@ -19,14 +19,14 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ocr_gateway import events
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.models import Job, Page
 from ocr_gateway.db.query import priority_rank
-from ocr_gateway.db.writes import page_status_changed, refresh_statuses
-from ocr_gateway.enums import PageStatus
+from ocr_gateway.enums import PageStatus, Priority
+from ocr_gateway.processing import lifecycle
 from ocr_gateway.settings import Settings
 
 log = logging.getLogger("ocr_gateway.processing")
@@ -74,8 +74,8 @@ class LocalQueue:
         if self._events is not None:
             self._events.put(None)  # ends the relay thread
 
-    async def enqueue(self, page_ids: Sequence[str]) -> None:
-        del page_ids  # they are in the table already
+    async def enqueue(self, page_ids: Sequence[str], priority: Priority = Priority.medium) -> None:
+        del page_ids, priority  # they are in the table already, ordered by their job's priority
         self._wake.set()
 
     async def _dispatch_forever(self) -> None:
@@ -93,7 +93,7 @@ class LocalQueue:
         if free <= 0:
             return
         now = time.monotonic()
-        for page_id in await self._next_pages(free * 4):
+        for page_id in await self.next_pages(free * 4):
             if free == 0:
                 break
             if page_id in self._in_flight or self._not_before.get(page_id, 0) > now:
@@ -104,7 +104,8 @@ class LocalQueue:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    async def _next_pages(self, limit: int) -> list[str]:
+    async def next_pages(self, limit: int) -> list[str]:
+        """Queued page ids in dispatch order: most urgent job first, then oldest."""
         async with self.db.sessionmaker() as session:
             stmt = (
                 select(Page.id)
@@ -135,17 +136,7 @@ class LocalQueue:
 async def requeue_interrupted(db: Database) -> int:
     """Pages a stopped app left ``processing`` go back to ``queued``."""
     async with db.sessionmaker() as session, session.begin():
-        result = await session.execute(
-            update(Page)
-            .where(Page.status == PageStatus.processing.value)
-            .values(status=PageStatus.queued.value)
-            .returning(Page.id, Page.job_id)
-        )
-        interrupted = list(result)
-        for page_id, _job in interrupted:
-            await page_status_changed(session, page_id, PageStatus.queued.value)
-        await refresh_statuses(session, job_ids=[job for _page, job in interrupted])
-    count = len(interrupted)
+        count = await lifecycle.requeue_interrupted(session)
     if count:
         log.warning("re-queued %d page(s) interrupted by the last stop", count)
     return count

@@ -3,11 +3,11 @@
     claim -> fetch the image -> OCR -> extract the template's fields -> write the results
 
 ``claim`` moves the page to ``processing`` (one more attempt) and reads what the OCR needs;
-``complete`` writes the results only while the page is still ``processing`` and then
-re-derives the job's and group's status; when the last page of a job is done, the job's
-invoice data is assembled from its pages. A page already ``processed`` is never claimed
-again, so a worker that dies after writing and is retried changes nothing: a page is
-processed once, not lost and not duplicated.
+``complete`` writes the results only while the page is still ``processing``. Both are
+transitions of the page lifecycle (``processing.lifecycle``), which re-derives the job's and
+group's status, assembles a done job's invoice data, and records events and webhooks. A
+page already ``processed`` is never claimed again, so a worker that dies after writing and
+is retried changes nothing: a page is processed once, not lost and not duplicated.
 """
 
 from __future__ import annotations
@@ -19,22 +19,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import undefer
-
 from ocr_gateway.db.engine import Database
-from ocr_gateway.db.models import Job, Page, Template
-from ocr_gateway.db.types import utcnow
-from ocr_gateway.db.writes import page_status_changed, refresh_statuses
-from ocr_gateway.enums import PageStatus, WorkStatus
-from ocr_gateway.notifications.webhook import record_page_failed, record_status_changes
+from ocr_gateway.enums import PageStatus
+from ocr_gateway.processing import lifecycle
 from ocr_gateway.processing.engine import OcrEngine
 from ocr_gateway.processing.extraction import extract_fields
 from ocr_gateway.processing.fetch import FetchError, FetchPolicy, fetch_image
 from ocr_gateway.settings import Settings
 
 log = logging.getLogger("ocr_gateway.processing")
-DONE = (WorkStatus.completed.value, WorkStatus.failed.value, WorkStatus.partially_failed.value)
 
 
 class TransientPageError(Exception):
@@ -76,21 +69,10 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
 async def claim(db: Database, page_id: str, *, from_statuses: Sequence[str]) -> PageWork | None:
     """Start an attempt on the page, or None when it is not (or no longer) to be processed."""
     async with db.sessionmaker() as session, session.begin():
-        stmt = select(Page).where(Page.id == page_id).with_for_update()
-        page = await session.scalar(stmt)
-        if page is None or page.status not in from_statuses:
+        claimed = await lifecycle.claim(session, page_id, from_statuses=from_statuses)
+        if claimed is None:
             return None
-        template = await session.scalar(
-            select(Template).join(Job, Job.template_id == Template.id).where(Job.id == page.job_id)
-        )
-        assert template is not None
-        page.status = PageStatus.processing.value
-        page.attempts += 1
-        page.started_at = utcnow()
-        page.error = None
-        await session.flush()
-        await page_status_changed(session, page.id, page.status)
-        await refresh_statuses(session, job_ids=[page.job_id])
+        page, template = claimed
         return PageWork(
             page_id=page.id,
             page_url=page.page_url,
@@ -139,74 +121,13 @@ async def run(work: PageWork, engine: OcrEngine, policy: FetchPolicy) -> dict[st
 async def complete(db: Database, page_id: str, columns: dict[str, Any]) -> bool:
     """Write the results of the attempt in progress; False if the page moved on meanwhile."""
     async with db.sessionmaker() as session, session.begin():
-        values = {
-            **columns,
-            "status": PageStatus.processed.value,
-            "processed_at": utcnow(),
-            "error": None,
-        }
-        written = await session.execute(
-            update(Page)
-            .where(Page.id == page_id, Page.status == PageStatus.processing.value)
-            .values(values)
-            .returning(Page.job_id)
-        )
-        job_id = written.scalar_one_or_none()
-        if job_id is None:
-            return False
-        await page_status_changed(session, page_id, PageStatus.processed.value)
-        await _after_page(session, job_id)
-        return True
+        return await lifecycle.complete(session, page_id, columns)
 
 
 async def fail(db: Database, page_id: str, error: dict[str, Any], *, final: bool) -> None:
     """Record a failed attempt: ``failed`` when final, back to ``queued`` for a retry."""
-    status = PageStatus.failed if final else PageStatus.queued
     async with db.sessionmaker() as session, session.begin():
-        written = await session.execute(
-            update(Page)
-            .where(Page.id == page_id, Page.status == PageStatus.processing.value)
-            .values(status=status.value, error=error, processed_at=utcnow() if final else None)
-            .returning(Page.job_id)
-        )
-        job_id = written.scalar_one_or_none()
-        if job_id is not None:
-            await page_status_changed(session, page_id, status.value)
-            await _after_page(session, job_id, failed_page_id=page_id if final else None)
-
-
-async def _after_page(session: Any, job_id: str, *, failed_page_id: str | None = None) -> None:
-    changes = await refresh_statuses(session, job_ids=[job_id])
-    # Webhook events go into the outbox in this transaction: sent iff this change commits.
-    if failed_page_id is not None:
-        await record_page_failed(session, failed_page_id)
-    await record_status_changes(session, changes.groups)
-    job = await session.get(Job, job_id, populate_existing=True)
-    if job is not None and job.status in DONE:
-        pages = list(
-            await session.scalars(
-                select(Page)
-                .where(Page.job_id == job_id)
-                .order_by(Page.page_number)
-                .options(undefer(Page.extracted_fields))
-            )
-        )
-        job.invoice_data = assemble_invoice(pages)
-        failed = [p.page_number for p in pages if p.status == PageStatus.failed.value]
-        job.error = (
-            {"code": "pages_failed", "message": f"pages {failed} failed"} if failed else None
-        )
-
-
-def assemble_invoice(pages: Sequence[Page]) -> dict[str, Any]:
-    """The job's invoice data: for each field, the most confident value over its pages."""
-    best: dict[str, dict[str, Any]] = {}
-    for page in pages:
-        found = (page.extracted_fields or {}).get("fields", {})
-        for name, value in found.items():
-            if name not in best or value["confidence"] > best[name]["confidence"]:
-                best[name] = {**value, "page": page.page_number, "pageId": page.id}
-    return best
+        await lifecycle.fail(session, page_id, error, final=final)
 
 
 async def process_page(

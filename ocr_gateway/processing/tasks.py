@@ -2,6 +2,8 @@
 
 One task, ``ocr.process_page``, deferred with the page id as both its queueing lock (at
 most one waiting job per page) and its lock (never two running at once for a page).
+The task finds its database, OCR engine and settings in its ``JobContext``
+(``WorkerContext``, handed over by ``processing.worker``), not in a process global.
 Transient failures are retried with exponential backoff; jobs of a worker that stopped
 sending heartbeats (killed, machine lost) are retried by the other workers' recovery loop.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import procrastinate
@@ -21,17 +24,21 @@ from ocr_gateway.settings import Settings
 log = logging.getLogger("ocr_gateway.processing")
 TASK_NAME = "ocr.process_page"
 QUEUE = "ocr"
+CONTEXT_KEY = "ocr_gateway"
 
 
-class WorkerState:
-    """What the task needs in a worker process; set by ``processing.worker``."""
+@dataclass(frozen=True)
+class WorkerContext:
+    """What the task needs in a worker process, handed to procrastinate by
+    ``processing.worker`` (``run_worker_async(additional_context=...)``) and passed to each
+    job in its ``JobContext``."""
 
-    db: Any = None
-    engine: Any = None
-    settings: Settings | None = None
+    db: Any
+    engine: Any
+    settings: Settings
 
-
-STATE = WorkerState()
+    def as_additional_context(self) -> dict[str, Any]:
+        return {CONTEXT_KEY: self}
 
 
 def build_app(settings: Settings) -> procrastinate.App:
@@ -45,20 +52,21 @@ def build_app(settings: Settings) -> procrastinate.App:
         retry_exceptions={TransientPageError},
     )
 
-    @app.task(name=TASK_NAME, queue=QUEUE, retry=retry)
-    async def process_page(page_id: str) -> str:
+    @app.task(name=TASK_NAME, queue=QUEUE, retry=retry, pass_context=True)
+    async def process_page(context: procrastinate.JobContext, page_id: str) -> str:
         from ocr_gateway.processing import pipeline
 
-        if STATE.db is None or STATE.settings is None:
+        worker = context.additional_context.get(CONTEXT_KEY)
+        if not isinstance(worker, WorkerContext):
             raise RuntimeError("ocr.process_page runs in `ocr-gateway worker` processes only")
         status = await pipeline.process_page(
-            STATE.db,
-            STATE.engine,
+            worker.db,
+            worker.engine,
             page_id,
-            policy=pipeline.fetch_policy(STATE.settings),
+            policy=pipeline.fetch_policy(worker.settings),
             # "processing": the attempt of a worker that died; its retry takes over.
             from_statuses=(PageStatus.queued.value, PageStatus.processing.value),
-            max_attempts=STATE.settings.max_attempts,
+            max_attempts=worker.settings.max_attempts,
         )
         return status.value if status else "skipped"
 

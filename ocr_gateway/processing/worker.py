@@ -19,9 +19,9 @@ from procrastinate.exceptions import UniqueViolation
 from sqlalchemy import select, text
 
 from ocr_gateway.db.engine import Database
-from ocr_gateway.db.models import Page
+from ocr_gateway.db.models import Job, Page
 from ocr_gateway.db.types import utcnow
-from ocr_gateway.enums import PageStatus
+from ocr_gateway.enums import PageStatus, Priority
 from ocr_gateway.notifications.webhook import delivery_loop
 from ocr_gateway.processing import tasks
 from ocr_gateway.settings import Settings, get_settings
@@ -71,7 +71,7 @@ async def serve(settings: Settings, *, processes: int) -> None:
     seconds = await asyncio.to_thread(engine.load, ["en"])
     log.info("OCR engine %s %s loaded in %.1f s", engine.name, engine.version, seconds)
     db = Database(settings)
-    tasks.STATE.db, tasks.STATE.engine, tasks.STATE.settings = db, engine, settings
+    context = tasks.WorkerContext(db=db, engine=engine, settings=settings)
     app = tasks.build_app(settings)
     async with app.open_async():
         recovery = asyncio.create_task(recover_forever(app, db, settings))
@@ -84,6 +84,7 @@ async def serve(settings: Settings, *, processes: int) -> None:
                 update_heartbeat_interval=settings.worker_heartbeat_s,
                 stalled_worker_timeout=settings.stalled_after_s,
                 install_signal_handlers=True,
+                additional_context=context.as_additional_context(),
             )
         finally:
             stop_webhooks.set()
@@ -119,10 +120,17 @@ async def recover_once(app: object, db: Database, settings: Settings) -> tuple[i
         "NOT EXISTS (SELECT 1 FROM procrastinate_jobs j WHERE j.queueing_lock = pages.id"
         " AND j.status IN ('todo', 'doing'))"
     )
-    orphaned = select(Page.id).where(
-        Page.status == PageStatus.queued.value, Page.queued_at < cutoff, has_no_job
+    orphaned = (
+        select(Page.id, Job.priority)
+        .join(Job, Page.job_id == Job.id)
+        .where(Page.status == PageStatus.queued.value, Page.queued_at < cutoff, has_no_job)
     )
     async with db.sessionmaker() as session:
-        orphans = list(await session.scalars(orphaned))
-    requeued = await tasks.defer_pages(app, orphans) if orphans else 0  # type: ignore[arg-type]
+        orphans = [
+            (page_id, Priority(priority)) for page_id, priority in await session.execute(orphaned)
+        ]
+    requeued = 0
+    for priority in sorted({p for _id, p in orphans}, key=lambda p: p.rank, reverse=True):
+        ids = [page_id for page_id, p in orphans if p is priority]
+        requeued += await tasks.defer_pages(app, ids, priority)  # type: ignore[arg-type]
     return len(stalled), requeued

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import strawberry
 
+from ocr_gateway.processing.queue import QueuedPage, hand_over
 from ocr_gateway.resolvers.arguments import Info
 from ocr_gateway.schema.inputs import (
     CreateJobGroupInput,
@@ -159,7 +160,7 @@ class Mutation:
         return JobGroup.from_row(row)
 
 
-def _enqueue_after_commit(info: Info, page_ids: list[str]) -> None:
-    if page_ids:
+def _enqueue_after_commit(info: Info, pages: list[QueuedPage]) -> None:
+    if pages:
         queue = info.context.queue
-        info.context.after_commit(lambda: queue.enqueue(page_ids))
+        info.context.after_commit(lambda: hand_over(queue, pages))

@@ -16,6 +16,7 @@ from ocr_gateway import resources
 from ocr_gateway.db import models
 from ocr_gateway.enums import PageStatus as PageStatusValue
 from ocr_gateway.enums import WorkStatus as WorkStatusValue
+from ocr_gateway.errors import NotFound
 from ocr_gateway.notifications.graphql import WebhookDelivery
 from ocr_gateway.notifications.webhook import public_notifications
 from ocr_gateway.resolvers.arguments import Info, Limit, check_paging, list_field
@@ -33,10 +34,12 @@ from ocr_gateway.schema.lists import Connection, Edge, ItemList
 R = TypeVar("R")
 
 
-def _present(row: R | None) -> R:
-    """A row a foreign key points at; its absence means the database is inconsistent."""
+def _present(row: R | None, resource: str, id: str) -> R:
+    """A row a foreign key points at. It can be gone when this request reads outside one
+    snapshot (a mutation's answer, read after a concurrent delete committed): NOT_FOUND,
+    never an internal error. Queries read in one snapshot (``db.engine.reading``)."""
     if row is None:
-        raise LookupError("referenced row is missing")
+        raise NotFound(resource, id)
     return row
 
 
@@ -203,7 +206,11 @@ class JobGroup:
     @strawberry.field
     async def template(self, info: Info) -> Template:
         return Template.from_row(
-            _present(await info.context.loaders.template.load(self.template_id))
+            _present(
+                await info.context.loaders.template.load(self.template_id),
+                "Template",
+                self.template_id,
+            )
         )
 
     jobs = list_field(
@@ -292,7 +299,11 @@ class Job:
     @strawberry.field
     async def template(self, info: Info) -> Template:
         return Template.from_row(
-            _present(await info.context.loaders.template.load(self.template_id))
+            _present(
+                await info.context.loaders.template.load(self.template_id),
+                "Template",
+                self.template_id,
+            )
         )
 
     @strawberry.field(description="Number of pages of this job")
@@ -406,7 +417,8 @@ class Page:
 
     @strawberry.field
     async def job(self, info: Info) -> Job:
-        return Job.from_row(_present(await info.context.loaders.job.load(self.job_id)))
+        row = await info.context.loaders.job.load(self.job_id)
+        return Job.from_row(_present(row, "Job", self.job_id))
 
 
 @strawberry.type(description="A slice of templates and how many match")

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ocr_gateway.db import writes
 from ocr_gateway.db.models import Job, JobGroup, Page, Template
 from ocr_gateway.errors import Conflict
+from ocr_gateway.processing import lifecycle
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
 from ocr_gateway.services.common import apply, flush, get_or_404
 from ocr_gateway.services.job_group import DeleteOutcome
@@ -78,9 +79,7 @@ async def update_job(session: AsyncSession, id: str, data: dict[str, Any]) -> Jo
     apply(job, data, COLUMNS)
     await flush(session, "job could not be updated")
     if "group" in data and data["group"] != old_group:
-        await writes.refresh_statuses(
-            session, group_ids=[g for g in (old_group, job.group_id) if g]
-        )
+        await lifecycle.settle(session, group_ids=[g for g in (old_group, job.group_id) if g])
     return job
 
 
@@ -97,6 +96,6 @@ async def delete_job(session: AsyncSession, id: str, *, cascade: bool) -> Delete
     group_id = job.group_id
     await session.delete(job)
     await session.flush()
-    if group_id:
-        await writes.refresh_statuses(session, group_ids=[group_id])
+    if group_id:  # a group left done by the delete: as if the job's last page was processed
+        await lifecycle.settle(session, group_ids=[group_id])
     return DeleteOutcome(id, deleted_pages=deleted_pages)

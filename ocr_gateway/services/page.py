@@ -16,6 +16,7 @@ from ocr_gateway.db import writes
 from ocr_gateway.db.models import Job, Page
 from ocr_gateway.enums import PageStatus
 from ocr_gateway.errors import Conflict
+from ocr_gateway.processing import lifecycle
 from ocr_gateway.services.common import apply, flush, get_or_404
 from ocr_gateway.services.validation import Checks
 
@@ -94,7 +95,7 @@ async def create_page(session: AsyncSession, data: dict[str, Any]) -> Page:
     await _check_number_free(session, page)
     session.add(page)
     await flush(session, "this job already has a page with that number")
-    await writes.refresh_statuses(session, job_ids=[page.job_id])
+    await lifecycle.settle(session, job_ids=[page.job_id])
     return page
 
 
@@ -107,24 +108,20 @@ async def update_page(session: AsyncSession, id: str, data: dict[str, Any]) -> P
         raise Conflict(f"page is {page.status}; change its image once processing ends")
     apply(page, data, COLUMNS)
     if image_changed:
-        _reset_results(page)
+        lifecycle.reset(page, RESULT_COLUMNS)
     await _check_number_free(session, page)
     await flush(session, "this job already has a page with that number")
     if image_changed:
-        await writes.page_status_changed(session, page.id, page.status)
-    await writes.refresh_statuses(session, job_ids=[old_job, page.job_id])
+        await lifecycle.announce(session, page.id, page.status)
+    await lifecycle.settle(session, job_ids=[old_job, page.job_id])
     return page
 
 
-def _reset_results(page: Page) -> None:
-    for column in RESULT_COLUMNS:
-        setattr(page, column, None)
-    page.status = PageStatus.pending.value
-
-
 async def delete_page(session: AsyncSession, id: str) -> Page:
+    """Delete the page; its job (and group) settle as if it had been processed: a delete
+    that leaves them done assembles the invoice and sends the webhook (``lifecycle``)."""
     page = await get_or_404(session, Page, "Page", id)
     await session.delete(page)
     await session.flush()
-    await writes.refresh_statuses(session, job_ids=[page.job_id])
+    await lifecycle.settle(session, job_ids=[page.job_id])
     return page

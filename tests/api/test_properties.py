@@ -137,3 +137,126 @@ async def test_rest_bodies_and_filters_never_fail_internally(
     params = {"filter": json.dumps(query_filter), "sort": sort, "limit": "10"}
     no_internal_error(await client.get("/api/v1/ocr-invoice-job-pages", params=params))
     no_internal_error(await client.get("/api/v1/ocr-invoice-job-groups", params=params))
+
+
+# -- F3: a parent deleted while a query reads its children -------------------------------
+
+SHAPES = [
+    "{ pages(limit: 20, sort: createdAt, order: desc) { items { id job { id name"
+    " group { id name } template { id } } } } }",
+    "{ jobs(limit: 20, sort: createdAt, order: desc) { items { id group { id name }"
+    " pages { totalCount items { id job { id } } } } } }",
+    "{ jobGroups(limit: 10, sort: createdAt, order: desc) { items { id jobs { items { id"
+    " group { id } pages { items { id job { id group { id } } } } } } } } }",
+    "{ pagesConnection(first: 20) { edges { node { id job { id group { id } } } } } }",
+    "query($id: ID!) { page(id: $id) { id job { id pages { items { id job { id } } } } } }",
+]
+VICTIMS = ["job", "group and its jobs", "group only"]
+
+
+async def _delete_victim(session: Any, victim: str, job_id: str, group_id: str) -> None:
+    from ocr_gateway.services import job as job_service
+    from ocr_gateway.services import job_group as group_service
+
+    if victim == "job":
+        await job_service.delete_job(session, job_id, cascade=True)
+    else:
+        await group_service.delete_job_group(session, group_id, cascade=victim != "group only")
+
+
+@RUNS
+@given(shape=st.sampled_from(SHAPES), victim=st.sampled_from(VICTIMS))
+async def test_graphql_parents_deleted_mid_query_give_null_or_not_found(
+    db: Any, admin_key: str, monkeypatch: Any, shape: str, victim: str
+) -> None:
+    """The delete lands between the read of the children and the read of their parent (the
+    executor path; a compiled field reads in one statement)."""
+    from ocr_gateway.app import create_app
+    from ocr_gateway.auth import HEADER
+    from ocr_gateway.resolvers import loaders
+    from tests.api.graphql import create_group, create_job, create_page, gql
+    from tests.conftest import RecordingQueue
+
+    settings = db.settings.model_copy(update={"compiled_reads": False})
+    app = create_app(settings, db=db, queue=RecordingQueue())
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://t", headers={HEADER: admin_key}
+    ) as http:
+        group = await create_group(http)
+        job = await create_job(http, group=group["id"])
+        pages = [await create_page(http, job["id"], pageNumber=n) for n in (1, 2)]
+        real = loaders.repo.get_by_ids
+        pending = [victim]
+
+        async def racing(session: Any, model: Any, ids: Any) -> Any:
+            if pending and model.__name__ in ("Job", "JobGroup"):
+                await _delete_victim(session, pending.pop(), job["id"], group["id"])
+            return await real(session, model, ids)
+
+        monkeypatch.setattr(loaders.repo, "get_by_ids", racing)
+        try:
+            response = await http.post(
+                "/graphql", json={"query": shape, "variables": {"id": pages[0]["id"]}}
+            )
+        finally:
+            monkeypatch.setattr(loaders.repo, "get_by_ids", real)
+        no_internal_error(response)
+        codes = {e["extensions"]["code"] for e in response.json().get("errors") or []}
+        assert codes <= {"NOT_FOUND"}, response.text
+        await gql(http, "{ jobGroups { totalCount } }")  # the request's session is usable
+
+
+# -- F5: the database unreachable --------------------------------------------------------
+
+DOCUMENTS = st.sampled_from(
+    [
+        "{ jobGroups { totalCount items { id jobs { items { id } } } } }",
+        "{ pages(limit: 5) { items { id job { id } } } }",
+        'query { page(id: "60f7b1b3e4b0e8b3f8b3f8b4") { id } }',
+        "{ templates { totalCount } }",
+        'mutation { createJobGroup(input: {name: "G", template: "000000000000000000000001"})'
+        " { id } }",
+        'mutation { processPage(id: "60f7b1b3e4b0e8b3f8b3f8b4") { id } }',
+        'mutation { deleteJob(id: "60f7b1b3e4b0e8b3f8b3f8b4", cascade: true) { id } }',
+        "{ __typename }",
+        "{ bogus }",
+        "not graphql at all {",
+    ]
+)
+
+
+WELL_FORMED_KEY = "ogw_0123456789ab_" + "a" * 43  # its check needs the database
+
+
+@RUNS
+@given(document=DOCUMENTS, key=st.sampled_from([WELL_FORMED_KEY, "", "x"]))
+async def test_graphql_with_the_database_unreachable_is_a_json_503(document: str, key: str) -> None:
+    """Whatever the document, an unreachable database never gives a 500: a request whose
+    key must be looked up answers 503 with a JSON SERVICE_UNAVAILABLE error; one that can be
+    answered without the database (no key, a malformed key, a syntax error) says so."""
+    from ocr_gateway.app import create_app
+    from ocr_gateway.auth import HEADER
+    from ocr_gateway.db.engine import Database
+    from ocr_gateway.settings import Settings
+
+    settings = Settings(database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    database = Database(settings)
+    app = create_app(settings, db=database)
+    transport = httpx.ASGITransport(app=app)
+    headers = {HEADER: key} if key else {}
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            response = await http.post("/graphql", json={"query": document}, headers=headers)
+    finally:
+        await database.dispose()
+    assert response.status_code in (200, 503), response.text
+    assert "INTERNAL_SERVER_ERROR" not in response.text, response.text
+    assert response.headers["content-type"].startswith("application/"), response.text
+    codes = [e["extensions"]["code"] for e in response.json().get("errors") or []]
+    if key == WELL_FORMED_KEY:
+        assert response.status_code == 503, response.text
+        assert response.headers["retry-after"] == "1"
+        assert codes == ["SERVICE_UNAVAILABLE"], response.text
+    else:
+        assert set(codes) <= {"UNAUTHENTICATED", "BAD_USER_INPUT"}, response.text

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from ocr_gateway.outbound.netguard import Resolver
 from ocr_gateway.processing.fetch import (
     FetchError,
     FetchPolicy,
@@ -24,7 +25,6 @@ from ocr_gateway.processing.fetch import (
     TooLargeError,
     fetch_image,
 )
-from ocr_gateway.processing.netguard import Resolver
 from tests.support.http_server import LocalHttpServer
 
 LOOPBACK_OK = FetchPolicy(allow_loopback=True)

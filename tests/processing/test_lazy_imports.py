@@ -11,7 +11,7 @@ import sys
 import ocr_gateway.processing
 from ocr_gateway.processing import (
     builtin_templates, craft, decode, detect_scale, easyocr_parts, engine, engine_factory,
-    extraction, fetch, layout, netguard, normalize, onnx_engine, onnx_export, onnx_models,
+    extraction, fetch, layout, lifecycle, normalize, onnx_engine, onnx_export, onnx_models,
     onnx_samples, page_image, recognizer, result, template, torch_engine, totals,
 )
 engine.EasyOcrEngine(gpu=False, max_pixels=1000).settings()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocr_gateway.processing.netguard import parse_networks, refusal_reason
+from ocr_gateway.outbound.netguard import parse_networks, refusal_reason
 
 
 def reason(address: str, **policy: bool) -> str | None:

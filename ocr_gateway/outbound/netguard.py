@@ -1,4 +1,4 @@
-"""Which network addresses a page image may be fetched from (SSRF protection).
+"""Which network addresses outbound HTTP (page images, webhooks) may reach (SSRF protection).
 
 Refused unless the policy says otherwise:
 

@@ -1,0 +1,154 @@
+"""The page lifecycle: a delete that leaves a job or group done has the consequences a
+processed page has (statuses, invoiceData, events, webhooks), whoever triggers it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select, update
+
+from ocr_gateway.db.engine import Database
+from ocr_gateway.db.models import Job, JobGroup, Page
+from ocr_gateway.events import StatusEvent
+from ocr_gateway.processing import lifecycle
+from ocr_gateway.processing.pipeline import complete
+from tests.api.graphql import gql
+from tests.notifications.factories import create_group, create_job, deliveries, webhook
+
+URL = "https://hooks.example.com/ocr"
+TOTAL = {"value": "10.00", "normalizedValue": "10.00", "confidence": 0.9}
+DELETE_PAGE = "mutation($id: ID!) { deletePage(id: $id) { id } }"
+DELETE_JOB = "mutation($id: ID!) { deleteJob(id: $id, cascade: true) { deletedPages } }"
+
+
+@pytest.fixture
+def emitted(monkeypatch: pytest.MonkeyPatch) -> list[StatusEvent]:
+    """The status events the lifecycle emits (still emitted for real)."""
+    seen: list[StatusEvent] = []
+    real = lifecycle.emit
+
+    async def recording(session: Any, event: StatusEvent) -> None:
+        seen.append(event)
+        await real(session, event)
+
+    monkeypatch.setattr(lifecycle, "emit", recording)
+    return seen
+
+
+async def pages_of(db: Database, job_id: str) -> list[Page]:
+    async with db.sessionmaker() as session:
+        stmt = select(Page).where(Page.job_id == job_id).order_by(Page.page_number)
+        return list(await session.scalars(stmt))
+
+
+async def with_total(db: Database, page_id: str) -> None:
+    async with db.sessionmaker() as session, session.begin():
+        fields = {"fields": {"total": TOTAL}}
+        await session.execute(
+            update(Page).where(Page.id == page_id).values(extracted_fields=fields)
+        )
+
+
+async def rows(db: Database, job_id: str, group_id: str) -> tuple[Job, JobGroup]:
+    async with db.sessionmaker() as session:
+        job = await session.get(Job, job_id, populate_existing=True)
+        group = await session.get(JobGroup, group_id, populate_existing=True)
+    assert job is not None
+    assert group is not None
+    return job, group
+
+
+async def test_deleting_the_last_unprocessed_page_completes_job_and_group(
+    client: httpx.AsyncClient, db: Database, emitted: list[StatusEvent]
+) -> None:
+    group_id = await create_group(db, webhook(URL), status="pending")
+    job_id = await create_job(db, group_id, ["processed", "pending"])
+    done, waiting = await pages_of(db, job_id)
+    await with_total(db, done.id)
+
+    await gql(client, DELETE_PAGE, id=waiting.id)
+
+    job, group = await rows(db, job_id, group_id)
+    assert (job.status, group.status) == ("completed", "completed")
+    assert job.invoice_data["total"]["normalizedValue"] == "10.00"
+    assert job.invoice_data["total"]["pageId"] == done.id
+    assert job.error is None
+    assert [d.event for d in await deliveries(db, group_id)] == ["group.completed"]
+    assert {(e.kind, e.id, e.status) for e in emitted} == {
+        ("job", job_id, "completed"),
+        ("group", group_id, "completed"),
+    }
+
+
+async def test_a_delete_and_a_processed_page_end_the_same(db: Database) -> None:
+    """Two identical jobs: one finishes by processing its last page, one by deleting it."""
+    outcomes = []
+    for finish in ("process", "delete"):
+        group_id = await create_group(db, webhook(URL), status="processing")
+        job_id = await create_job(db, group_id, ["processed", "processing"])
+        done, last = await pages_of(db, job_id)
+        await with_total(db, done.id)
+        if finish == "process":
+            assert await complete(db, last.id, {"ocr_text": "no fields here"})
+        else:
+            async with db.sessionmaker() as session, session.begin():
+                await session.delete(await session.get(Page, last.id))
+                await session.flush()
+                await lifecycle.settle(session, job_ids=[job_id])
+        job, group = await rows(db, job_id, group_id)
+        events = [d.event for d in await deliveries(db, group_id)]
+        outcomes.append((job.status, group.status, job.invoice_data["total"]["value"], events))
+    assert outcomes[0] == outcomes[1] == ("completed", "completed", "10.00", ["group.completed"])
+
+
+async def test_deleting_a_failed_page_clears_the_jobs_error(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    group_id = await create_group(db, status="partially_failed")
+    job_id = await create_job(db, group_id, ["processed", "failed"])
+    async with db.sessionmaker() as session, session.begin():
+        await lifecycle.settle(session, job_ids=[job_id])
+    job, _group = await rows(db, job_id, group_id)
+    assert job.status == "partially_failed"
+    assert job.error == {"code": "pages_failed", "message": "pages [2] failed"}
+
+    _done, failed = await pages_of(db, job_id)
+    await gql(client, DELETE_PAGE, id=failed.id)
+
+    job, group = await rows(db, job_id, group_id)
+    assert (job.status, group.status, job.error) == ("completed", "completed", None)
+
+
+async def test_deleting_the_unfinished_job_completes_the_group_and_sends_the_webhook(
+    client: httpx.AsyncClient, db: Database, emitted: list[StatusEvent]
+) -> None:
+    group_id = await create_group(db, webhook(URL), status="processing")
+    await create_job(db, group_id, ["processed", "processed"])
+    unfinished = await create_job(db, group_id, ["processed", "queued"])
+
+    await gql(client, DELETE_JOB, id=unfinished)
+
+    async with db.sessionmaker() as session:
+        group = await session.get(JobGroup, group_id, populate_existing=True)
+    assert group is not None
+    assert group.status == "completed"
+    [delivery] = await deliveries(db, group_id)
+    assert delivery.event == "group.completed"
+    assert delivery.payload["group"]["progress"]["totalJobs"] == 1
+    assert ("group", group_id, "completed") in {(e.kind, e.id, e.status) for e in emitted}
+
+
+async def test_deleting_a_page_of_an_unfinished_job_sends_nothing(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    group_id = await create_group(db, webhook(URL), status="processing")
+    job_id = await create_job(db, group_id, ["processed", "queued", "pending"])
+    _done, _queued, pending = await pages_of(db, job_id)
+
+    await gql(client, DELETE_PAGE, id=pending.id)
+
+    job, group = await rows(db, job_id, group_id)
+    assert (job.status, group.status) == ("processing", "processing")
+    assert await deliveries(db, group_id) == []
