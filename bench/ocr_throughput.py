@@ -82,10 +82,10 @@ def make_engine(spec: str, threads: int) -> Any:
     if not knobs:
         settings = Settings(ocr_model_dir=MODELS_DIR, ocr_gpu=False, ocr_threads=threads)
         return build_engine(settings, processes=1)
-    overrides = {}
-    for item in knobs.split(","):
-        name, _, value = item.partition("=")
-        overrides[name] = ast.literal_eval(value)
+    # "a=1,b=(0.1,0.2)": parsed as call keywords, so tuple values may hold commas.
+    call = ast.parse(f"f({knobs})", mode="eval").body
+    assert isinstance(call, ast.Call)
+    overrides = {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords if kw.arg}
     return OnnxOcrEngine(models_dir=MODELS_DIR, threads=threads, **overrides)
 
 
