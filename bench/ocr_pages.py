@@ -44,6 +44,7 @@ class Page:
     truth_text: str | None = None
     truth_words: list[str] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
+    holdout: bool = False  # receipts: sorted docId, index % 3 == 2 (choose on the others)
 
 
 def fold(text: str) -> str:
@@ -98,18 +99,23 @@ def invoice_pages(folder: Path, out: Path, limit: int | None) -> tuple[list[Page
     return pages[:limit], skipped
 
 
-def receipt_pages(folder: Path, labels: Path, out: Path, limit: int | None) -> list[Page]:
-    """The development-set receipt scans with their transcriptions and labelled fields."""
+def receipt_pages(
+    folder: Path, labels: Path, out: Path, limit: int | None, *, part: str = "all"
+) -> list[Page]:
+    """The development-set receipt scans with their transcriptions and labelled fields;
+    ``part``: ``all``, ``dev`` or ``holdout`` (sorted docId, index % 3 == 2)."""
     records = {}
     for line in labels.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         if record.get("imageInDevset"):
             records[record["key"]] = record
     pages = []
-    for jpg in sorted(folder.glob("*.jpg")):
-        record = records.get(jpg.stem)
-        if record is None:
+    scans = [jpg for jpg in sorted(folder.glob("*.jpg")) if jpg.stem in records]
+    for index, jpg in enumerate(scans):
+        holdout = index % 3 == 2
+        if part != "all" and holdout != (part == "holdout"):
             continue
+        record = records[jpg.stem]
         entities = record["entities"]
         wanted = {
             "date": entities["date"],
@@ -119,7 +125,8 @@ def receipt_pages(folder: Path, labels: Path, out: Path, limit: int | None) -> l
         truth_words = [word for line in record["words"] for word in line.split()]
         with Image.open(jpg) as image:
             png = _save(image.convert("RGB"), out, jpg.stem)
-        pages.append(Page(jpg.stem, "receipt", png, " ".join(record["words"]), truth_words, wanted))
+        text = " ".join(record["words"])
+        pages.append(Page(jpg.stem, "receipt", png, text, truth_words, wanted, holdout))
         if limit is not None and len(pages) >= limit:
             break
     return pages

@@ -82,10 +82,10 @@ def make_engine(spec: str, threads: int) -> Any:
     if not knobs:
         settings = Settings(ocr_model_dir=MODELS_DIR, ocr_gpu=False, ocr_threads=threads)
         return build_engine(settings, processes=1)
-    overrides = {}
-    for item in knobs.split(","):
-        name, _, value = item.partition("=")
-        overrides[name] = ast.literal_eval(value)
+    # "a=1,b=(0.1,0.2)": parsed as call keywords, so tuple values may hold commas.
+    call = ast.parse(f"f({knobs})", mode="eval").body
+    assert isinstance(call, ast.Call)
+    overrides = {kw.arg: ast.literal_eval(kw.value) for kw in call.keywords if kw.arg}
     return OnnxOcrEngine(models_dir=MODELS_DIR, threads=threads, **overrides)
 
 
@@ -146,8 +146,8 @@ def big_scan(png: str, out: str) -> str:
 def score(pages: list[Page], loop: dict[str, Any]) -> dict[str, Any]:
     by_png = {str(p.png): p for p in pages}
     summary: dict[str, Any] = {}
-    for kind in ("invoice", "receipt", "rendered"):
-        rows = [(by_png[r["png"]], r) for r in loop["pages"] if by_png[r["png"]].kind == kind]
+    for kind in ("invoice", "receipt", "receipt_dev", "receipt_holdout", "rendered"):
+        rows = [(by_png[r["png"]], r) for r in loop["pages"] if kind in _kinds(by_png[r["png"]])]
         if not rows:
             continue
         seconds = sorted(r["seconds"] for _p, r in rows)
@@ -177,6 +177,14 @@ def score(pages: list[Page], loop: dict[str, Any]) -> dict[str, Any]:
             entry["fields_all"] = sum(all(f.values()) for f in present)
         summary[kind] = entry
     return summary
+
+
+def _kinds(page: Page) -> set[str]:
+    """``{kind}``, and for a receipt ``receipt_dev`` or ``receipt_holdout`` (sorted docId,
+    index % 3 == 2 is hold-out, counted over the whole receipt set, not a ``--receipts`` sample)."""
+    if page.kind != "receipt":
+        return {page.kind}
+    return {"receipt", "receipt_holdout" if page.holdout else "receipt_dev"}
 
 
 # ---------------------------------------------------------------- pipeline
@@ -352,6 +360,8 @@ def report(results: dict[str, Any]) -> None:
     for kind, title in (
         ("invoice", "PDF invoice pages (150 dpi)"),
         ("receipt", "SROIE receipts"),
+        ("receipt_dev", "SROIE receipts, development part (choose on these)"),
+        ("receipt_holdout", "SROIE receipts, hold-out part (sorted docId, index % 3 == 2)"),
         ("rendered", "rendered invoices"),
     ):
         rows = [
@@ -394,6 +404,43 @@ def report(results: dict[str, Any]) -> None:
             print(line)
 
 
+def text_heights(pages: list[Page]) -> None:
+    """Per page: the median glyph height the ONNX engine measures, the detection scale it
+    chooses from it (engine defaults) and the text height CRAFT then sees. No network runs."""
+    from PIL import Image
+
+    from ocr_gateway.processing.detect_scale import detection_scale, median_text_height
+    from ocr_gateway.processing.onnx_engine import OnnxOcrEngine
+    from ocr_gateway.processing.page_image import cap_pixels
+
+    engine = OnnxOcrEngine(models_dir=MODELS_DIR)
+    print(
+        "| page | part | size | glyph height px | detection scale | text height at detection px |"
+    )
+    print("|---|---|---|---:|---:|---:|")
+    seen = []
+    for page in pages:
+        with Image.open(page.png) as image:
+            image.load()
+            capped, _scale = cap_pixels(image, engine.max_pixels)
+        measured = median_text_height(capped)
+        scale = detection_scale(
+            capped,
+            text_height=engine.detect_text_height,
+            min_side=engine.detect_min_side,
+            max_side=engine.detect_max_side,
+            measured=measured,
+        )
+        at_detection = (measured or 0.0) * scale
+        seen.append(at_detection)
+        part = ("hold-out" if page.holdout else "dev") if page.kind == "receipt" else page.kind
+        print(
+            f"| {page.page_id} | {part} | {image.width} x {image.height} | {measured or 0:.1f} | {scale:.2f} | {at_detection:.1f} |"
+        )
+    small = sum(h < 12 for h in seen)
+    print(f"median text height at detection {statistics.median(seen):.1f} px; below 12 px: {small}")
+
+
 def memory_peak(spec: str, png: str) -> float:
     return float(in_fresh_process(engine_loop, spec, [png], os.cpu_count() or 1)["peak_rss_mib"])
 
@@ -401,19 +448,33 @@ def memory_peak(spec: str, png: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=("real", "rendered"), default="real")
+    parser.add_argument("data_dir", type=Path, nargs="?", help="same as --data")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--engines", default="torch,onnx")
     parser.add_argument(
         "--invoices", type=int, default=None, help="at most this many invoice pages"
     )
     parser.add_argument("--receipts", type=int, default=None, help="at most this many receipts")
+    parser.add_argument(
+        "--receipt-part",
+        choices=("all", "dev", "holdout"),
+        default="all",
+        help="receipts of this part only (dev: sorted docId, index %% 3 != 2)",
+    )
     parser.add_argument("--rendered", type=int, default=4, help="pages in rendered mode")
     parser.add_argument("--memory", action="store_true")
+    parser.add_argument(
+        "--text-heights",
+        action="store_true",
+        help="only print each page's measured text height and detection scale (no OCR)",
+    )
     parser.add_argument("--pipeline-pages", type=int, default=0)
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--processes", default="1,2")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "ocr-throughput.json")
     args = parser.parse_args()
+    if args.data_dir is not None:
+        args.data = args.data_dir
 
     results: dict[str, Any] = {
         "uptime_start": load_average(),
@@ -432,6 +493,7 @@ def main() -> None:
                     args.data / "sroie-labels-only" / "sroie_labels.jsonl",
                     media,
                     receipts_limit,
+                    part=args.receipt_part,
                 )
         else:
             pages = ocr_pages.rendered_pages(media, args.rendered)
@@ -439,6 +501,9 @@ def main() -> None:
             f"{len(pages)} pages ({sum(p.kind == 'invoice' for p in pages)} invoice, {sum(p.kind == 'receipt' for p in pages)} receipt); {load_average()}",
             flush=True,
         )
+        if args.text_heights:
+            text_heights(pages)
+            return
         pngs = [str(p.png) for p in pages]
         results["engines"] = {}
         for spec in [s for s in args.engines.split(";" if ":" in args.engines else ",") if s]:

@@ -18,6 +18,7 @@ glyph-like components (blank, a photo) is detected at ``max_side``.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PIL import Image
@@ -30,16 +31,39 @@ MEASURE_SIDE = 1600
 MIN_GLYPHS = 20
 
 
+_UNMEASURED = -1.0
+
+
 def detection_scale(
-    page: Image.Image, *, text_height: float | None, min_side: int, max_side: int
+    page: Image.Image,
+    *,
+    text_height: float | None,
+    min_side: int,
+    max_side: int,
+    measured: float | None = _UNMEASURED,
 ) -> float:
-    """Factor to resize ``page`` by for detection (see the module docstring)."""
+    """Factor to resize ``page`` by for detection (see the module docstring); ``measured``:
+    the page's median text height when the caller has it already (``None``: no glyphs)."""
     long_side = max(page.size)
-    measured = median_text_height(page) if text_height else None
+    if measured == _UNMEASURED:
+        measured = median_text_height(page) if text_height else None
     if measured is None or text_height is None:
         return min(1.0, max_side / long_side)
     scale = text_height / measured
     return max(min_side / long_side, min(max_side / long_side, scale))
+
+
+def upscale_factor(
+    measured: float | None, size: tuple[int, int], *, text_height: float | None, max_pixels: int
+) -> float:
+    """Factor (>= 1) to enlarge a page by before detection and recognition so that its median
+    text height ``measured`` reaches ``text_height`` px, within ``max_pixels``; 1 when the
+    text is that high already, unmeasured (``None``), or the page is at the cap."""
+    if measured is None or text_height is None or measured <= 0:
+        return 1.0
+    wanted = text_height / measured
+    room = math.sqrt(max_pixels / max(1, size[0] * size[1]))
+    return max(1.0, min(wanted, room))
 
 
 def median_text_height(page: Image.Image) -> float | None:

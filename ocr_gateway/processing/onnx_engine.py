@@ -29,10 +29,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from ocr_gateway.processing import craft, heap, recognizer
-from ocr_gateway.processing.detect_scale import detection_scale
+from ocr_gateway.processing.detect_scale import (
+    detection_scale,
+    median_text_height,
+    upscale_factor,
+)
 from ocr_gateway.processing.engine import (
     DEFAULT_LANGUAGES,
     ModelUnavailableError,
@@ -67,6 +71,14 @@ class _Sessions:
     detector_file: str
     lock: threading.Lock
 
+
+_RECEIPT_KNOB_DEFAULTS: dict[str, Any] = {
+    "upscale_text_height": None,
+    "upscale_max_pixels": 12_000_000,
+    "autocontrast": None,
+    "contrast_ths": 0.1,
+    "adjust_contrast": 0.5,
+}
 
 # One set of sessions per process and configuration: loading costs a second and ~200 MB.
 _SESSIONS: dict[tuple[Any, ...], _Sessions] = {}
@@ -115,6 +127,11 @@ class OnnxOcrEngine:
         box_padding: Padding = (0.05, 0.05, 0.15),
         recognize_gamma: float | None = 2.0,
         max_batch_pixels: int = 64 * 4096 * 8,
+        upscale_text_height: float | None = None,
+        upscale_max_pixels: int = 12_000_000,
+        autocontrast: float | None = None,
+        contrast_ths: float = 0.1,
+        adjust_contrast: float = 0.5,
     ) -> None:
         self.version = engine_version()
         self.models_dir = Path(models_dir)
@@ -136,6 +153,11 @@ class OnnxOcrEngine:
         self.box_padding = box_padding
         self.recognize_gamma = recognize_gamma
         self.max_batch_pixels = max_batch_pixels
+        self.upscale_text_height = upscale_text_height
+        self.upscale_max_pixels = upscale_max_pixels
+        self.autocontrast = autocontrast
+        self.contrast_ths = contrast_ths
+        self.adjust_contrast = adjust_contrast
 
     def settings(self) -> dict[str, Any]:
         """The knobs, for provenance (benchmarks, page metadata, result caches)."""
@@ -144,6 +166,13 @@ class OnnxOcrEngine:
             "detect_max_side box_padding recognize_gamma max_batch_pixels"
         )
         knobs = {name: getattr(self, name) for name in names.split()}
+        # The receipt knobs only where set: a default engine's settings (and so the result
+        # caches keyed by them) stay what they were before the knobs existed.
+        knobs.update(
+            (name, getattr(self, name))
+            for name, default in _RECEIPT_KNOB_DEFAULTS.items()
+            if getattr(self, name) != default
+        )
         return {**knobs, **vars(self.detection)}
 
     def load(self, languages: Sequence[str] = DEFAULT_LANGUAGES) -> float:
@@ -166,10 +195,25 @@ class OnnxOcrEngine:
             timer.timings["load"] = loaded
         with timer.step("prepare"):
             page, scale = cap_pixels(image, self.max_pixels)
+            if self.autocontrast is not None:
+                page = ImageOps.autocontrast(page, cutoff=self.autocontrast, preserve_tone=True)
+            measured = median_text_height(page) if self.detect_text_height else None
+            factor = upscale_factor(
+                measured,
+                page.size,
+                text_height=self.upscale_text_height,
+                max_pixels=self.upscale_max_pixels,
+            )
+            if factor > 1.0:
+                size = (round(page.width * factor), round(page.height * factor))
+                page = page.resize(size, Image.Resampling.LANCZOS)
+                factor = page.width / (image.width * scale)
+                scale *= factor
+                measured = measured * factor if measured is not None else None
             grey = as_array(recognition_grey(page, self.recognize_gamma))
         with sessions.lock:
             with timer.step("detect"):
-                horizontal, free = self._detect(sessions.detector, page)
+                horizontal, free = self._detect(sessions.detector, page, measured)
             with timer.step("recognize"):
                 spec = sessions.spec
                 raw = recognizer.recognize(sessions.recognizer, spec, grey, horizontal, free)
@@ -183,12 +227,15 @@ class OnnxOcrEngine:
         heap.release_freed()  # this page's hundreds of MB back to the system, not fragments
         return OcrResult.of(lines, width=image.width, height=image.height, timings=timer.timings)
 
-    def _detect(self, session: Any, page: Image.Image) -> tuple[list[Any], list[Any]]:
+    def _detect(
+        self, session: Any, page: Image.Image, measured: float | None
+    ) -> tuple[list[Any], list[Any]]:
         scale = detection_scale(
             page,
             text_height=self.detect_text_height,
             min_side=self.detect_min_side,
             max_side=self.detect_max_side,
+            measured=measured,
         )
         small = page
         if scale != 1.0:
@@ -219,6 +266,8 @@ class OnnxOcrEngine:
             self.threads,
             self._detector_file(),
             self.max_batch_pixels,
+            self.contrast_ths,
+            self.adjust_contrast,
         )
         with _SESSIONS_LOCK:
             if key in _SESSIONS:
@@ -251,6 +300,8 @@ class OnnxOcrEngine:
             characters=spec.characters,
             ignore_idx=spec.ignore_idx,
             blank_idx=spec.blank_idx,
+            contrast_ths=self.contrast_ths,
+            adjust_contrast=self.adjust_contrast,
             max_batch_pixels=self.max_batch_pixels,
         )
         return _Sessions(detector, reader, spec, detector_file, threading.Lock())

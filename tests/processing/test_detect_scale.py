@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr_gateway.processing.detect_scale import detection_scale, median_text_height
+from ocr_gateway.processing.detect_scale import (
+    detection_scale,
+    median_text_height,
+    upscale_factor,
+)
+from ocr_gateway.processing.onnx_engine import OnnxOcrEngine
 
 
 def page_with_text(size: tuple[int, int], font_size: int) -> Image.Image:
@@ -51,3 +58,40 @@ def test_without_a_text_height_the_long_side_is_capped_only() -> None:
     page = page_with_text((1240, 1754), 14)
     assert detection_scale(page, text_height=None, min_side=640, max_side=1536) == 1536 / 1754
     assert detection_scale(page, text_height=None, min_side=640, max_side=2000) == 1.0
+
+
+def test_small_print_is_enlarged_to_the_wanted_height() -> None:
+    factor = upscale_factor(12.0, (460, 950), text_height=24.0, max_pixels=12_000_000)
+    assert factor == pytest.approx(2.0)
+
+
+def test_print_high_enough_is_not_enlarged_nor_shrunk() -> None:
+    assert upscale_factor(30.0, (1240, 1754), text_height=24.0, max_pixels=12_000_000) == 1.0
+
+
+def test_enlarging_stops_at_the_pixel_cap() -> None:
+    factor = upscale_factor(6.0, (1000, 2000), text_height=24.0, max_pixels=8_000_000)
+    assert factor == pytest.approx(2.0)  # 2000 x 4000 = 8 MP, not 4x
+    assert upscale_factor(6.0, (4000, 3000), text_height=24.0, max_pixels=8_000_000) == 1.0
+
+
+@pytest.mark.parametrize("measured", [None, 0.0])
+def test_an_unmeasured_page_or_no_target_is_left_alone(measured: float | None) -> None:
+    assert upscale_factor(measured, (460, 950), text_height=24.0, max_pixels=12_000_000) == 1.0
+    assert upscale_factor(10.0, (460, 950), text_height=None, max_pixels=12_000_000) == 1.0
+
+
+def test_a_measured_height_given_is_not_measured_again() -> None:
+    page = page_with_text((1240, 1754), 14)
+    bounds = {"text_height": 16.0, "min_side": 640, "max_side": 4000}
+    assert detection_scale(page, measured=8.0, **bounds) == pytest.approx(2.0)
+    assert detection_scale(page, measured=None, **bounds) == 1.0
+
+
+def test_the_receipt_knobs_enter_the_settings_only_when_set(tmp_path: Path) -> None:
+    # Result caches key on settings(): a default engine must key as it did before the knobs.
+    default = OnnxOcrEngine(models_dir=tmp_path).settings()
+    assert not {"upscale_text_height", "autocontrast", "contrast_ths"} & default.keys()
+    tuned = OnnxOcrEngine(models_dir=tmp_path, upscale_text_height=24.0).settings()
+    assert tuned["upscale_text_height"] == 24.0
+    assert {k: v for k, v in tuned.items() if k != "upscale_text_height"} == default
