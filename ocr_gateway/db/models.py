@@ -193,6 +193,8 @@ class Document(Base):
     source_url: Mapped[str] = mapped_column(String(4096))  # where it was first fetched from
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, deferred_raiseload=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class FieldCorrection(Base):
     """A person's value for one invoice field of a job, kept beside what was extracted.
 

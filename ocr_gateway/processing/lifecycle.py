@@ -48,8 +48,10 @@ from ocr_gateway.db.types import utcnow
 from ocr_gateway.enums import PageStatus, WorkStatus, derive_status
 from ocr_gateway.events import StatusEvent, emit
 from ocr_gateway.notifications.webhook import record_page_failed, record_status_changes
+from ocr_gateway.processing import invoice
 from ocr_gateway.processing.einvoice import embedded_job_invoice
 from ocr_gateway.processing.job_invoice import store_invoice_data
+from ocr_gateway.processing.template import review_threshold as template_threshold
 
 IN_FLIGHT = (PageStatus.queued.value, PageStatus.processing.value)
 DONE = (WorkStatus.completed.value, WorkStatus.failed.value, WorkStatus.partially_failed.value)
@@ -212,10 +214,12 @@ async def _assemble(session: AsyncSession, job_id: str) -> None:
     if job is None:  # deleted in this transaction
         return
     pages = await writes.pages_with_fields(session, job_id)
+    template = await session.get(Template, job.template_id)
+    threshold = template_threshold(template.options if template is not None else None)
     # A page carrying an embedded e-invoice: its exact fields over the printed ones, and
     # where the two disagree (``processing.einvoice``).
     job.invoice_data, job.discrepancies = embedded_job_invoice(pages) or (
-        assemble_invoice(pages),
+        assemble_invoice(pages, review_threshold=threshold),
         [],
     )
     failed = [p.page_number for p in pages if p.status == PageStatus.failed.value]
@@ -225,12 +229,18 @@ async def _assemble(session: AsyncSession, job_id: str) -> None:
     await session.flush()
 
 
-def assemble_invoice(pages: Sequence[Page]) -> dict[str, Any]:
-    """The job's invoice data: for each field, the most confident value over its pages."""
-    best: dict[str, dict[str, Any]] = {}
-    for page in pages:
-        found = (page.extracted_fields or {}).get("fields", {})
-        for name, value in found.items():
-            if name not in best or value["confidence"] > best[name]["confidence"]:
-                best[name] = {**value, "page": page.page_number, "pageId": page.id}
-    return best
+def assemble_invoice(pages: Sequence[Page], *, review_threshold: float) -> dict[str, Any]:
+    """The job's invoice data from its pages' stored extractions (``processing.invoice``:
+    amounts that add up win, else the most confident value; fields below the template's
+    review threshold need review). A total that adds up on no page nor across pages needs
+    review too: a person should look at it."""
+    assembled = invoice.assemble_invoice(
+        [invoice.PageFields(p.page_number, p.extracted_fields, p.id) for p in pages],
+        review_threshold=review_threshold,
+    )
+    fields = assembled.fields
+    for warning in assembled.warnings:
+        name = warning["field"]
+        if name in fields:
+            fields[name] = {**fields[name], "needsReview": True, "warning": warning["code"]}
+    return fields

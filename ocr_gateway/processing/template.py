@@ -196,6 +196,12 @@ def _options(raw: Any, problems: list[str]) -> TemplateOptions:
     )
 
 
+def review_threshold(options: Mapping[str, Any] | None) -> float:
+    """A stored template's ``options.reviewThreshold`` (the default when absent or invalid;
+    templates are validated when written, so an invalid one is an old row)."""
+    return _review_threshold((options or {}).get("reviewThreshold"), [])
+
+
 def _review_threshold(raw: Any, problems: list[str]) -> float:
     if raw is None:
         return DEFAULT_REVIEW_THRESHOLD

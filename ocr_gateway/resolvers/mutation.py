@@ -28,8 +28,8 @@ from ocr_gateway.schema.inputs import (
     input_data,
 )
 from ocr_gateway.schema.types import DeletePayload, Job, JobGroup, Page, Template
-from ocr_gateway.services import document as document_service
 from ocr_gateway.services import correction as correction_service
+from ocr_gateway.services import document as document_service
 from ocr_gateway.services import job as job_service
 from ocr_gateway.services import job_group as group_service
 from ocr_gateway.services import page as page_service

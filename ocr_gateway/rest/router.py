@@ -254,6 +254,8 @@ def _from_document_route(
 
     docs = openapi.route_docs(JOBS.text, "from-document")
     _add(router, f"{JOBS.path}/from-document", "POST", from_document, "createJobFromDocument", docs)
+
+
 def _correction_routes(router: APIRouter, gateway: Gateway, dependency: Callable[..., Any]) -> None:
     """PUT sets the correction of one invoice field of a job (body ``{"value": ...}``),
     DELETE removes it; both answer the job with its re-derived invoiceData."""

@@ -152,3 +152,57 @@ async def test_deleting_a_page_of_an_unfinished_job_sends_nothing(
     job, group = await rows(db, job_id, group_id)
     assert (job.status, group.status) == ("processing", "processing")
     assert await deliveries(db, group_id) == []
+
+
+def amount(value: str, confidence: float) -> dict[str, Any]:
+    return {"value": value, "normalizedValue": value, "confidence": confidence}
+
+
+async def with_fields(db: Database, page_id: str, fields: dict[str, Any]) -> None:
+    async with db.sessionmaker() as session, session.begin():
+        stored = {"fields": fields}
+        await session.execute(
+            update(Page).where(Page.id == page_id).values(extracted_fields=stored)
+        )
+
+
+async def test_the_job_takes_the_amounts_that_add_up_over_its_pages(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    group_id = await create_group(db, webhook(URL), status="pending")
+    job_id = await create_job(db, group_id, ["processed", "processed", "pending"])
+    first, second, waiting = await pages_of(db, job_id)
+    # page 1: a carried-over "Total" read with more confidence than page 2's grand total
+    first_fields = {"subtotal": amount("40.00", 0.8), "total": amount("25.00", 0.9)}
+    await with_fields(db, first.id, first_fields)
+    await with_fields(db, second.id, {"tax": amount("8.00", 0.7), "total": amount("48.00", 0.6)})
+
+    await gql(client, DELETE_PAGE, id=waiting.id)
+
+    job, _ = await rows(db, job_id, group_id)
+    total = job.invoice_data["total"]
+    assert (total["normalizedValue"], total["pageId"]) == ("48.00", second.id)
+    assert total["needsReview"] is False  # 0.6 is above the default threshold (0.5)
+    assert job.invoice_data["subtotal"]["pageId"] == first.id
+
+
+async def test_totals_that_add_up_nowhere_need_review(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    group_id = await create_group(db, webhook(URL), status="pending")
+    job_id = await create_job(db, group_id, ["processed", "pending"])
+    done, waiting = await pages_of(db, job_id)
+    fields = {
+        "subtotal": amount("40.00", 0.9),
+        "tax": amount("8.00", 0.9),
+        "total": amount("50.00", 0.9),
+    }
+    await with_fields(db, done.id, fields)
+
+    await gql(client, DELETE_PAGE, id=waiting.id)
+
+    job, _ = await rows(db, job_id, group_id)
+    total = job.invoice_data["total"]
+    assert (total["normalizedValue"], total["needsReview"]) == ("50.00", True)
+    assert total["warning"] == "totals_mismatch"
+    assert job.invoice_data["subtotal"]["needsReview"] is False

@@ -126,7 +126,7 @@ def test_swagger_ui_renders_offline_and_runs_a_request(
     driver.get(f"{live_server}/docs")
     wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, LIST_PAGES)))
     rest = driver.find_elements(By.CSS_SELECTOR, ".opblock-summary-path[data-path^='/api/v1/']")
-    assert len(rest) == 28  # seeds 12, jobs 6 + from-document, templates 5, corrections 2, exports 2
+    assert len(rest) == 28  # seeds 12, jobs 7, templates 5, corrections 2, exports 2
     authorize(driver, wait, api_key)
     driver.find_element(By.CSS_SELECTOR, f"{LIST_PAGES} .opblock-summary").click()
     wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, f"{LIST_PAGES} .try-out__btn"))).click()

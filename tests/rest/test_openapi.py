@@ -207,7 +207,7 @@ def test_every_rest_operation_declares_api_key_auth(document: dict[str, Any]) ->
         "type": "apiKey", "in": "header", "name": "X-API-Key"
     }  # fmt: skip
     rest = {k: op for k, op in operations(document).items() if k[1].startswith(PREFIX)}
-    assert len(rest) == 28  # seeds 12, jobs 6 + from-document, templates 5, corrections 2, exports 2
+    assert len(rest) == 28  # seeds 12, jobs 7, templates 5, corrections 2, exports 2
     assert all(op["security"] == [{"ApiKeyAuth": []}] for op in rest.values())
 
 
