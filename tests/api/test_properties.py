@@ -299,7 +299,7 @@ async def test_graphql_parents_deleted_mid_query_give_null_or_not_found(
     executor path; a compiled field reads in one statement)."""
     from ocr_gateway.app import create_app
     from ocr_gateway.auth import HEADER
-    from ocr_gateway.resolvers import loaders
+    from ocr_gateway.schema import loaders
     from tests.api.graphql import create_group, create_job, create_page, gql
     from tests.conftest import RecordingQueue
 
