@@ -36,16 +36,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-FIELDS = (
-    "invoiceNumber",
-    "invoiceDate",
-    "dueDate",
-    "total",
-    "subtotal",
-    "tax",
-    "currency",
-    "vendorName",
-)
+from ocr_gateway.processing.extraction.extract import ROLES
+
+FIELDS = ROLES  # the built-in extraction roles, in their order
 AMOUNTS = frozenset({"total", "subtotal", "tax"})
 DATES = frozenset({"invoiceDate", "dueDate"})
 LEGAL_FORMS = frozenset(

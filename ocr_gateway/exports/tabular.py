@@ -24,17 +24,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from ocr_gateway.exports.record import ExportJob
+from ocr_gateway.processing.extraction.extract import ROLES
 
-STANDARD_FIELDS = (
-    "invoiceNumber",
-    "invoiceDate",
-    "dueDate",
-    "total",
-    "subtotal",
-    "tax",
-    "currency",
-    "vendorName",
-)
+STANDARD_FIELDS = ROLES  # the built-in extraction roles, in their order
 JOB_COLUMNS = ("jobId", "jobName", "status", "groupId")
 FORMULA_START = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
