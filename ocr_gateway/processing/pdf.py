@@ -24,7 +24,7 @@ import ctypes
 import math
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -163,9 +163,11 @@ def _glyphs(
     page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, width: int, height: int
 ) -> Iterator[_Glyph]:
     """Every character of the page with its box in device pixels (rotation applied)."""
-    for index in range(textpage.count_chars()):
-        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
-        char = chr(code) if 0 < code < 0x110000 else "\ufffd"
+    codes = [pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(textpage.count_chars())]
+    for index in range(len(codes)):
+        char = character(codes, index)
+        if char is None:  # the second half of a surrogate pair, joined to the first
+            continue
         if char.isspace() or pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
             yield _Glyph(" ", (0, 0, 0, 0))
             continue
@@ -176,6 +178,21 @@ def _glyphs(
         corners = [_to_device(page, width, height, x, y) for x, y in ((left, top), (right, bottom))]
         (ax, ay), (bx, by) = corners
         yield _Glyph(char, (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+
+
+def character(codes: Sequence[int], index: int) -> str | None:
+    """The character at ``index`` of PDFium's UTF-16 code units: a surrogate pair (an emoji,
+    say) is one character at its first unit and None at its second; a lone surrogate, which
+    no text encoding can store, is U+FFFD."""
+    code = codes[index]
+    if 0xD800 <= code <= 0xDBFF:
+        low = codes[index + 1] if index + 1 < len(codes) else 0
+        if 0xDC00 <= low <= 0xDFFF:
+            return chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+        return "\ufffd"
+    if 0xDC00 <= code <= 0xDFFF:
+        return None if index > 0 and 0xD800 <= codes[index - 1] <= 0xDBFF else "\ufffd"
+    return chr(code) if 0 < code < 0x110000 else "\ufffd"
 
 
 def _to_device(

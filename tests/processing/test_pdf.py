@@ -5,6 +5,7 @@ import time
 import pytest
 from PIL import Image
 
+from ocr_gateway.processing import pdf
 from ocr_gateway.processing.pdf import PdfError, is_pdf, open_pdf, usable_text
 from tests.support.pdfs import image_pdf, text_pdf
 
@@ -93,3 +94,11 @@ def test_missing_page() -> None:
 def test_pdf_magic() -> None:
     assert is_pdf(text_pdf([INVOICE]))
     assert not is_pdf(b"\x89PNG\r\n")
+
+
+def test_surrogate_pairs_make_one_character_and_lone_halves_a_replacement() -> None:
+    # PDFium gives UTF-16 code units: an emoji is two of them; a broken font may give one
+    units = [0xD83D, 0xDE00, 0x41, 0xD83D, 0x42, 0xDE00]
+    chars = [pdf.character(units, i) for i in range(len(units))]
+    assert chars == ["\U0001f600", None, "A", "\ufffd", "B", "\ufffd"]
+    assert pdf.character([0xD83D], 0) == "\ufffd"  # a high half at the end
