@@ -9,18 +9,8 @@ environment proxies ignored, the whole fetch bounded by ``total_timeout``. Bodie
 streamed and abandoned past ``max_bytes`` (a larger ``Content-Length`` is refused before
 reading); the pixel count is checked before decoding (``decode``).
 
-Errors are ``outbound``'s ``FetchError`` hierarchy (re-exported here)::
-
-    FetchError                 .code .transient .url
-    ├── FetchRefusedError      permanent   invalid_url, unsupported_scheme, address_refused,
-    │                                      path_refused, too_many_redirects
-    ├── ResourceError          permanent   not_found, protocol_error, tls_error
-    │   ├── TooLargeError      permanent   too_large (bytes), too_many_pixels
-    │   └── NotAnImageError    permanent   not_an_image
-    ├── HttpStatusError        transient for 408, 425, 429 and 5xx, else permanent
-    │                                      http_status (.status_code, .retry_after seconds)
-    └── NetworkError           transient   timeout, connection_error, dns_error;
-                                           permanent: host_not_found
+Errors are ``outbound``'s ``FetchError`` hierarchy, re-exported here (the tree, with each
+error's codes and whether it is transient, is in ``ocr_gateway.outbound.errors``).
 """
 
 from __future__ import annotations
