@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,12 +14,20 @@ import pytest
 
 from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
+from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
-from ocr_gateway.events import Hub, StatusEvent
+from ocr_gateway.events import Hub, Message, PostgresHub, StatusEvent
 from ocr_gateway.processing.pipeline import claim, complete
+from ocr_gateway.settings import Settings
 from tests.api.factories import UNKNOWN_ID, create_template
 from tests.api.graphql import create_group, create_job, create_page, gql, gql_error
 from tests.api.test_statements import TRANSACTION, counting
+from tests.conftest import (
+    BACKENDS,
+    RecordingQueue,
+    create_postgres_database,
+    drop_postgres_database,
+)
 
 CORRECTION = "field value normalizedValue previous correctedBy correctedByKeyId correctedAt"
 JOB = f"id status needsReview invoiceData corrections {{ {CORRECTION} }}"
@@ -321,17 +330,43 @@ async def test_corrections_of_many_jobs_cost_a_fixed_number_of_statements(
     assert len(own) == (1 if compiled else 2), "\n\n".join(own)
 
 
-async def test_a_correction_announces_the_job(client: httpx.AsyncClient, db: Database) -> None:
-    if not db.settings.is_sqlite:
-        pytest.skip("PostgreSQL sends NOTIFY at commit; this test's transaction never commits")
+async def announced(client: httpx.AsyncClient, db: Database, hub: Hub) -> Message:
+    """The first event a subscriber of ``hub`` gets after a correction of a processed job."""
     job_id = await processed_job(client, db)
-    hub = Hub()
     await hub.start()
     try:
         async with hub.subscribe() as queue:
             await correct(client, job_id, "total", "1005.50")
-            event = await asyncio.wait_for(queue.get(), timeout=5)
+            event = await asyncio.wait_for(queue.get(), timeout=10)
     finally:
         await hub.stop()
     assert isinstance(event, StatusEvent)
     assert (event.kind, event.id, event.status) == ("job", job_id, "completed")
+    return event
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_committed_correction_announces_the_job(
+    backend: str, queue: RecordingQueue, tmp_path: Path
+) -> None:
+    """A correction's job event reaches subscribers once it commits: in process on SQLite, by
+    NOTIFY to every replica's LISTEN connection on PostgreSQL (the suite's shared ``db`` never
+    commits, so this test makes its own database)."""
+    postgres = backend == "postgresql"
+    url = await create_postgres_database() if postgres else f"sqlite+aiosqlite:///{tmp_path}/c.db"
+    database = Database(Settings(database_url=url))
+    try:
+        await migrate.upgrade(database.engine)
+        _row, key = await create_key(database, "corrector", [Scope.admin])
+        app = create_app(database.settings, db=database, queue=queue)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://testserver",
+            headers={HEADER: key},
+        ) as http:
+            hub = PostgresHub(database.settings.postgres_conninfo) if postgres else Hub()
+            await announced(http, database, hub)
+    finally:
+        await database.dispose()
+        if postgres:
+            await drop_postgres_database(url)
