@@ -16,10 +16,13 @@ is retried changes nothing: a page is processed once, not lost and not duplicate
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
 
 from ocr_gateway.db.engine import Database
 from ocr_gateway.enums import PageStatus
@@ -179,5 +182,34 @@ async def process_page(
         }
         await fail(db, page_id, error, final=True)
         return PageStatus.failed
-    await complete(db, page_id, columns)
+    try:
+        await complete(db, page_id, storable(columns))
+    except (StatementError, TypeError, ValueError) as exc:
+        if isinstance(exc, DBAPIError) and (
+            exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
+        ):
+            raise  # the database is away: the page is re-queued when a worker starts again
+        log.exception("page %s: the result could not be stored", page_id)
+        error = {
+            "code": "result_unstorable",
+            "message": f"the page's result could not be stored: {type(exc).__name__}",
+            "transient": False,
+            "attempt": work.attempt,
+        }
+        await fail(db, page_id, error, final=True)
+        return PageStatus.failed
     return PageStatus.processed
+
+
+def storable(value: Any) -> Any:
+    """``value`` as every backend stores it: PostgreSQL's text and jsonb refuse NUL characters
+    (U+FFFD instead, as for a lone surrogate) and JSON has no NaN or infinity (null instead)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable(v) for v in value]
+    return value
