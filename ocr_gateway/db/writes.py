@@ -3,14 +3,15 @@ status rollups, attempts, deletes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from ocr_gateway.db.models import Base, Job, JobGroup, Page, Template
+from ocr_gateway.db.models import Base, Document, Job, JobGroup, Page, Template
 from ocr_gateway.db.types import utcnow
 from ocr_gateway.enums import PageStatus, WorkStatus
 
@@ -51,13 +52,39 @@ async def detach_jobs(session: AsyncSession, group_id: str) -> int:
 
 async def delete_jobs_of_group(session: AsyncSession, group_id: str) -> tuple[int, int]:
     job_ids = select(Job.id).where(Job.group_id == group_id).scalar_subquery()
-    pages = await session.execute(delete(Page).where(Page.job_id.in_(job_ids)))
+    pages = await _delete_pages(session, Page.job_id.in_(job_ids))
     jobs = await session.execute(delete(Job).where(Job.group_id == group_id))
-    return int(jobs.rowcount), int(pages.rowcount)  # type: ignore[attr-defined]
+    return int(jobs.rowcount), pages  # type: ignore[attr-defined]
 
 
 async def delete_pages_of_job(session: AsyncSession, job_id: str) -> int:
-    result = await session.execute(delete(Page).where(Page.job_id == job_id))
+    return await _delete_pages(session, Page.job_id == job_id)
+
+
+async def _delete_pages(session: AsyncSession, *criteria: Any) -> int:
+    """Delete the pages; the stored documents only they used go too. Returns the page count."""
+    deleted = (
+        await session.execute(delete(Page).where(*criteria).returning(Page.document_id))
+    ).all()
+    await drop_unused_documents(session, [document_id for (document_id,) in deleted])
+    return len(deleted)
+
+
+async def drop_unused_documents(session: AsyncSession, document_ids: Iterable[str | None]) -> int:
+    """Delete those of the stored documents (bytes in the database) that no page uses any more.
+
+    A page being made from one of them by another transaction keeps it: that insert's
+    foreign-key lock makes this delete wait, then fail on the foreign key (PostgreSQL), in a
+    savepoint, so the document stays and the caller's delete goes on. Returns how many went."""
+    ids = sorted({document_id for document_id in document_ids if document_id})
+    if not ids:
+        return 0
+    unused = ~exists().where(Page.document_id == Document.id)
+    try:
+        async with session.begin_nested():
+            result = await session.execute(delete(Document).where(Document.id.in_(ids), unused))
+    except IntegrityError:
+        return 0
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 

@@ -120,7 +120,10 @@ async def create_job_from_document(
 
 async def _stored(session: AsyncSession, document: FetchedDocument) -> Document:
     info = document.info
-    found = await session.scalar(select(Document).where(Document.sha256 == info.sha256))
+    # FOR SHARE: a concurrent delete of the document's last page (``writes.drop_unused_documents``)
+    # either ends first (then it is gone and stored anew) or waits for this job's pages.
+    same = select(Document).where(Document.sha256 == info.sha256).with_for_update(read=True)
+    found = await session.scalar(same)
     if found is not None:
         return found
     row = Document(

@@ -108,11 +108,14 @@ async def update_page(session: AsyncSession, id: str, data: dict[str, Any]) -> P
     if image_changed and page.status in (PageStatus.queued.value, PageStatus.processing.value):
         raise Conflict(f"page is {page.status}; change its image once processing ends")
     apply(page, data, COLUMNS)
+    old_document = page.document_id
     if image_changed:
         lifecycle.reset(page, RESULT_COLUMNS)
         page.document_id = None  # the new pageUrl is fetched, not the stored document
     await _check_number_free(session, page)
     await flush(session, "this job already has a page with that number")
+    if image_changed:
+        await writes.drop_unused_documents(session, [old_document])
     if image_changed:
         await lifecycle.announce(session, page.id, page.status)
     await lifecycle.settle(session, job_ids=[old_job, page.job_id])
@@ -125,5 +128,6 @@ async def delete_page(session: AsyncSession, id: str) -> Page:
     page = await get_or_404(session, Page, "Page", id)
     await session.delete(page)
     await session.flush()
+    await writes.drop_unused_documents(session, [page.document_id])
     await lifecycle.settle(session, job_ids=[page.job_id])
     return page

@@ -1,5 +1,6 @@
 """createJobFromDocument and POST /ocr-invoice-jobs/from-document: a job and a page per PDF
-page from one fetch, all or nothing; bad documents are a clear error naming documentUrl."""
+page from one fetch, all or nothing; bad documents are a clear error naming documentUrl; a
+stored document goes with the last page that uses it."""
 
 from __future__ import annotations
 
@@ -268,3 +269,62 @@ async def test_a_new_page_url_detaches_the_page_from_its_document(
         row = await session.get(Page, page_id)
     assert row is not None
     assert row.document_id is None
+
+
+# -- a stored document lives as long as a page uses it ---------------------------------------
+
+DELETE_JOB = "mutation($id: ID!) { deleteJob(id: $id, cascade: true) { id } }"
+DELETE_PAGE = "mutation($id: ID!) { deletePage(id: $id) { id } }"
+DELETE_GROUP = "mutation($id: ID!) { deleteJobGroup(id: $id, cascade: true) { id } }"
+MOVE_PAGE = "mutation($id: ID!, $i: UpdatePageInput!) { updatePage(id: $id, input: $i) { id } }"
+PAGE_IDS = "query($id: ID!) { job(id: $id) { pages { items { id } } } }"
+
+
+async def stored(db: Database) -> int:
+    async with db.sessionmaker() as session:
+        return int(await session.scalar(select(func.count()).select_from(Document)) or 0)
+
+
+async def job_from(api: httpx.AsyncClient, url: str, **extra: str) -> str:
+    data = await gql(api, CREATE, input={"documentUrl": url, **extra})
+    return str(data["createJobFromDocument"]["id"])
+
+
+async def page_ids(api: httpx.AsyncClient, job_id: str) -> list[str]:
+    return [p["id"] for p in (await gql(api, PAGE_IDS, id=job_id))["job"]["pages"]["items"]]
+
+
+async def test_deleting_the_last_job_of_a_document_deletes_the_document(
+    api: httpx.AsyncClient, media: Path, db: Database
+) -> None:
+    url = put(media, "shared.pdf", pages(2))
+    first, second = await job_from(api, url), await job_from(api, url)
+    assert await stored(db) == 1
+    await gql(api, DELETE_JOB, id=first)
+    assert await stored(db) == 1  # the second job still uses it
+    await gql(api, DELETE_JOB, id=second)
+    assert await stored(db) == 0
+
+
+async def test_deleting_or_repointing_its_pages_one_by_one_deletes_the_document(
+    api: httpx.AsyncClient, media: Path, db: Database
+) -> None:
+    job = await job_from(api, put(media, "two.pdf", pages(2)))
+    first, second = await page_ids(api, job)
+    await gql(api, DELETE_PAGE, id=first)
+    assert await stored(db) == 1
+    await gql(api, MOVE_PAGE, id=second, i={"pageUrl": "https://images.example.com/p.png"})
+    assert await stored(db) == 0
+
+
+async def test_deleting_a_group_with_its_jobs_deletes_their_documents(
+    api: httpx.AsyncClient, media: Path, db: Database
+) -> None:
+    group = await create_group(api)
+    await job_from(api, put(media, "a.pdf", pages(1)), group=group["id"])
+    await job_from(api, put(media, "b.pdf", pages(3)), group=group["id"])
+    kept = await job_from(api, put(media, "c.pdf", pages(2)))
+    assert await stored(db) == 3
+    await gql(api, DELETE_GROUP, id=group["id"])
+    assert await stored(db) == 1
+    assert len(await page_ids(api, kept)) == 2
