@@ -73,15 +73,18 @@ async def _delete_pages(session: AsyncSession, *criteria: Any) -> int:
 async def drop_unused_documents(session: AsyncSession, document_ids: Iterable[str | None]) -> int:
     """Delete those of the stored documents (bytes in the database) that no page uses any more.
 
-    A page being made from one of them by another transaction keeps it: that insert's
-    foreign-key lock makes this delete wait, then fail on the foreign key (PostgreSQL), in a
-    savepoint, so the document stays and the caller's delete goes on. Returns how many went."""
+    The rows are locked FOR UPDATE first, so two deletes of a document's last pages cannot
+    each see the other's pages and both keep it, and a job being made from it (which holds it
+    FOR SHARE, ``services.document``) is waited for and keeps it. Should a page still appear,
+    the foreign key refuses the delete in a savepoint: the document stays and the caller's
+    delete goes on. Returns how many went."""
     ids = sorted({document_id for document_id in document_ids if document_id})
     if not ids:
         return 0
     unused = ~exists().where(Page.document_id == Document.id)
     try:
         async with session.begin_nested():
+            await session.execute(select(Document.id).where(Document.id.in_(ids)).with_for_update())
             result = await session.execute(delete(Document).where(Document.id.in_(ids), unused))
     except IntegrityError:
         return 0

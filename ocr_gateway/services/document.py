@@ -25,11 +25,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ocr_gateway.db.models import Document, Job, Page
+from ocr_gateway.db.types import utcnow
 from ocr_gateway.enums import PageStatus
-from ocr_gateway.errors import InvalidInput
+from ocr_gateway.errors import Conflict, InvalidInput
+from ocr_gateway.ids import new_id
 from ocr_gateway.processing import lifecycle
 from ocr_gateway.processing.document import (
     DocumentInfo,
@@ -40,7 +44,6 @@ from ocr_gateway.processing.document import (
 from ocr_gateway.processing.fetch import FetchError, fetch_bytes
 from ocr_gateway.processing.pipeline import fetch_policy
 from ocr_gateway.services import job as job_service
-from ocr_gateway.services.common import flush
 from ocr_gateway.services.validation import Checks
 from ocr_gateway.settings import Settings
 
@@ -119,24 +122,33 @@ async def create_job_from_document(
 
 
 async def _stored(session: AsyncSession, document: FetchedDocument) -> Document:
+    """The document's row, inserted unless a row with its sha256 exists, held FOR SHARE until
+    the transaction ends. Concurrent requests storing the same new bytes wait for each other
+    (``ON CONFLICT DO NOTHING``) instead of failing; a concurrent delete of the document's last
+    page (``writes.drop_unused_documents``) either ends first, and the row is stored anew, or
+    waits for this job's pages and leaves the row."""
     info = document.info
-    # FOR SHARE: a concurrent delete of the document's last page (``writes.drop_unused_documents``)
-    # either ends first (then it is gone and stored anew) or waits for this job's pages.
-    same = select(Document).where(Document.sha256 == info.sha256).with_for_update(read=True)
-    found = await session.scalar(same)
-    if found is not None:
-        return found
-    row = Document(
-        sha256=info.sha256,
-        content_type=info.content_type,
-        byte_size=info.byte_size,
-        page_count=info.page_count,
-        source_url=document.url[:4096],
-        data=document.data,
-    )
-    session.add(row)
-    await flush(session, "the same document is being stored by another request; try again")
-    return row
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    values = {
+        "id": new_id(),
+        "sha256": info.sha256,
+        "content_type": info.content_type,
+        "byte_size": info.byte_size,
+        "page_count": info.page_count,
+        "source_url": document.url[:4096],
+        "data": document.data,
+        "created_at": utcnow(),
+    }
+    held = select(Document).where(Document.sha256 == info.sha256).with_for_update(read=True)
+    for _ in range(3):  # a row deleted between the insert and the select is stored again
+        await session.execute(
+            insert(Document).values(values).on_conflict_do_nothing(index_elements=["sha256"])
+        )
+        found = await session.scalar(held)
+        if found is not None:
+            return found
+    raise Conflict("the same document is being stored and deleted by other requests; try again")
 
 
 def _file_name(url: str) -> str:
