@@ -23,6 +23,7 @@ import asyncio
 import hashlib
 import logging
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -82,13 +83,47 @@ class _PdfPage:
     embedded_error: str | None
 
 
+class DocumentBytes:
+    """The last documents' bytes this process read, up to ``max_bytes`` in all, so that the
+    pages of one many-page document do not each read the whole document from the database.
+    A stored document never changes (a row per content; a new id for new bytes), so an entry
+    is never stale, only evicted, least recently used first."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+
+    def get(self, document_id: str) -> bytes | None:
+        data = self._entries.get(document_id)
+        if data is not None:
+            self._entries.move_to_end(document_id)
+        return data
+
+    def put(self, document_id: str, data: bytes) -> None:
+        if len(data) > self.max_bytes or document_id in self._entries:
+            return
+        self._entries[document_id] = data
+        self._size += len(data)
+        while self._size > self.max_bytes:
+            _, evicted = self._entries.popitem(last=False)
+            self._size -= len(evicted)
+
+
+RECENT_DOCUMENTS = DocumentBytes(max_bytes=64 * 1024 * 1024)
+
+
 async def document_bytes(session: AsyncSession, document_id: str | None) -> bytes | None:
     """The stored bytes of the page's document (None for a page without one)."""
     if document_id is None:
         return None
+    if (cached := RECENT_DOCUMENTS.get(document_id)) is not None:
+        return cached
     data: bytes | None = await session.scalar(
         select(Document.data).where(Document.id == document_id)
     )
+    if data is not None:
+        RECENT_DOCUMENTS.put(document_id, data)
     return data
 
 

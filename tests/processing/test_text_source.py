@@ -14,13 +14,21 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from ocr_gateway.db.engine import Database
+from ocr_gateway.db.models import Document
 from ocr_gateway.enums import TextSource
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
 from ocr_gateway.processing.extraction import extract_fields
 from ocr_gateway.processing.fetch import DocumentLimits, FetchError, FetchPolicy
 from ocr_gateway.processing.pipeline import PageWork
 from ocr_gateway.processing.result import OcrLine, OcrResult, OcrWord
-from ocr_gateway.processing.text_source import extracted_fields, read_page_text
+from ocr_gateway.processing.text_source import (
+    DocumentBytes,
+    document_bytes,
+    extracted_fields,
+    read_page_text,
+)
+from tests.api.test_statements import counting
 from tests.support.einvoices import attach, cii_xml, printed_items
 from tests.support.pdfs import image_pdf, text_pdf, unmapped_font_pdf
 
@@ -162,3 +170,39 @@ async def test_an_image_is_ocred(tmp_path: Path) -> None:
     assert page.source == TextSource.ocr
     assert page.properties["format"] == "PNG"
     assert len(engine.images) == 1
+
+
+# -- the stored document's bytes, read once for all its pages ---------------------------------
+
+
+def test_recent_documents_keep_the_last_used_within_their_byte_budget() -> None:
+    recent = DocumentBytes(max_bytes=10)
+    recent.put("a", b"aaaa")
+    recent.put("b", b"bbbb")
+    assert recent.get("a") == b"aaaa"  # now the most recently used
+    recent.put("c", b"cccc")  # 12 bytes: the least recently used (b) goes
+    assert (recent.get("a"), recent.get("b"), recent.get("c")) == (b"aaaa", None, b"cccc")
+    recent.put("huge", b"x" * 11)  # larger than the whole budget: not kept, nothing evicted
+    assert (recent.get("huge"), recent.get("a"), recent.get("c")) == (None, b"aaaa", b"cccc")
+
+
+async def test_the_pages_of_one_document_read_its_bytes_from_the_database_once(
+    db: Database,
+) -> None:
+    data = text_pdf([[(20, 20, "Invoice 12", 12)]] * 3)
+    async with db.sessionmaker() as session, session.begin():
+        document = Document(
+            sha256="f" * 64,
+            content_type="application/pdf",
+            byte_size=len(data),
+            page_count=3,
+            source_url="file:///invoices/12.pdf",
+            data=data,
+        )
+        session.add(document)
+    with counting(db) as statements:
+        for _page in range(3):
+            async with db.sessionmaker() as session:
+                assert await document_bytes(session, document.id) == data
+    reads = [s for s in statements if "documents" in s]
+    assert len(reads) == 1, reads
