@@ -364,7 +364,8 @@
     state.selected = (review || first || {}).name || null;
     renderJob();
     renderQueue();
-    announce(`Opened ${state.job.name}: ${reviewFields(state.job).length} fields to review.`);
+    const count = reviewFields(state.job).length;
+    announce(`Opened ${state.job.name}: ${count} field${count === 1 ? "" : "s"} to review.`);
   }
 
   // Template fields first (in the template's order), then anything else invoiceData holds.
@@ -554,23 +555,28 @@
         el("span", { class: "field-type", text: field.type || "" }),
         entry && entry.needsReview ? el("span", { class: "badge review", text: "needs review" }) : null,
       ),
-      el("td", { class: "value-cell" }, input, el("p", { class: "field-error", id: `error-${field.name}`, role: "alert" })),
-      el("td", { class: "extracted" }, ...extractedInfo(entry)),
       el(
         "td",
-        { class: "actions" },
-        el("button", { type: "button", class: "save", onclick: () => save(field.name, input.value) }, "Save"),
+        { class: "value-cell" },
+        input,
+        el("p", { class: "field-error", id: `error-${field.name}`, role: "alert" }),
         el(
-          "button",
-          {
-            type: "button",
-            class: "accept",
-            disabled: !entry || !entry.needsReview,
-            onclick: () => accept(field.name),
-          },
-          "Accept",
+          "div",
+          { class: "actions" },
+          el("button", { type: "button", class: "save", onclick: () => save(field.name, input.value) }, "Save"),
+          el(
+            "button",
+            {
+              type: "button",
+              class: "accept",
+              disabled: !entry || !entry.needsReview,
+              onclick: () => accept(field.name),
+            },
+            "Accept",
+          ),
         ),
       ),
+      el("td", { class: "extracted" }, ...extractedInfo(entry)),
     );
     return row;
   }
@@ -696,12 +702,15 @@
     const url = new URL(GRAPHQL_PATH, window.location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     const socket = new WebSocket(url, "graphql-transport-ws");
+    socket.binaryType = "arraybuffer"; // the server sends its JSON in binary frames
     state.socket = socket;
     socket.addEventListener("open", () => {
       socket.send(JSON.stringify({ type: "connection_init", payload: { [HEADER]: state.apiKey } }));
     });
     socket.addEventListener("message", (event) => {
-      const message = JSON.parse(event.data);
+      const text =
+        typeof event.data === "string" ? event.data : new TextDecoder().decode(event.data);
+      const message = JSON.parse(text);
       if (message.type === "connection_ack") {
         $("live-state").textContent = "live";
         for (const group of state.groups) {
