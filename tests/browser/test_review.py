@@ -351,3 +351,25 @@ def test_a_job_processed_while_the_page_is_open_appears_in_the_queue(
     websockets = [u for u in requested_urls(performance_events(driver)) if u.startswith("ws")]
     assert websockets
     assert all(is_local(u) for u in websockets)
+
+
+def test_the_key_is_entered_once_and_a_wrong_one_is_said_so(
+    live: tuple[str, Api], group: str, media: Path, driver: webdriver.Chrome, review_app: FastAPI
+) -> None:
+    base, api = live
+    api.invoice(media, "keyed.pdf", group, Invoice())
+    driver.get(f"{base}/review")
+    key_input = wait(driver, ec.visibility_of_element_located((By.ID, "api-key")))
+    key_input.send_keys("ogw_000000000000_not-a-key-not-a-key-not-a-key-xx", Keys.ENTER)
+    wait(driver, lambda d: "was not accepted" in status_text(d))
+    assert driver.find_element(By.ID, "api-key").is_displayed()
+
+    key_input = driver.find_element(By.ID, "api-key")
+    key_input.clear()
+    key_input.send_keys(review_app.state.test_api_key, Keys.ENTER)
+    wait(driver, lambda d: queue_names(d) == ["keyed.pdf"])
+    wait(driver, lambda d: image_loaded(d))  # the cookie carried the key to the image
+
+    driver.get(f"{base}/review")  # a later visit: the key is remembered
+    wait(driver, lambda d: queue_names(d) == ["keyed.pdf"])
+    assert not driver.find_element(By.ID, "api-key").is_displayed()
