@@ -22,7 +22,7 @@ timed out or could not be reached; ``transient`` says whether to try again).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -87,6 +87,7 @@ class PageImages:
         self.max_side = settings.review_image_max_side
         self.cache = ImageCache(settings.review_image_cache_bytes)
         self._renders = asyncio.Semaphore(CONCURRENT_RENDERS)
+        self._making: dict[Hashable, asyncio.Future[RenderedImage]] = {}
 
     async def answer(self, page_id: str, if_none_match: str | None) -> Answer:
         """The page's image, or a 304 when ``if_none_match`` names it; ``PageImageError``."""
@@ -97,13 +98,30 @@ class PageImages:
             if _matches(if_none_match, etag):
                 return Answer(None, etag)
             key: Hashable = ("document", source.document_sha256, index, self.max_side)
-            image = self.cache.get(key) or await self._from_document(source, index, etag, key)
+            image = self.cache.get(key) or await self._once(
+                key, lambda: self._from_document(source, index, etag, key)
+            )
         else:
             key = ("url", source.page_url, source.page_number, self.max_side)
-            image = self.cache.get(key) or await self._from_url(source, index, key)
+            image = self.cache.get(key) or await self._once(
+                key, lambda: self._from_url(source, index, key)
+            )
         if _matches(if_none_match, image.etag):
             return Answer(None, image.etag)
         return Answer(image, image.etag)
+
+    async def _once(
+        self, key: Hashable, make: Callable[[], Awaitable[RenderedImage]]
+    ) -> RenderedImage:
+        """``make()``, run once for every request that wants ``key`` meanwhile (a page
+        opened by several reviewers at once is rendered or fetched once). Shielded: a
+        request that goes away does not cancel the others' image."""
+        making = self._making.get(key)
+        if making is None:
+            making = asyncio.ensure_future(make())
+            self._making[key] = making
+            making.add_done_callback(lambda _done: self._making.pop(key, None))
+        return await asyncio.shield(making)
 
     async def _source(self, page_id: str) -> PageImageSource:
         source = None

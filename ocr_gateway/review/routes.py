@@ -26,6 +26,12 @@ COOKIE: Final[str] = "ogw_review_key"
 # The images may change (a page given another pageUrl): the browser asks again each time,
 # and an unchanged image costs a 304.
 IMAGE_CACHE_CONTROL: Final[str] = "private, no-cache"
+# Stricter than the other pages' (``http.PAGE_CSP``): the review page has no inline script
+# or style (its JS sets styles through the CSSOM, which style-src does not govern).
+PAGE_CSP: Final[str] = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 def install_review(
@@ -48,7 +54,8 @@ def install_review(
 
     @app.get(PATH, include_in_schema=False)
     async def review_page() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html", headers={"cache-control": "no-cache"})
+        headers = {"cache-control": "no-cache", "content-security-policy": PAGE_CSP}
+        return FileResponse(STATIC_DIR / "index.html", headers=headers)
 
     @app.post(f"{PATH}/session", include_in_schema=False)
     async def open_session(request: Request) -> Response:

@@ -200,7 +200,12 @@ def open_review(drv: webdriver.Chrome, base: str, key: str) -> None:
 
 
 def queue_names(drv: webdriver.Chrome) -> list[str]:
-    return [e.text for e in drv.find_elements(By.CSS_SELECTOR, ".queue-item .queue-name")]
+    # Read in one script: live updates re-render the queue at any moment.
+    names: list[str] = drv.execute_script(
+        "return [...document.querySelectorAll('.queue-item .queue-name')]"
+        ".map((e) => e.textContent);"
+    )
+    return names
 
 
 def status_text(drv: webdriver.Chrome) -> str:

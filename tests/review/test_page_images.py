@@ -4,6 +4,7 @@ ETags, and clear JSON errors (unknown page, no key, refused or failing URLs)."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
 from ocr_gateway.db.engine import Database
 from ocr_gateway.review import pages as review_pages
+from ocr_gateway.review.images import RenderedImage
 from ocr_gateway.review.routes import COOKIE
 from tests.api.graphql import create_job, create_page, gql
 from tests.conftest import RecordingQueue
@@ -265,3 +267,32 @@ async def test_the_review_page_and_its_assets_are_served(api: httpx.AsyncClient)
         assert asset in page.text
         assert (await api.get(asset)).status_code == 200
     assert "https://" not in page.text  # nothing from another host
+
+
+async def test_concurrent_requests_for_an_image_make_it_once(settings: Any) -> None:
+    # The requests share the test's one connection here, so the mechanism is driven
+    # directly: four callers wanting one key while it is being made.
+    images = review_pages.PageImages(Database.__new__(Database), settings)
+    made: list[str] = []
+
+    async def make() -> RenderedImage:
+        made.append("x")
+        await asyncio.sleep(0.05)
+        return RenderedImage(b"png", "image/png", '"t"', 1, 1)
+
+    answers = await asyncio.gather(*(images._once("key", make) for _ in range(4)))
+    assert made == ["x"]
+    assert {a.etag for a in answers} == {'"t"'}
+    assert images._making == {}  # forgotten once made: the cache holds the image
+
+
+async def test_an_image_document_is_served_from_the_stored_bytes(
+    api: httpx.AsyncClient, media: Path
+) -> None:
+    path = media / "receipt.png"
+    path.write_bytes(png((300, 900), "white"))
+    created = await gql(api, CREATE, u=f"file://{path}")
+    (page,) = created["createJobFromDocument"]["pages"]["items"]
+    path.unlink()  # the page reads its stored document, not the URL
+    image = image_of(await api.get(f"/review/pages/{page['id']}/image"))
+    assert (image.format, image.size) == ("JPEG", (MAX_SIDE // 3, MAX_SIDE))
