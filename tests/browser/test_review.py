@@ -117,10 +117,15 @@ class Api:
         job: dict[str, Any] = self.gql(JOB, id=job_id)["job"]
         return job
 
-    def invoice(self, media: Path, name: str, group: str, invoice: Invoice) -> str:
-        """A processed job from a generated PDF whose printed total does not add up."""
+    def invoice(
+        self, media: Path, name: str, group: str, invoice: Invoice, *, split: int | None = None
+    ) -> str:
+        """A processed job from a generated PDF whose printed total does not add up
+        (``split``: the printed items from that one on go on a second page)."""
+        items = printed_items(invoice, printed_total="999.00")
+        pages = [items] if split is None else [items[:split], items[split:]]
         path = media / name
-        path.write_bytes(text_pdf([printed_items(invoice, printed_total="999.00")]))
+        path.write_bytes(text_pdf(pages))
         created = self.gql(
             "mutation($i: CreateJobFromDocumentInput!) { createJobFromDocument(input: $i) { id } }",
             i={"documentUrl": f"file://{path}", "group": group, "process": True},
@@ -223,11 +228,12 @@ def image_loaded(drv: webdriver.Chrome) -> bool:
 
 def rects(drv: webdriver.Chrome, field: str) -> dict[str, Any]:
     found: dict[str, Any] = drv.execute_script(
-        "const img = document.querySelector('img.page-image');"
         "const box = document.querySelector(`.box[data-field='${arguments[0]}']`);"
+        "const img = box.closest('.page-frame').querySelector('img.page-image');"
         "const r = (e) => { const b = e.getBoundingClientRect();"
         "  return [b.left, b.top, b.width, b.height]; };"
-        "return {img: r(img), box: r(box), natural: [img.naturalWidth, img.naturalHeight]};",
+        "return {img: r(img), box: r(box), natural: [img.naturalWidth, img.naturalHeight],"
+        "        pageId: img.dataset.pageId};",
         field,
     )
     return found
@@ -272,6 +278,37 @@ def test_a_job_to_review_shows_its_field_box_over_the_page_image(
     assert any("/review/pages/" in url for url in requested), requested
     assert [url for url in requested if not is_local(url)] == []
     assert severe_errors(driver) == []
+
+
+def test_a_field_read_on_the_second_page_is_drawn_over_that_page(
+    live: tuple[str, Api], group: str, media: Path, driver: webdriver.Chrome, review_app: FastAPI
+) -> None:
+    base, api = live
+    job_id = api.invoice(media, "two-pages.pdf", group, Invoice(), split=5)  # totals on page 2
+    job = api.job(job_id)
+    total = job["invoiceData"]["total"]
+    first, second = job["pages"]["items"]
+    assert total["pageId"] == second["id"]
+
+    open_review(driver, base, review_app.state.test_api_key)
+    wait(driver, ec.presence_of_element_located((By.CSS_SELECTOR, ".box[data-field='total']")))
+    wait(
+        driver,
+        lambda d: d.execute_script(
+            "return [...document.querySelectorAll('img.page-image')]"
+            ".every((i) => i.complete && i.naturalWidth > 0);"
+        ),
+    )
+    found = rects(driver, "total")
+    assert found["pageId"] == second["id"]
+    left, top, width, height = found["img"]
+    props = second["imageProperties"]
+    x0, y0, x1, y1 = total["box"]
+    sx, sy = width / props["width"], height / props["height"]
+    expected = [left + x0 * sx, top + y0 * sy, (x1 - x0) * sx, (y1 - y0) * sy]
+    assert found["box"] == pytest.approx(expected, abs=1.5), (found, expected)
+    number = rects(driver, "invoiceNumber")
+    assert number["pageId"] == first["id"]
 
 
 def box_classes(drv: webdriver.Chrome, field: str) -> str:

@@ -107,3 +107,13 @@ def test_an_image_over_the_pixel_limit_is_refused_before_decoding() -> None:
     Image.new("L", (400, 400)).save(out, format="PNG")
     with pytest.raises(TooLargeError):
         render_image(out.getvalue(), max_side=300, policy=FetchPolicy(max_pixels=1000), url="x")
+
+
+def test_an_image_is_served_the_way_up_the_ocr_reads_it() -> None:
+    # EXIF orientation 6 (rotate 90°): OCR boxes are in the upright image's pixels.
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    Image.new("RGB", (200, 100), "white").save(out, format="JPEG", exif=exif)
+    image = render_image(out.getvalue(), max_side=1000, policy=FetchPolicy(), url="x")
+    assert (image.width, image.height) == (100, 200)

@@ -19,6 +19,9 @@
   const HEADER = "X-API-Key";
   const QUEUE_LIMIT = 100;
   const REFRESH_DEBOUNCE_MS = 250;
+  // Subscriptions follow the groups' jobs; jobs in no group and groups made after the page
+  // opened have none to follow, so the queue (and the groups) are also re-read this often.
+  const FALLBACK_REFRESH_MS = 30000;
 
   const state = {
     apiKey: null,
@@ -29,6 +32,8 @@
     job: null,
     selected: null, // the selected field's name
     socket: null,
+    acked: false, // the current socket's connection_ack arrived: subscribing is allowed
+    subscribed: new Set(), // group ids followed on the current socket
     refreshTimer: null,
   };
 
@@ -210,6 +215,7 @@
       return;
     }
     subscribe();
+    setInterval(() => refreshAll(), FALLBACK_REFRESH_MS);
     const wanted = new URLSearchParams(window.location.hash.slice(1)).get("job");
     if (wanted) await openJob(wanted);
     else if (state.queue.length) await openJob(state.queue[0].id);
@@ -275,6 +281,16 @@
         announce(`Could not refresh the queue: ${e.message}`, "error");
       }
     }, REFRESH_DEBOUNCE_MS);
+  }
+
+  async function refreshAll() {
+    try {
+      await loadGroups();
+      followGroups();
+      await refreshQueue();
+    } catch (e) {
+      announce(`Could not refresh the queue: ${e.message}`, "error");
+    }
   }
 
   function renderQueue() {
@@ -697,11 +713,31 @@
 
   // --- live: graphql-transport-ws -------------------------------------------------------
 
+  function followGroups() {
+    const socket = state.socket;
+    if (!socket || !state.acked || socket.readyState !== WebSocket.OPEN) return;
+    for (const group of state.groups) {
+      if (state.subscribed.has(group.id)) continue;
+      state.subscribed.add(group.id);
+      socket.send(
+        JSON.stringify({
+          id: `group-${group.id}`,
+          type: "subscribe",
+          payload: {
+            query: "subscription ($g: ID!) { jobStatusChanged(groupId: $g) { id status needsReview } }",
+            variables: { g: group.id },
+          },
+        }),
+      );
+    }
+  }
+
   function subscribe() {
-    if (!state.groups.length) return;
     const url = new URL(GRAPHQL_PATH, window.location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     const socket = new WebSocket(url, "graphql-transport-ws");
+    state.subscribed = new Set();
+    state.acked = false;
     socket.binaryType = "arraybuffer"; // the server sends its JSON in binary frames
     state.socket = socket;
     socket.addEventListener("open", () => {
@@ -713,18 +749,8 @@
       const message = JSON.parse(text);
       if (message.type === "connection_ack") {
         $("live-state").textContent = "live";
-        for (const group of state.groups) {
-          socket.send(
-            JSON.stringify({
-              id: `group-${group.id}`,
-              type: "subscribe",
-              payload: {
-                query: "subscription ($g: ID!) { jobStatusChanged(groupId: $g) { id status needsReview } }",
-                variables: { g: group.id },
-              },
-            }),
-          );
-        }
+        state.acked = true;
+        followGroups();
       } else if (message.type === "next") {
         scheduleRefresh();
       } else if (message.type === "ping") {
@@ -784,6 +810,8 @@
       if (key) useKey(key);
     });
     $("sign-out").addEventListener("click", signOut);
+    $("next-job").addEventListener("click", () => stepJob(1));
+    $("previous-job").addEventListener("click", () => stepJob(-1));
     $("help-button").addEventListener("click", () => toggleHelp());
     $("filters").addEventListener("change", scheduleRefresh);
     $("filters").addEventListener("submit", (event) => event.preventDefault());
