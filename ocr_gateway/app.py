@@ -28,6 +28,7 @@ from ocr_gateway.metrics import Metrics, endpoint
 from ocr_gateway.notifications.webhook import delivery_loop
 from ocr_gateway.processing.queue import DeferredQueue, PageQueue
 from ocr_gateway.rest import install_rest_shim
+from ocr_gateway.review import install_review
 from ocr_gateway.schema.context import Context
 from ocr_gateway.schema.graphiql import mount_graphiql_static
 from ocr_gateway.settings import Settings, get_settings
@@ -137,6 +138,9 @@ def create_app(
     mount_graphiql_static(app, GRAPHIQL_STATIC_URL)
     install_rest_shim(app, schema=schema, settings=settings, context_getter=get_context)
     install_error_answers(app, rest_prefix=settings.rest_prefix)
+    install_review(
+        app, settings=settings, database=database, authenticate=lambda key: authenticate(keys, key)
+    )
     metrics = Metrics(database, settings)
     app.state.metrics = metrics
     scrape = endpoint(metrics, lambda request: metrics_refusal(keys, settings, request))

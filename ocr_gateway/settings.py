@@ -128,6 +128,17 @@ class Settings(BaseSettings):
         default=5 * 1024 * 1024, ge=1024, description="largest embedded e-invoice XML read"
     )
 
+    # The review page's page images (see ocr_gateway.review)
+    review_image_max_side: int = Field(
+        default=1600, ge=64, le=10_000, description="long side of a served page image, pixels"
+    )
+    review_image_cache_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=0, description="rendered page images kept in memory, bytes"
+    )
+    review_image_url_ttl_s: float = Field(
+        default=300.0, ge=0, description="how long an image fetched from a pageUrl is reused"
+    )
+
     # Group notifications by webhook (see ocr_gateway.notifications.webhook)
     webhook_timeout_s: float = Field(
         default=10.0, gt=0, description="bound on one webhook attempt, connect to last byte"

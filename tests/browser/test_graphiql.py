@@ -13,21 +13,14 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -39,42 +32,21 @@ from ocr_gateway.auth import Scope, create_key
 from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
 from ocr_gateway.settings import Settings
+from tests.browser.chromium import (
+    HOST,
+    TIMEOUT_S,
+    browser_log,
+    chrome,
+    is_local,
+    performance_events,
+    requested_urls,
+    serve,
+)
 
 pytestmark = pytest.mark.browser
 
 GRAPHQL_PATH = "/graphql"
 STATIC_URL = "/graphiql-static"
-HOST = "127.0.0.1"
-TIMEOUT_S = 30.0
-
-
-# --------------------------------------------------------------------------- browser discovery
-
-
-def _find(candidates: tuple[str, ...], names: tuple[str, ...]) -> str | None:
-    for candidate in candidates:
-        if Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    for name in names:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def _chromium_or_skip() -> tuple[str, str]:
-    """Return (chromium, chromedriver) paths; skip, or fail when CI=true, if either is missing."""
-    chromium = _find(("/usr/bin/chromium",), ("chromium", "chromium-browser"))
-    chromedriver = _find(("/usr/bin/chromedriver",), ("chromedriver",))
-    if chromium and chromedriver:
-        return chromium, chromedriver
-    missing = ", ".join(
-        name for name, path in (("chromium", chromium), ("chromedriver", chromedriver)) if not path
-    )
-    reason = f"{missing} not found (install with: apt-get install -y chromium chromium-driver)"
-    if os.environ.get("CI"):  # same rule as the PostgreSQL fixtures in tests/conftest.py
-        pytest.fail(f"CI=true but {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 # --------------------------------------------------------------------------- app + server
@@ -100,63 +72,14 @@ def graphiql_app(tmp_path: Path) -> FastAPI:
 
 @pytest.fixture
 def live_server(graphiql_app: FastAPI) -> Iterator[str]:
-    """Run ``graphiql_app`` with uvicorn in a thread on a free 127.0.0.1 port; yield base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((HOST, 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        graphiql_app, host=HOST, port=port, log_level="warning", access_log=False
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True
-    )
-    thread.start()
-    try:
-        deadline = time.monotonic() + TIMEOUT_S
-        while not server.started and thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.started, "uvicorn did not start"
-        yield f"http://{HOST}:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=TIMEOUT_S)
-        sock.close()
+    with serve(graphiql_app) as url:
+        yield url
 
 
 @pytest.fixture
 def driver(tmp_path: Path) -> Iterator[webdriver.Chrome]:
-    chromium, chromedriver = _chromium_or_skip()
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-        "--window-size=1400,900",
-        # Simulate "no internet": every host name except 127.0.0.1 fails to resolve.
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    service = Service(executable_path=chromedriver, log_output=str(tmp_path / "chromedriver.log"))
-    drv = webdriver.Chrome(options=options, service=service)
-    try:
-        drv.set_page_load_timeout(TIMEOUT_S)
+    with chrome(tmp_path) as drv:
         yield drv
-    except BaseException:
-        drv.save_screenshot(str(tmp_path / "graphiql-failure.png"))
-        raise
-    finally:
-        drv.quit()
 
 
 # --------------------------------------------------------------------------- helpers
@@ -164,37 +87,6 @@ def driver(tmp_path: Path) -> Iterator[webdriver.Chrome]:
 QUERY_EDITOR = ".graphiql-query-editor .CodeMirror"
 # Variables and Headers editors share the tool pane; the inactive one has class "hidden".
 VISIBLE_TOOL_EDITOR = ".graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror"
-
-
-def _browser_log(drv: webdriver.Chrome, kind: str) -> list[dict[str, Any]]:
-    entries: list[dict[str, Any]] = drv.get_log(kind)  # type: ignore[no-untyped-call]
-    return entries
-
-
-def _performance_events(drv: webdriver.Chrome) -> list[dict[str, Any]]:
-    """DevTools Network events from Chromium's performance log (drains the log)."""
-    return [json.loads(entry["message"])["message"] for entry in _browser_log(drv, "performance")]
-
-
-def _requested_urls(events: list[dict[str, Any]]) -> list[str]:
-    """URLs of every request (incl. failed ones and WebSockets)."""
-    urls: list[str] = []
-    for event in events:
-        if event.get("method") == "Network.requestWillBeSent":
-            urls.append(event["params"]["request"]["url"])
-        elif event.get("method") == "Network.webSocketCreated":
-            urls.append(event["params"]["url"])
-    return urls
-
-
-def _is_local(url: str) -> bool:
-    """False for a network URL (http/https/ws/wss) to any host but 127.0.0.1.
-
-    Other schemes (data:, blob:, about:, and chrome:// of the browser's own start page) are
-    not network traffic.
-    """
-    parts = urlsplit(url)
-    return parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname == HOST
 
 
 def _codemirror_value(drv: webdriver.Chrome, selector: str) -> str:
@@ -214,8 +106,8 @@ def _open_graphiql(drv: webdriver.Chrome, url: str) -> None:
             ec.visibility_of_element_located((By.CSS_SELECTOR, QUERY_EDITOR))
         )
     except TimeoutException:
-        remote = [u for u in _requested_urls(_performance_events(drv)) if not _is_local(u)]
-        errors = [e["message"] for e in _browser_log(drv, "browser") if e["level"] == "SEVERE"]
+        remote = [u for u in requested_urls(performance_events(drv)) if not is_local(u)]
+        errors = [e["message"] for e in browser_log(drv, "browser") if e["level"] == "SEVERE"]
         pytest.fail(
             f"GraphiQL did not render within {TIMEOUT_S}s.\n"
             f"Requests to hosts other than {HOST}: {remote}\nConsole errors: {errors}"
@@ -275,14 +167,14 @@ def test_graphiql_runs_query_offline(
         ".concat(performance.getEntriesByType('resource')).map(e => e.name)"
     )
     assert any(f"{STATIC_URL}/graphiql-" in url for url in resources), resources
-    assert [url for url in resources if not _is_local(url)] == []
+    assert [url for url in resources if not is_local(url)] == []
     # ... including requests that failed (the resource timing API may omit those).
-    requested = _requested_urls(_performance_events(driver))
+    requested = requested_urls(performance_events(driver))
     assert any(url.endswith(".js") for url in requested), requested
-    assert [url for url in requested if not _is_local(url)] == []
+    assert [url for url in requested if not is_local(url)] == []
 
     # No failed loads, no JS errors.
-    assert [e for e in _browser_log(driver, "browser") if e["level"] == "SEVERE"] == []
+    assert [e for e in browser_log(driver, "browser") if e["level"] == "SEVERE"] == []
 
 
 def test_graphiql_sends_api_key(live_server: str, driver: webdriver.Chrome) -> None:
@@ -300,7 +192,7 @@ def test_graphiql_sends_api_key(live_server: str, driver: webdriver.Chrome) -> N
     _execute(driver, "__typename")
     posts = [
         event["params"]["request"]
-        for event in _performance_events(driver)
+        for event in performance_events(driver)
         if event.get("method") == "Network.requestWillBeSent"
         and event["params"]["request"]["method"] == "POST"
         and urlsplit(event["params"]["request"]["url"]).path == GRAPHQL_PATH
