@@ -339,3 +339,18 @@ async def test_the_csv_and_json_exports_carry_the_flag(
         None,
         first,
     )
+
+
+async def test_the_corrected_webhook_says_whether_the_job_is_a_duplicate(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    from tests.notifications.factories import deliveries
+
+    hook = {"url": "https://hooks.example.com/ocr", "secret": "s" * 20, "events": ["job.corrected"]}
+    group = await create_group(client, notifications={"webhook": hook})
+    first = await processed(client, db, "first.pdf", extracted(), group=group["id"])
+    second = await processed(client, db, "second.pdf", extracted(number="B-7"), group=group["id"])
+    await gql(client, CORRECT, job=second, field="invoiceNumber", value="INV-0042")
+    [delivery] = await deliveries(db, group["id"])
+    assert delivery.payload["job"]["id"] == second
+    assert delivery.payload["job"]["possibleDuplicateOf"] == first
