@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, true, update
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ocr_gateway.db.models import Job
 
 LOCK_NAMESPACE = 0x44_55_50  # pg_advisory_xact_lock(namespace, hashtext(key)): "DUP"
 MAX_FOLLOWERS = 500  # later jobs re-judged per change (a key shared by more is not a hint)
+MAX_CANDIDATES = 200  # earlier jobs sharing a key that are judged, earliest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,38 +56,28 @@ def _earlier(job_id: str, created_at: datetime) -> ColumnElement[bool]:
     return or_(Job.created_at < created_at, and_(Job.created_at == created_at, Job.id < job_id))
 
 
-def _currency_agrees(currency: str | None) -> ColumnElement[bool]:
-    if currency is None:
-        return true()
-    return or_(Job.duplicate_currency.is_(None), Job.duplicate_currency == currency)
-
-
-async def earliest_match(
+async def earlier_candidates(
     session: AsyncSession,
     job_id: str,
     created_at: datetime,
     *,
     number: str | None,
     amount: str | None,
-    currency: str | None,
-    number_needs_currency: bool,
-) -> str | None:
-    """The earliest job before (created_at, id) matching either key, or None."""
-    matches: list[ColumnElement[bool]] = []
+) -> list[KeyedJob]:
+    """Jobs before (created_at, id) holding this number key or this amount key, earliest
+    first (``processing.duplicates.matches`` decides among them)."""
+    shared: list[ColumnElement[bool]] = []
     if number is not None:
-        by_number = Job.duplicate_key_number == number
-        matches.append(
-            and_(by_number, _currency_agrees(currency)) if number_needs_currency else by_number
-        )
+        shared.append(Job.duplicate_key_number == number)
     if amount is not None:
-        matches.append(and_(Job.duplicate_key_amount == amount, _currency_agrees(currency)))
+        shared.append(Job.duplicate_key_amount == amount)
     stmt = (
-        select(Job.id)
-        .where(or_(false(), *matches), _earlier(job_id, created_at))
+        select(*KEYED)
+        .where(or_(false(), *shared), _earlier(job_id, created_at))
         .order_by(Job.created_at, Job.id)
-        .limit(1)
+        .limit(MAX_CANDIDATES)
     )
-    return await session.scalar(stmt)
+    return [KeyedJob(*row) for row in await session.execute(stmt)]
 
 
 async def later_jobs(

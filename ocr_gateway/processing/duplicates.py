@@ -3,7 +3,8 @@
 
 Two jobs match when, on their effective invoice data (corrections winning), either
 
-    vendor + invoice number are equal                       (the number key), or
+    vendor + invoice number are equal                       (the number key), unless
+        both invoices have a date and a total and both differ, or
     vendor + invoice date + total are equal, and so is the  (the amount key)
     currency when both jobs have one;
 
@@ -12,7 +13,11 @@ key, currencies compared as above). Invoice numbers are unique per issuer only: 
 "2024-001" is printed by many vendors, so a number alone (or a number and a total, which
 sequential numbers and round monthly fees share across vendors) would flag strangers;
 number, day and amount together almost never coincide between issuers, and a document
-uploaded twice whose vendor was not read still matches itself.
+uploaded twice whose vendor was not read still matches itself. The same vendor and number
+on invoices of another day *and* another amount is another document: on real receipts the
+"number" read is then mostly a company registration or terminal number printed on every
+receipt of the shop (``bench/duplicates.py``), and a resent invoice keeps its date or its
+amount (a changed amount on the same date, a new date on the same amount: still flagged).
 
 Normalised before comparing (``keys_of``):
 
@@ -26,8 +31,8 @@ Normalised before comparing (``keys_of``):
     total           as a decimal (``105.5`` = ``105.50``); a zero total proves nothing
     currency        ISO 4217 code
 
-The earlier job is the earliest by (created_at, id) before this one that matches on either
-key. ``refresh`` recomputes it whenever a job's invoice data is written (``job_invoice``):
+The earlier job is the earliest by (created_at, id) before this one that matches: the jobs
+sharing a key are read with one indexed query, ``matches`` judges them. ``refresh`` recomputes it whenever a job's invoice data is written (``job_invoice``):
 for the job, and for the later jobs that matched its old keys or match its new ones; a
 deleted job's followers are re-pointed by ``recheck`` (``services.job`` / ``job_group``),
 and the foreign key's ``ON DELETE SET NULL`` guarantees no flag ever points at a deleted
@@ -182,6 +187,32 @@ def keys_of(invoice_data: Mapping[str, Any]) -> DuplicateKeys:
     return DuplicateKeys(number_key, amount_key, currency)
 
 
+def matches(first: DuplicateKeys, second: DuplicateKeys) -> bool:
+    """Whether two jobs' invoices are possibly one (module docstring): the amount key, or
+    the number key in the same currency when it holds a total; a vendor's number shared by
+    invoices of another date and another total is not (a registration or customer number
+    read as the invoice number, or a number the vendor reused: another invoice)."""
+    currencies_agree = None in (first.currency, second.currency) or (
+        first.currency == second.currency
+    )
+    if first.amount is not None and first.amount == second.amount and currencies_agree:
+        return True
+    if first.number is None or first.number != second.number:
+        return False
+    if first.number_needs_currency:
+        return currencies_agree
+    return not _other_date_and_total(first.amount, second.amount)
+
+
+def _other_date_and_total(first: str | None, second: str | None) -> bool:
+    """Both amount keys (``v:<vendor>|d:<date>|t:<total>``) known, date and total differ."""
+    if first is None or second is None:
+        return False
+    _, first_date, first_total = first.rsplit("|", 2)
+    _, second_date, second_total = second.rsplit("|", 2)
+    return first_date != second_date and first_total != second_total
+
+
 def normalize_number(value: str | None) -> str | None:
     """An invoice number without case, spaces or punctuation; None without a digit."""
     if value is None:
@@ -310,15 +341,10 @@ async def _earliest(
 ) -> str | None:
     if not keys.keys:
         return None
-    return await stored.earliest_match(
-        session,
-        job_id,
-        created_at,
-        number=keys.number,
-        amount=keys.amount,
-        currency=keys.currency,
-        number_needs_currency=keys.number_needs_currency,
+    candidates = await stored.earlier_candidates(
+        session, job_id, created_at, number=keys.number, amount=keys.amount
     )
+    return next((row.id for row in candidates if matches(keys, _keys(row))), None)
 
 
 def _keys(row: stored.KeyedJob) -> DuplicateKeys:

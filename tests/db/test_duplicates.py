@@ -20,14 +20,8 @@ JOB_ID = "a" * 24
 
 
 async def earliest(session: AsyncSession) -> Any:
-    return await duplicates.earliest_match(
-        session,
-        JOB_ID,
-        NOW,
-        number="v:acme|n:inv42",
-        amount="v:acme|d:2026-03-01|t:5",
-        currency="EUR",
-        number_needs_currency=False,
+    return await duplicates.earlier_candidates(
+        session, JOB_ID, NOW, number="v:acme|n:inv42", amount="v:acme|d:2026-03-01|t:5"
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from ocr_gateway.processing.duplicates import (
     DuplicateKeys,
     keys_of,
+    matches,
     normalize_date,
     normalize_number,
     normalize_total,
@@ -34,15 +35,7 @@ ACME = invoice(
 
 
 def same(first: DuplicateKeys, second: DuplicateKeys) -> bool:
-    """Whether the two jobs match as ``db.duplicates.earliest_match`` decides it."""
-    currencies_agree = None in (first.currency, second.currency) or (
-        first.currency == second.currency
-    )
-    by_number = first.number is not None and first.number == second.number
-    if by_number and first.number_needs_currency:
-        by_number = currencies_agree
-    by_amount = first.amount is not None and first.amount == second.amount and currencies_agree
-    return by_number or by_amount
+    return matches(first, second)
 
 
 @pytest.mark.parametrize(
@@ -203,3 +196,27 @@ def test_a_field_corrected_to_nothing_has_no_value() -> None:
     keys = keys_of(data)
     assert keys.number == "n:inv2024001|d:2024-03-01|t:1005.5"  # the keys of no vendor
     assert keys.amount is None
+
+
+def test_a_vendors_number_on_another_day_with_another_total_is_another_invoice() -> None:
+    # A company registration number printed on every receipt, read as the invoice number.
+    monday = invoice(
+        vendorName="Popular Shop", invoiceNumber="113825-W", invoiceDate="2024-03-04", total="9.90"
+    )
+    tuesday = invoice(
+        vendorName="Popular Shop", invoiceNumber="113825-W", invoiceDate="2024-03-05", total="30.10"
+    )
+    assert not same(keys_of(tuesday), keys_of(monday))
+
+
+@pytest.mark.parametrize(
+    ("day", "total"), [("2024-03-01", "1105.50"), ("2024-04-01", "1005.50"), (None, "1.00")]
+)
+def test_a_resent_invoice_keeping_its_date_or_its_total_still_matches(
+    day: str | None, total: str
+) -> None:
+    resent = invoice(
+        vendorName="ACME Trading", invoiceNumber="INV 2024 001", invoiceDate=day, total=total
+    )
+    assert same(keys_of(resent), keys_of(ACME))
+    assert same(keys_of(ACME), keys_of(resent))
