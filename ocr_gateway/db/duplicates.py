@@ -29,6 +29,8 @@ class KeyedJob:
     duplicate_key_amount: str | None
     currency: str | None
     possible_duplicate_of: str | None
+    status: str
+    group_id: str | None
 
 
 KEYED = (
@@ -38,6 +40,8 @@ KEYED = (
     Job.duplicate_key_amount,
     Job.duplicate_currency,
     Job.possible_duplicate_of,
+    Job.status,
+    Job.group_id,
 )
 
 

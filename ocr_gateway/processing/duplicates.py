@@ -65,6 +65,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ocr_gateway.db import duplicates as stored
 from ocr_gateway.db.models import Job
+from ocr_gateway.events import StatusEvent, emit
 
 MAX_VENDOR = 120  # characters of the folded vendor kept in a key (keys fit String(255))
 MAX_NUMBER = 64
@@ -334,6 +335,8 @@ async def _repoint(session: AsyncSession, rows: Iterable[stored.KeyedJob]) -> No
         earliest = await _earliest(session, row.id, row.created_at, _keys(row))
         if earliest != row.possible_duplicate_of:
             await stored.set_duplicate_of(session, row.id, earliest)
+            # Its new flag to subscribers (a review page open on it), as for other changes.
+            await emit(session, StatusEvent("job", row.id, row.status, row.id, row.group_id))
 
 
 async def _earliest(

@@ -5,6 +5,7 @@ jobs filter, REST and the CSV/JSON exports. Every query also runs through the ex
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -19,6 +20,7 @@ from PIL import Image
 from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
 from ocr_gateway.db.engine import Database
+from ocr_gateway.events import Hub, StatusEvent
 from ocr_gateway.processing.pipeline import fetch_policy, process_page
 from ocr_gateway.processing.result import OcrResult
 from tests.api.graphql import create_group, create_job, create_page, gql
@@ -354,3 +356,24 @@ async def test_the_corrected_webhook_says_whether_the_job_is_a_duplicate(
     [delivery] = await deliveries(db, group["id"])
     assert delivery.payload["job"]["id"] == second
     assert delivery.payload["job"]["possibleDuplicateOf"] == first
+
+
+async def test_a_job_whose_flag_another_change_cleared_is_announced(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    if not db.settings.is_sqlite:
+        pytest.skip("PostgreSQL sends NOTIFY at commit; this test's transaction never commits")
+    first = await processed(client, db, "first.pdf", extracted())
+    second = await processed(client, db, "second.pdf", extracted())
+    hub = Hub()
+    await hub.start()
+    try:
+        async with hub.subscribe() as queue:
+            await gql(client, CORRECT, job=first, field="vendorName", value="Initech")
+            events = [await asyncio.wait_for(queue.get(), timeout=5) for _ in range(2)]
+    finally:
+        await hub.stop()
+    assert {(e.kind, e.id) for e in events if isinstance(e, StatusEvent)} == {
+        ("job", first),
+        ("job", second),  # its flag was cleared by the correction of the earlier job
+    }
