@@ -284,8 +284,10 @@ class Job:
         "xmlValue, printedValue, printedPage}; each such field is marked needsReview",
     )
     possible_duplicate_of: strawberry.ID | None = strawberry.field(
-        description="The earliest earlier job with the same vendor and invoice number, or the "
-        "same vendor, invoice date and total (a hint for a person, not a block)"
+        description="The earliest earlier job with the same vendor and invoice number (unless "
+        "both date and total differ), or the same vendor, invoice date and total in one "
+        "currency; without a vendor, the same number, date and total. A hint for a person, "
+        "not a block"
     )
     error: dict[str, Any] | None = strawberry.field(graphql_type=JSON | None)
     metadata: dict[str, Any] = strawberry.field(graphql_type=JSON)
