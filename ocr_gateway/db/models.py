@@ -114,6 +114,15 @@ class Job(Timestamped, Base):
     # Whether a field of invoice_data still needs a human look (stored with it, so lists
     # can filter on it); see ``processing.corrections``.
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # Duplicate invoices (``processing.duplicates``): the earliest earlier job whose invoice
+    # matches this one's (a hint for a person, never a block), and this job's normalised
+    # match keys, indexed so that finding that job is one indexed query.
+    possible_duplicate_of: Mapped[str | None] = mapped_column(
+        ForeignKey("jobs.id", ondelete="SET NULL"), index=True
+    )
+    duplicate_key_number: Mapped[str | None] = mapped_column(String(255), index=True)
+    duplicate_key_amount: Mapped[str | None] = mapped_column(String(255), index=True)
+    duplicate_currency: Mapped[str | None] = mapped_column(String(3))
     error: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", default=dict)
     completed_at: Mapped[datetime | None] = mapped_column()

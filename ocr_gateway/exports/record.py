@@ -2,7 +2,8 @@
 
 ``ExportJob`` is the job as the writers see it (no database here): its id, name, status,
 group and ``invoiceData`` (field -> {value, normalizedValue, confidence, needsReview, ...};
-a human correction has already re-derived it, so corrected values win). ``buyer`` is the
+a human correction has already re-derived it, so corrected values win) and
+``possibleDuplicateOf`` (CSV and JSON only: no e-invoice has a place for it). ``buyer`` is the
 buying company as the job's group names it (``metadata.buyer``): an accounts-payable team
 receives every invoice of a group, so the documents rarely print the buyer the way an
 e-invoice needs it.
@@ -66,6 +67,7 @@ class ExportJob:
     group_id: str | None
     invoice_data: Mapping[str, Any]
     buyer: Party | None = None
+    possible_duplicate_of: str | None = None  # an earlier job's id (tabular exports only)
 
     def field(self, name: str) -> Mapping[str, Any] | None:
         entry = self.invoice_data.get(name)

@@ -1,7 +1,8 @@
 """CSV and JSON: one row (object) per job, every invoice field with its confidence and
 whether it needs review.
 
-Columns, in a stable order: ``jobId, jobName, status, groupId``, then per field
+Columns, in a stable order: ``jobId, jobName, status, groupId, possibleDuplicateOf`` (the
+id of an earlier job with the same invoice, ``processing.duplicates``), then per field
 ``<field>`` (the normalised value: ISO date, decimal amount, ISO currency code; the
 printed value for text), ``<field>Confidence`` and ``<field>NeedsReview``. Fields come in
 the generic template's order (invoiceNumber, invoiceDate, dueDate, total, subtotal, tax,
@@ -27,7 +28,7 @@ from ocr_gateway.exports.record import ExportJob
 from ocr_gateway.processing.extraction.extract import ROLES
 
 STANDARD_FIELDS = ROLES  # the built-in extraction roles, in their order
-JOB_COLUMNS = ("jobId", "jobName", "status", "groupId")
+JOB_COLUMNS = ("jobId", "jobName", "status", "groupId", "possibleDuplicateOf")
 FORMULA_START = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
@@ -51,6 +52,7 @@ def row(job: ExportJob, fields: Sequence[str]) -> dict[str, Any]:
         "jobName": job.name,
         "status": job.status,
         "groupId": job.group_id,
+        "possibleDuplicateOf": job.possible_duplicate_of,
     }
     for name in fields:
         entry = job.field(name)

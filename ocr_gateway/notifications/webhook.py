@@ -26,6 +26,7 @@ The request: ``POST <url>``, the body the payload as compact UTF-8 JSON::
                             "totalJobs", "jobs": {"completed": 1, ...}, "percentDone"}},
      "job": {...}, "page": {...}}                                  # page.failed only
      "job": {...}, "field", "removed", "invoiceField": {...}}      # job.corrected only
+                   (its job: id, name, status, possibleDuplicateOf)
 
 and the headers::
 

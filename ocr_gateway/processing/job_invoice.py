@@ -2,7 +2,8 @@
 
 Every writer of ``Job.invoice_data`` goes through ``store_invoice_data`` (the page lifecycle when
 a job's last page is done, ``services.correction`` when a person corrects a field), so a
-correction survives re-processing and ``Job.needs_review`` always follows the data.
+correction survives re-processing and ``Job.needs_review`` and the duplicate-invoice flags
+(``processing.duplicates``) always follow the data.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ocr_gateway.db import corrections as stored
 from ocr_gateway.db.models import Job
+from ocr_gateway.processing import duplicates
 from ocr_gateway.processing.corrections import apply_corrections, needs_review
 
 
 async def store_invoice_data(session: AsyncSession, job: Job, assembled: Mapping[str, Any]) -> None:
     """Set the job's invoice data from ``assembled`` (corrections in it are replaced by the
-    job's stored ones) and its ``needs_review`` flag."""
+    job's stored ones), its ``needs_review`` flag and its (and its followers') duplicate flags."""
     rows = await stored.of_job(session, job.id)
     data = apply_corrections(assembled, [stored.as_mapping(row) for row in rows])
     job.invoice_data = data
     job.needs_review = needs_review(data)
+    await duplicates.refresh(session, job)

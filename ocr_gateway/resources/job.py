@@ -28,6 +28,7 @@ JOB = Resource(
         "invoiceData": Column("invoice_data", "json"),
         "discrepancies": Column("discrepancies", "json"),
         "needsReview": Column("needs_review", "bool", filter="needs_review"),
+        "possibleDuplicateOf": Column("possible_duplicate_of", "id"),
         "error": Column("error", "json"),
         "metadata": Column("metadata", "json"),
         "completedAt": Column("completed_at", "datetime", filter="completed_at"),
@@ -35,6 +36,11 @@ JOB = Resource(
     relations={
         "group": ToOne("job_group", "group_id", nullable=True, filter="group"),
         "template": ToOne("template", "template_id", filter="template"),
+        # ``possibleDuplicateOf: {exists: true}`` lists the flagged jobs (``possibleDuplicateOfWhere``:
+        # conditions on the earlier job).
+        "duplicateOf": ToOne(
+            "job", "possible_duplicate_of", nullable=True, filter="possible_duplicate_of"
+        ),
         "pages": ToMany(
             "page", lambda pages, job: ([], pages.c.job_id == job.c.id), default_sort="page_number"
         ),

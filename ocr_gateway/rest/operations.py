@@ -45,7 +45,7 @@ JOB = (
     """
 fragment RestJob on Job {
   id name sourceFileName group { id } template { id } status priority pageCount
-  invoiceData discrepancies needsReview error metadata
+  invoiceData discrepancies needsReview possibleDuplicateOf error metadata
   corrections {
     field value normalizedValue previous correctedBy correctedByKeyId correctedAt
   }

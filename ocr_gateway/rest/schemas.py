@@ -260,6 +260,13 @@ JOB = _object(
             "type": "boolean",
             "description": "A field of invoiceData still needs a human look",
         },
+        "possibleDuplicateOf": _nullable(
+            _string(
+                "The earliest earlier job with the same vendor and invoice number, or the same "
+                "vendor, invoice date and total (a hint, not a block)",
+                pattern=ID_PATTERN,
+            )
+        ),
         "corrections": {"type": "array", "items": ref("FieldCorrection")},
         "error": _nullable(ANY_OBJECT),
         "progress": ref("Progress"),

@@ -283,6 +283,12 @@ class Job:
         description="Where an embedded e-invoice and the printed pages disagree: {field, "
         "xmlValue, printedValue, printedPage}; each such field is marked needsReview",
     )
+    possible_duplicate_of: strawberry.ID | None = strawberry.field(
+        description="The earliest earlier job with the same vendor and invoice number (unless "
+        "both date and total differ), or the same vendor, invoice date and total in one "
+        "currency; without a vendor, the same number, date and total. A hint for a person, "
+        "not a block"
+    )
     error: dict[str, Any] | None = strawberry.field(graphql_type=JSON | None)
     metadata: dict[str, Any] = strawberry.field(graphql_type=JSON)
     created_at: datetime
@@ -302,6 +308,9 @@ class Job:
             invoice_data=row.invoice_data,
             discrepancies=list(row.discrepancies or []),
             needs_review=row.needs_review,
+            possible_duplicate_of=(
+                strawberry.ID(row.possible_duplicate_of) if row.possible_duplicate_of else None
+            ),
             error=row.error,
             metadata=row.metadata_,
             created_at=row.created_at,
@@ -327,6 +336,13 @@ class Job:
                 self.template_id,
             )
         )
+
+    @strawberry.field(description="The job possibleDuplicateOf names")
+    async def duplicate_of(self, info: Info) -> Job | None:
+        if self.possible_duplicate_of is None:
+            return None
+        row = await info.context.loaders.job.load(self.possible_duplicate_of)
+        return Job.from_row(row) if row else None
 
     @strawberry.field(description="People's corrections of invoice fields, oldest first")
     async def corrections(self, info: Info) -> list[FieldCorrection]:

@@ -121,7 +121,12 @@ async def _rederive(session: AsyncSession, job: Job, field: str, *, removed: boo
     if job.group_id is not None:
         entry = job.invoice_data.get(field)
         data = {
-            "job": {"id": job.id, "name": job.name, "status": job.status},
+            "job": {
+                "id": job.id,
+                "name": job.name,
+                "status": job.status,
+                "possibleDuplicateOf": job.possible_duplicate_of,  # after the correction
+            },
             "field": field,
             "removed": removed,
             "invoiceField": entry,

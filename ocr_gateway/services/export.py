@@ -35,6 +35,7 @@ def export_job_of(job: Job, group: JobGroup | None) -> ExportJob:
         group_id=job.group_id,
         invoice_data=job.invoice_data or {},
         buyer=buyer,
+        possible_duplicate_of=job.possible_duplicate_of,
     )
 
 

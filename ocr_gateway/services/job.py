@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ocr_gateway.db import writes
 from ocr_gateway.db.models import Job, JobGroup, Page, Template
 from ocr_gateway.errors import Conflict
-from ocr_gateway.processing import lifecycle
+from ocr_gateway.processing import duplicates, lifecycle
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
 from ocr_gateway.services.common import apply, flush, get_or_404
 from ocr_gateway.services.job_group import DeleteOutcome
@@ -92,10 +92,13 @@ async def delete_job(session: AsyncSession, id: str, *, cascade: bool) -> Delete
             "the job with its pages",
             pages=pages,
         )
+    followers = await duplicates.pointing_at(session, [id])
     deleted_pages = await writes.delete_pages_of_job(session, id)
     group_id = job.group_id
     await session.delete(job)
     await session.flush()
+    # Its followers' flags were cleared (ON DELETE SET NULL): each may match another job.
+    await duplicates.recheck(session, followers)
     if group_id:  # a group left done by the delete: as if the job's last page was processed
         await lifecycle.settle(session, group_ids=[group_id])
     return DeleteOutcome(id, deleted_pages=deleted_pages)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ocr_gateway.db import writes
 from ocr_gateway.db.models import JobGroup, Template
 from ocr_gateway.notifications.webhook import check_notifications, merge_notifications
+from ocr_gateway.processing import duplicates
 from ocr_gateway.services.common import apply, flush, get_or_404
 from ocr_gateway.services.validation import Checks
 
@@ -114,11 +115,14 @@ def _with_stored_secret(current: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 async def delete_job_group(session: AsyncSession, id: str, *, cascade: bool) -> DeleteOutcome:
     group = await get_or_404(session, JobGroup, "JobGroup", id)
+    followers: list[str] = []
     if cascade:
+        followers = await duplicates.group_followers(session, id)
         jobs, pages = await writes.delete_jobs_of_group(session, id)
         outcome = DeleteOutcome(id, deleted_jobs=jobs, deleted_pages=pages)
     else:
         outcome = DeleteOutcome(id, detached_jobs=await writes.detach_jobs(session, id))
     await session.delete(group)
     await session.flush()
+    await duplicates.recheck(session, followers)  # flagged as duplicates of a deleted job
     return outcome

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 
 import pytest
 
-from ocr_gateway.exports import ExportFormat, export_table
+from ocr_gateway.exports import ExportFormat, export_document, export_table
 from ocr_gateway.exports.tabular import safe_cell
 from tests.exports.factories import complete_data, export_job, field
 
-HEAD = ["jobId", "jobName", "status", "groupId", "invoiceNumber", "invoiceNumberConfidence"]
+HEAD = [
+    "jobId",
+    "jobName",
+    "status",
+    "groupId",
+    "possibleDuplicateOf",
+    "invoiceNumber",
+    "invoiceNumberConfidence",
+]
 
 
 def rows(text: str) -> list[dict[str, str]]:
@@ -24,10 +33,11 @@ def test_csv_has_one_row_per_job_with_value_confidence_and_review() -> None:
     jobs = [export_job(id="a" * 24), export_job(low, id="b" * 24, name="second.png")]
     text = export_table(jobs, ExportFormat.csv)
     header = next(csv.reader(io.StringIO(text)))
-    assert header[:6] == HEAD
+    assert header[:7] == HEAD
     assert header[-3:] == ["vendorName", "vendorNameConfidence", "vendorNameNeedsReview"]
     first, second = rows(text)
     assert first["jobId"] == "a" * 24
+    assert first["possibleDuplicateOf"] == ""
     assert first["invoiceDate"] == "2024-01-31"
     assert first["total"] == "1190.00"
     assert first["totalConfidence"] == "0.93"
@@ -124,3 +134,13 @@ def test_an_empty_group_is_a_header_or_an_empty_array() -> None:
 def test_a_value_without_a_normalised_form_is_shown_as_printed() -> None:
     job = export_job({"vendorName": {"value": "ACME", "normalizedValue": None, "confidence": 0.7}})
     assert rows(export_table([job], ExportFormat.csv))[0]["vendorName"] == "ACME"
+
+
+def test_the_duplicate_flag_is_a_column_of_csv_and_json_and_never_in_the_xml() -> None:
+    earlier = "e" * 24
+    job = dataclasses.replace(export_job(), possible_duplicate_of=earlier)
+    assert rows(export_table([job], ExportFormat.csv))[0]["possibleDuplicateOf"] == earlier
+    [obj] = json.loads(export_table([job], ExportFormat.json))
+    assert obj["possibleDuplicateOf"] == earlier
+    for xml in (ExportFormat.ubl, ExportFormat.cii):
+        assert earlier.encode() not in export_document(job, xml)
