@@ -56,24 +56,26 @@ def database_url(
 
 
 def rows(url: str) -> Rows:
-    async def read() -> Rows:
-        db = Database(Settings(database_url=url))
-        try:
-            async with db.sessionmaker() as session:
-                found = [
-                    list(await session.scalars(select(model).order_by(*order)))
-                    for model, order in (
-                        (JobGroup, [JobGroup.created_at]),
-                        (Job, [Job.source_file_name]),
-                        (Page, [Page.page_url]),
-                        (Document, [Document.created_at]),
-                    )
-                ]
-        finally:
-            await db.dispose()
-        return Rows(*found)
+    return asyncio.run(read_rows(url))
 
-    return asyncio.run(read())
+
+async def read_rows(url: str) -> Rows:
+    """Every group, job, page and document in the database at ``url``."""
+    db = Database(Settings(database_url=url))
+    try:
+        async with db.sessionmaker() as session:
+            found = [
+                list(await session.scalars(select(model).order_by(*order)))
+                for model, order in (
+                    (JobGroup, [JobGroup.created_at]),
+                    (Job, [Job.source_file_name]),
+                    (Page, [Page.page_url]),
+                    (Document, [Document.created_at]),
+                )
+            ]
+    finally:
+        await db.dispose()
+    return Rows(*found)
 
 
 def invoice_pdf(number: str, *, pages: int = 1) -> bytes:

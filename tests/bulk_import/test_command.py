@@ -29,7 +29,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str],
 def test_a_folder_becomes_a_job_per_file_and_a_page_per_pdf_page(
     database_url: str, inbox: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status, out, err = run(capsys, str(inbox), "--group", "March invoices")
+    status, _out, err = run(capsys, str(inbox), "--group", "March invoices")
     assert status == 1, err  # the broken file
     found = rows(database_url)
     assert [(g.name, g.template_id) for g in found.groups] == [("March invoices", GENERIC)]
