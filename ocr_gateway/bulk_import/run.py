@@ -134,7 +134,7 @@ class Run:
                 raise
             self._importing = False
             if watch is not None:
-                await watch
+                await _waited(watch)
         finally:
             if queue is not None:
                 await queue.stop()
@@ -260,6 +260,15 @@ class Run:
             state = states.get(id)
             why = (state.error or {}).get("message", "failed") if state else "deleted meanwhile"
             self.reporter.note(f"page {page.number} of {page.shown} failed: {why}")
+
+
+async def _waited(watch: asyncio.Task[None]) -> None:
+    try:
+        await watch
+    except Exception as exc:
+        if is_unavailable(exc):
+            raise DatabaseLost from exc
+        raise
 
 
 def read_file(path: Path, limit: int) -> bytes:
