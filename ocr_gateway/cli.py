@@ -1,4 +1,5 @@
-"""``ocr-gateway``: serve | worker | migrate | apikey create|list|revoke|ensure-local | export.
+"""``ocr-gateway``: serve | worker | migrate | apikey create|list|revoke|ensure-local | export |
+import.
 
 Every command but ``migrate`` needs the database at the schema revision of this release:
 on a database that is unreachable, was never migrated or is at another revision, it
@@ -213,6 +214,26 @@ def _write_documents(documents: list[Document], format: ExportFormat, out: Path)
     return 1 if failed else 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    """Every PDF/image under the paths a job of the group (``ocr_gateway.bulk_import``)."""
+    from ocr_gateway.bulk_import import USAGE
+    from ocr_gateway.bulk_import.files import NoSuchPath, find_files
+    from ocr_gateway.bulk_import.report import reporter_for
+    from ocr_gateway.bulk_import.run import Options, Run
+
+    try:
+        found = find_files(args.paths)
+    except NoSuchPath as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return USAGE
+    options = Options(args.paths, args.group, args.template, args.process)
+    run = Run(options, found, reporter_for(sys.stdout), errors=sys.stderr)
+    try:
+        return _with_db(run.execute)
+    except KeyboardInterrupt:
+        return run.interrupted()
+
+
 def local_key_file(settings: Settings) -> Path:
     """Where ``ensure-local`` keeps the local key: beside the SQLite database file (so each
     database has its own), else ``./data/local-api-key-<database name>``."""
@@ -342,9 +363,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(handler=_export)
 
+    _add_import(commands)
+
     migrate = commands.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(handler=_migrate)
     return parser
+
+
+def _add_import(commands: Any) -> None:
+    from ocr_gateway.bulk_import import EXIT_CODES
+
+    command = commands.add_parser(
+        "import",
+        help="make a job of every PDF/image file under the paths (folders recursively)",
+        description="Make a job of every PDF or image file under the paths (folders\n"
+        "recursively, in sorted order), with a page per PDF page, in the job group NAME.\n"
+        "Safe to re-run: a file whose content the group already has is skipped. A bad\n"
+        "file is reported and the run goes on. On a terminal a progress bar shows the\n"
+        "files, pages created and (--process) pages processed; otherwise one line per file.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument("paths", nargs="+", metavar="PATH", help="files and folders")
+    command.add_argument(
+        "--group",
+        required=True,
+        metavar="NAME",
+        help="the job group's name: created (with --template) when no group has it",
+    )
+    command.add_argument(
+        "--template",
+        metavar="ID",
+        help="the jobs' template (default: the group's; a new group gets the built-in "
+        "generic invoice template)",
+    )
+    command.add_argument(
+        "--process",
+        action="store_true",
+        help="queue the pages for OCR and wait until each is processed or failed",
+    )
+    command.set_defaults(handler=_import)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

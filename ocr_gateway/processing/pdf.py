@@ -86,12 +86,13 @@ def open_pdf(data: bytes, *, max_pages: int | None = None) -> Iterator[Pdf]:
 
 
 def _load_error(exc: pdfium.PdfiumError, data: bytes) -> PdfError:
-    if exc.err_code in _PASSWORD_ERRORS:
-        return PdfError("pdf_encrypted", "the PDF is encrypted (it needs a password to open)")
     if _PAGE_TREE.search(data) and not _PAGE_OBJECT.search(data):
         # PDFium refuses a document whose page tree holds no page, without an error code of
-        # its own (the last error is left as it was), so the file itself is asked.
+        # its own (the last error is left as it was), so the file itself is asked, first:
+        # after an encrypted PDF, that stale code would call this one encrypted too.
         return PdfError("pdf_empty", "the PDF has no pages")
+    if exc.err_code in _PASSWORD_ERRORS:
+        return PdfError("pdf_encrypted", "the PDF is encrypted (it needs a password to open)")
     return PdfError("pdf_broken", "the content is not a readable PDF document")
 
 

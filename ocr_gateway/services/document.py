@@ -6,7 +6,8 @@ Order, so that a bad document changes nothing:
 1. ``fetch_document``: check ``documentUrl`` and fetch it through every guard of the page
    fetcher (schemes, addresses, redirects, size, time), then inspect it
    (``processing.document``: encrypted, broken, zero-page, over-long or unsupported content
-   is refused). Runs before any write, outside the request's transaction.
+   is refused). Runs before any write, outside the request's transaction. Bytes already in
+   hand (a local file of ``ocr-gateway import``) enter at ``read_document``, its second half.
 2. ``create_job_from_document``: the job (``services.job`` checks name, group, template),
    the document (stored once per sha256: a second job from the same bytes reuses the row),
    and its pages (``pageUrl`` = the document's URL with ``#page=N``), all in the caller's
@@ -77,13 +78,27 @@ async def fetch_document(settings: Settings, document_url: Any) -> FetchedDocume
         problem = f"could not be fetched: {_fetch_message(exc)}"
     if problem is not None:
         raise InvalidInput.single(FIELD, problem)
-    try:
-        info = await asyncio.to_thread(inspect_document, fetched.data, settings)
-    except DocumentRejected as exc:
-        problem = MESSAGES.get(exc.code, exc.message)
-    if problem is not None:
-        raise InvalidInput.single(FIELD, problem)
-    return FetchedDocument(document_url, fetched.data, info)
+    return await read_document(settings, document_url, fetched.data)
+
+
+async def read_document(
+    settings: Settings, url: str, data: bytes, *, field: str = FIELD
+) -> FetchedDocument:
+    """``data`` (the bytes at ``url``, already in hand) inspected as a document; raises
+    ``InvalidInput`` on ``field``. ``fetch_document`` ends here after its fetch; the bulk
+    import (``ocr_gateway.bulk_import``) reads local files itself and starts here, so no
+    fetch guard is loosened for it (``url`` is then only the label the pages carry)."""
+    problem: str | None = None
+    if len(data) > settings.fetch_max_bytes:
+        problem = f"is {len(data)} bytes, more than the limit of {settings.fetch_max_bytes}"
+    else:
+        try:
+            info = await asyncio.to_thread(inspect_document, data, settings)
+        except DocumentRejected as exc:
+            problem = MESSAGES.get(exc.code, exc.message)
+    if problem is not None:  # raised outside the ``except`` (see ``fetch_document``)
+        raise InvalidInput.single(field, problem)
+    return FetchedDocument(url, data, info)
 
 
 def _fetch_message(exc: FetchError) -> str:

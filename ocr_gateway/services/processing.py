@@ -29,6 +29,11 @@ async def _queue(session: AsyncSession, pages: Sequence[Page]) -> list[QueuedPag
     return [QueuedPage(page.id, Priority(priorities[page.job_id])) for page in queued]
 
 
+async def queue_pages(session: AsyncSession, pages: Sequence[Page]) -> list[QueuedPage]:
+    """Queue these pages (``ocr-gateway import --process`` continuing an earlier import)."""
+    return await _queue(session, pages)
+
+
 async def process_page(session: AsyncSession, id: str) -> tuple[Page, list[QueuedPage]]:
     page = await get_or_404(session, Page, "Page", id)
     return page, await _queue(session, [page])

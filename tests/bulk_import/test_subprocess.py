@@ -1,0 +1,113 @@
+"""``ocr-gateway import`` as a real process, the way cron or CI runs it: plain lines on a
+pipe, the exit status, and Ctrl-C (SIGINT) in the middle of a run."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.bulk_import.conftest import invoice_pdf, rows
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+on_sqlite = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ocr_gateway.cli", "import", *args]
+
+
+@on_sqlite
+def test_a_pipe_gets_a_line_per_file_and_the_exit_status(database_url: str, inbox: Path) -> None:
+    done = subprocess.run(
+        command(str(inbox), "--group", "March"),
+        env=dict(os.environ), cwd=REPOSITORY, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert [line.split(" ", 2)[1] for line in lines[3:7]] == [
+        "imported",
+        "imported",
+        "failed",
+        "imported",
+    ]
+    assert "\x1b[" not in done.stdout  # no terminal codes on a pipe
+    assert lines[-1].startswith("imported 3 files (4 pages), skipped 0 (already imported)")
+    assert "Traceback" not in done.stderr
+
+
+@on_sqlite
+@pytest.mark.slow
+def test_sigint_stops_the_run_keeping_what_was_imported(database_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(300):
+        (folder / f"inv-{number:03}.pdf").write_bytes(invoice_pdf(f"INV-{number:03}"))
+    running = subprocess.Popen(
+        command(str(folder), "--group", "Big"),
+        env=dict(os.environ), cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    assert running.stdout is not None
+    for line in running.stdout:  # ends at EOF should the run die first
+        if line.startswith("[3/300] imported"):
+            break
+    running.send_signal(signal.SIGINT)
+    out, err = running.communicate(timeout=60)
+    assert running.returncode == 130, err
+    assert "Traceback" not in err
+    assert "stopped: the files imported so far stay" in err
+    summary = out.splitlines()[-1]
+    assert summary.startswith("interrupted: imported ")
+    imported = int(summary.split()[2])
+    assert 3 <= imported < 300
+    found = rows(database_url)
+    assert len(found.jobs) == imported == len(found.pages)  # none half made
+    again = subprocess.run(
+        command(str(folder), "--group", "Big"),
+        env=dict(os.environ), cwd=REPOSITORY, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines()[-1].startswith(
+        f"imported {300 - imported} files ({300 - imported} pages), skipped {imported} "
+    )
+
+
+def read_all(fd: int) -> str:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks).decode(errors="replace")
+
+
+@on_sqlite
+def test_a_terminal_gets_the_progress_bar(database_url: str, inbox: Path) -> None:
+    main, side = pty.openpty()
+    env = {**os.environ, "COLUMNS": "120", "TERM": "xterm"}
+    running = subprocess.Popen(
+        command(str(inbox), "--group", "March"),
+        env=env, cwd=REPOSITORY, stdin=subprocess.DEVNULL, stdout=side, stderr=side,
+    )  # fmt: skip
+    os.close(side)
+    screen = read_all(main)
+    os.close(main)
+    assert running.wait(timeout=120) == 1
+    assert "\x1b[" in screen  # drawn, not printed line by line
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen)
+    assert re.search(r"files\s.*4/4\s+4 pages created, 0 skipped", screen), screen
+    assert "failed " in screen
+    assert "broken.pdf: is not a readable PDF document" in screen
+    assert "[1/4]" not in screen
+    assert "imported 3 files (4 pages), skipped 0 (already imported), failed 1" in screen
