@@ -14,19 +14,15 @@ import pytest
 
 from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
-from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
-from ocr_gateway.events import Hub, Message, PostgresHub, StatusEvent
+from ocr_gateway.events import Hub, Message, StatusEvent
 from ocr_gateway.processing.pipeline import claim, complete
-from ocr_gateway.settings import Settings
+from tests.api.committed import committed_api
 from tests.api.factories import UNKNOWN_ID, create_template
 from tests.api.graphql import create_group, create_job, create_page, gql, gql_error
 from tests.api.test_statements import TRANSACTION, counting
 from tests.conftest import (
     BACKENDS,
-    RecordingQueue,
-    create_postgres_database,
-    drop_postgres_database,
 )
 
 CORRECTION = "field value normalizedValue previous correctedBy correctedByKeyId correctedAt"
@@ -346,27 +342,8 @@ async def announced(client: httpx.AsyncClient, db: Database, hub: Hub) -> Messag
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-async def test_a_committed_correction_announces_the_job(
-    backend: str, queue: RecordingQueue, tmp_path: Path
-) -> None:
+async def test_a_committed_correction_announces_the_job(backend: str, tmp_path: Path) -> None:
     """A correction's job event reaches subscribers once it commits: in process on SQLite, by
-    NOTIFY to every replica's LISTEN connection on PostgreSQL (the suite's shared ``db`` never
-    commits, so this test makes its own database)."""
-    postgres = backend == "postgresql"
-    url = await create_postgres_database() if postgres else f"sqlite+aiosqlite:///{tmp_path}/c.db"
-    database = Database(Settings(database_url=url))
-    try:
-        await migrate.upgrade(database.engine)
-        _row, key = await create_key(database, "corrector", [Scope.admin])
-        app = create_app(database.settings, db=database, queue=queue)
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
-            base_url="http://testserver",
-            headers={HEADER: key},
-        ) as http:
-            hub = PostgresHub(database.settings.postgres_conninfo) if postgres else Hub()
-            await announced(http, database, hub)
-    finally:
-        await database.dispose()
-        if postgres:
-            await drop_postgres_database(url)
+    NOTIFY to every replica's LISTEN connection on PostgreSQL."""
+    async with committed_api(backend, tmp_path) as api:
+        await announced(api.http, api.db, api.hub)

@@ -23,9 +23,10 @@ from ocr_gateway.db.engine import Database
 from ocr_gateway.events import Hub, StatusEvent
 from ocr_gateway.processing.pipeline import fetch_policy, process_page
 from ocr_gateway.processing.result import OcrResult
+from tests.api.committed import committed_api
 from tests.api.graphql import create_group, create_job, create_page, gql
 from tests.api.test_correction import field, process
-from tests.conftest import RecordingQueue
+from tests.conftest import BACKENDS, RecordingQueue
 from tests.rest.rest import PREFIX, ok
 from tests.support.einvoices import Invoice, printed_items
 from tests.support.pdfs import text_pdf
@@ -358,14 +359,17 @@ async def test_the_corrected_webhook_says_whether_the_job_is_a_duplicate(
     assert delivery.payload["job"]["possibleDuplicateOf"] == first
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 async def test_a_job_whose_flag_another_change_cleared_is_announced(
-    client: httpx.AsyncClient, db: Database
+    backend: str, tmp_path: Path
 ) -> None:
-    if not db.settings.is_sqlite:
-        pytest.skip("PostgreSQL sends NOTIFY at commit; this test's transaction never commits")
+    async with committed_api(backend, tmp_path) as api:
+        await _flag_cleared_is_announced(api.http, api.db, api.hub)
+
+
+async def _flag_cleared_is_announced(client: httpx.AsyncClient, db: Database, hub: Hub) -> None:
     first = await processed(client, db, "first.pdf", extracted())
     second = await processed(client, db, "second.pdf", extracted())
-    hub = Hub()
     await hub.start()
     try:
         async with hub.subscribe() as queue:

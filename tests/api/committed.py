@@ -1,0 +1,53 @@
+"""An API client over a database of its own whose writes commit, with the hub its backend
+uses: for tests of what happens at commit (PostgreSQL's NOTIFY), which the suite's shared
+``db`` fixture, one transaction rolled back after each test, never reaches."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from ocr_gateway.app import create_app
+from ocr_gateway.auth import HEADER, Scope, create_key
+from ocr_gateway.db import migrate
+from ocr_gateway.db.engine import Database
+from ocr_gateway.events import Hub, PostgresHub
+from ocr_gateway.settings import Settings
+from tests.conftest import RecordingQueue, create_postgres_database, drop_postgres_database
+
+
+@dataclass(frozen=True)
+class Committed:
+    http: httpx.AsyncClient
+    db: Database
+    hub: Hub  # not started: start it once the state before the events is written
+
+
+@asynccontextmanager
+async def committed_api(backend: str, tmp_path: Path) -> AsyncIterator[Committed]:
+    postgres = backend == "postgresql"
+    url = (
+        await create_postgres_database()
+        if postgres
+        else f"sqlite+aiosqlite:///{tmp_path / 'committed.db'}"
+    )
+    database = Database(Settings(database_url=url))
+    try:
+        await migrate.upgrade(database.engine)
+        _row, key = await create_key(database, "committed", [Scope.admin])
+        app = create_app(database.settings, db=database, queue=RecordingQueue())
+        hub = PostgresHub(database.settings.postgres_conninfo) if postgres else Hub()
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://testserver",
+            headers={HEADER: key},
+        ) as http:
+            yield Committed(http, database, hub)
+    finally:
+        await database.dispose()
+        if postgres:
+            await drop_postgres_database(url)
