@@ -415,3 +415,36 @@ def test_the_key_is_entered_once_and_a_wrong_one_is_said_so(
     driver.get(f"{base}/review")  # a later visit: the key is remembered
     wait(driver, lambda d: queue_names(d) == ["keyed.pdf"])
     assert not driver.find_element(By.ID, "api-key").is_displayed()
+
+
+def test_a_possible_duplicate_is_shown_and_leads_to_the_earlier_job(
+    live: tuple[str, Api], group: str, media: Path, driver: webdriver.Chrome, review_app: FastAPI
+) -> None:
+    base, api = live
+    same = Invoice(seller="Northwind Traders", number="NW-2026-7")
+    first = api.invoice(media, "march.pdf", group, same)
+    second = api.invoice(media, "march-resent.pdf", group, same)
+    assert (
+        api.gql("query($id: ID!) { job(id: $id) { possibleDuplicateOf } }", id=second)["job"][
+            "possibleDuplicateOf"
+        ]
+        == first
+    )
+
+    open_review(driver, base, review_app.state.test_api_key)
+    wait(driver, lambda d: queue_names(d) == ["march.pdf", "march-resent.pdf"])
+    flagged: list[str] = driver.execute_script(
+        "return [...document.querySelectorAll('.queue-item')]"
+        ".filter((e) => e.querySelector('.badge.duplicate'))"
+        ".map((e) => e.querySelector('.queue-name').textContent);"
+    )
+    assert flagged == ["march-resent.pdf"]
+
+    driver.find_element(By.TAG_NAME, "body").send_keys("n")
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "job-title"), "march-resent.pdf"))
+    badge = wait(driver, ec.element_to_be_clickable((By.CSS_SELECTOR, "button.badge.duplicate")))
+    assert badge.text == f"possible duplicate of {first}"
+    badge.click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "job-title"), "march.pdf"))
+    assert "march-resent" not in driver.find_element(By.ID, "job-title").text
+    assert severe_errors(driver) == []
