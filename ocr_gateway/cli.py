@@ -29,20 +29,29 @@ if TYPE_CHECKING:
 
 LOCAL_KEY_FILE = "local-api-key"
 NOT_READY = 1
+DUPLICATE_KEYS_REVISION = "0006"  # jobs done before it get their keys from `migrate`
 
 
 def _migrate(_: argparse.Namespace) -> int:
     from ocr_gateway.db import migrate
     from ocr_gateway.db.engine import Database
 
-    async def run() -> None:
+    async def run() -> int | None:
         db = Database(get_settings())
         try:
+            before = (await migrate.schema_state(db.engine)).current
             await migrate.upgrade_all(db.engine, db.settings)
+            if before is not None and before < DUPLICATE_KEYS_REVISION:
+                from ocr_gateway.processing import duplicates
+
+                return await duplicates.backfill(db.sessionmaker)
+            return None
         finally:
             await db.dispose()
 
-    asyncio.run(run())
+    keyed = asyncio.run(run())
+    if keyed is not None:
+        print(f"duplicate-invoice keys computed for the jobs done before: {keyed} keyed")
     print("database schema is up to date")
     return 0
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from ocr_gateway import __version__, cli
 from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
+from ocr_gateway.db.models import Job
+from ocr_gateway.db.types import utcnow
 from ocr_gateway.settings import Settings, get_settings
+from tests.db.test_migrations import insert_done_job, invoice
 
 
 @pytest.fixture
@@ -95,3 +100,34 @@ def test_ensure_local_prints_the_serve_port_and_keeps_the_key_beside_the_databas
 def test_the_key_file_of_a_postgresql_database_is_named_after_it() -> None:
     settings = Settings(database_url="postgresql+asyncpg://u@db.example:5432/invoices")
     assert cli.local_key_file(settings) == Path("data/local-api-key-invoices")
+
+
+def test_migrate_keys_the_jobs_an_older_release_finished(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Upgrading across 0006 computes the duplicate-invoice keys of the jobs already done."""
+    migrate_to(database_url, "0005")
+
+    async def old_jobs() -> None:
+        db = Database(Settings(database_url=database_url))
+        async with db.engine.begin() as connection:
+            for n, job_id in enumerate(("a" * 24, "b" * 24)):
+                await insert_done_job(
+                    connection, job_id, utcnow() + timedelta(seconds=n), invoice("7")
+                )
+        await db.dispose()
+
+    async def flags() -> dict[str, str | None]:
+        db = Database(Settings(database_url=database_url))
+        async with db.sessionmaker() as session:
+            rows = (await session.execute(select(Job.id, Job.possible_duplicate_of))).all()
+        await db.dispose()
+        return {job_id: flag for job_id, flag in rows}
+
+    asyncio.run(old_jobs())
+    assert cli.main(["migrate"]) == 0
+    out = capsys.readouterr().out
+    assert "duplicate-invoice keys computed for the jobs done before: 2 keyed" in out
+    assert asyncio.run(flags()) == {"a" * 24: None, "b" * 24: "a" * 24}
+    assert cli.main(["migrate"]) == 0  # already at head: no second pass
+    assert "duplicate-invoice keys" not in capsys.readouterr().out

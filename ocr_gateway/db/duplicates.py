@@ -137,3 +137,21 @@ async def set_duplicate_of(session: AsyncSession, job_id: str, duplicate_of: str
     await session.execute(
         update(Job).where(Job.id == job_id).values(possible_duplicate_of=duplicate_of)
     )
+
+
+async def unkeyed_jobs(
+    session: AsyncSession, after: tuple[datetime, str] | None, limit: int
+) -> list[Job]:
+    """Jobs with invoice data but no match keys (assembled before revision 0006), oldest
+    first, from after ``after`` (created_at, id)."""
+    stmt = select(Job).where(
+        Job.duplicate_key_number.is_(None),
+        Job.duplicate_key_amount.is_(None),
+        Job.completed_at.is_not(None),
+    )
+    if after is not None:
+        stmt = stmt.where(
+            or_(Job.created_at > after[0], and_(Job.created_at == after[0], Job.id > after[1]))
+        )
+    stmt = stmt.order_by(Job.created_at, Job.id).limit(limit)
+    return list((await session.scalars(stmt)).all())

@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -352,3 +352,20 @@ async def _earliest(
 
 def _keys(row: stored.KeyedJob) -> DuplicateKeys:
     return DuplicateKeys(row.duplicate_key_number, row.duplicate_key_amount, row.currency)
+
+
+async def backfill(sessionmaker: Callable[[], AsyncSession], *, batch: int = 200) -> int:
+    """Keys and flags for the done jobs that have none (assembled before revision 0006, whose
+    migration cannot import these rules): oldest first, so each finds the earlier ones, a
+    transaction per batch. ``ocr-gateway migrate`` runs it once, when it applies 0006.
+    Returns how many jobs were keyed."""
+    keyed, after = 0, None
+    while True:
+        async with sessionmaker() as session, session.begin():
+            jobs = await stored.unkeyed_jobs(session, after, batch)
+            for job in jobs:
+                await refresh(session, job)
+                keyed += bool(job.duplicate_key_number or job.duplicate_key_amount)
+        if len(jobs) < batch:
+            return keyed
+        after = (jobs[-1].created_at, jobs[-1].id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.models import Base, Job, Template
 from ocr_gateway.db.types import utcnow
+from ocr_gateway.processing import duplicates
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
 from ocr_gateway.settings import Settings
 from tests.conftest import BACKENDS, create_postgres_database, drop_postgres_database
@@ -182,3 +184,47 @@ async def test_0006_downgrade_drops_the_duplicate_columns(empty: Database) -> No
         "duplicate_currency",
     }
     await migrate.upgrade(empty.engine)
+
+
+async def insert_done_job(connection: Any, job_id: str, created_at: Any, data: Any) -> None:
+    """A done job as a release before 0006 left it: invoice data, no duplicate keys."""
+    await connection.execute(
+        text(
+            "INSERT INTO jobs (id, created_at, updated_at, completed_at, template_id, name,"
+            " status, priority, invoice_data, metadata) VALUES (:id, :at, :at, :at, :template,"
+            " 'job', 'completed', 'medium', :data, '{}')"
+        ),
+        {
+            "id": job_id,
+            "at": created_at,
+            "template": GENERIC_INVOICE_TEMPLATE["id"],
+            "data": json.dumps(data),
+        },
+    )
+
+
+def invoice(number: str) -> dict[str, Any]:
+    return {
+        "vendorName": {"normalizedValue": "Northwind Traders GmbH"},
+        "invoiceNumber": {"normalizedValue": number},
+    }
+
+
+async def test_jobs_done_before_0006_get_their_keys_and_flags_from_the_backfill(
+    empty: Database,
+) -> None:
+    await migrate.upgrade(empty.engine, "0005")
+    start = utcnow()
+    async with empty.engine.begin() as connection:
+        for n, (job_id, number) in enumerate(
+            [("c" * 24, "NW-7"), ("a" * 24, "NW-7"), ("b" * 24, "NW-8"), ("d" * 24, "NW 7")]
+        ):
+            await insert_done_job(connection, job_id, start + timedelta(seconds=n), invoice(number))
+    await migrate.upgrade(empty.engine)
+    assert await duplicates.backfill(empty.sessionmaker, batch=2) == 4
+    async with empty.sessionmaker() as session:
+        rows = await session.execute(select(Job.id, Job.possible_duplicate_of).order_by(Job.id))
+        flags = dict(tuple(row) for row in rows)
+    # c is the earliest NW-7: a and d (the same number, spaced) point at it, b at nothing.
+    assert flags == {"a" * 24: "c" * 24, "b" * 24: None, "c" * 24: None, "d" * 24: "c" * 24}
+    assert await duplicates.backfill(empty.sessionmaker) == 0  # every job keyed already

@@ -2,9 +2,9 @@
 matches, ``ON DELETE SET NULL`` so it never points at a deleted job) and the normalised match
 keys that find that job with one indexed query (``processing.duplicates``).
 
-Jobs assembled before this revision have no keys until their invoice data is next written
-(processed again or corrected): the keys come from rules above ``db/``, which a migration
-cannot import.
+Jobs done before this revision get their keys from ``ocr-gateway migrate`` right after it
+(``processing.duplicates.backfill``): the keys come from rules above ``db/``, which a
+migration cannot import.
 
 Revision ID: 0006
 Revises: 0005
