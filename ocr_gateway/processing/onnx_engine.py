@@ -73,6 +73,7 @@ class _Sessions:
 
 
 _RECEIPT_KNOB_DEFAULTS: dict[str, Any] = {
+    "detect_max_pixels": None,
     "upscale_text_height": None,
     "upscale_max_pixels": 12_000_000,
     "autocontrast": None,
@@ -119,6 +120,7 @@ class OnnxOcrEngine:
         detect_text_height: float | None = 16.0,
         detect_min_side: int = 960,
         detect_max_side: int = 1536,
+        detect_max_pixels: int | None = None,
         text_threshold: float = 0.5,
         low_text: float = 0.3,
         link_threshold: float = 0.4,
@@ -143,6 +145,7 @@ class OnnxOcrEngine:
         self.detect_text_height = detect_text_height
         self.detect_min_side = detect_min_side
         self.detect_max_side = detect_max_side
+        self.detect_max_pixels = detect_max_pixels
         self.detection = craft.DetectionParams(
             text_threshold=text_threshold,
             low_text=low_text,
@@ -236,6 +239,7 @@ class OnnxOcrEngine:
             min_side=self.detect_min_side,
             max_side=self.detect_max_side,
             measured=measured,
+            max_pixels=self.detect_max_pixels,
         )
         small = page
         if scale != 1.0:
