@@ -414,7 +414,9 @@ def text_heights(pages: list[Page], spec: str = "onnx") -> None:
     from ocr_gateway.processing.onnx_engine import OnnxOcrEngine
     from ocr_gateway.processing.page_image import cap_pixels
 
-    engine = make_engine(spec, 1) if spec.startswith("onnx") else OnnxOcrEngine(models_dir=MODELS_DIR)
+    engine = (
+        make_engine(spec, 1) if spec.startswith("onnx") else OnnxOcrEngine(models_dir=MODELS_DIR)
+    )
     print(
         "| page | part | size | glyph height px | detection scale | text height at detection px |"
     )
