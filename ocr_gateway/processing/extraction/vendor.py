@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ocr_gateway.processing.extraction import vocabulary
+from ocr_gateway.processing.extraction import vocabulary, vendor_ocr
 from ocr_gateway.processing.extraction.labels import LabelHit, Vocabulary, fold_phrase
 from ocr_gateway.processing.extraction.labels import cached_fold as fold
 from ocr_gateway.processing.extraction.page import Line, PageText
@@ -490,4 +490,5 @@ def _clean(text: str) -> str:
     text = re.sub(r"\s*\((?=[^)]*\d)[^)]*\)?\s*$", "", text)  # "(12345-X)" registration no.
     text = re.sub(r"\s+\d{4,}-?[A-Z]$", "", text)  # "273500-U" without brackets
     text = re.sub(r"\(\s+", "(", re.sub(r"\s+([),.])", r"\1", text))  # OCR: "( Johor )"
+    text = vendor_ocr.repaired(text)  # "SDw BHD", "STATIQNERY", "SDN, BHD,"
     return " ".join(text.strip(" ,;:-•·|*").split())
