@@ -3,7 +3,7 @@
 - **dates**: ``dates.find_dates`` over each line, in the page's date order;
 - **amounts**: ``normalize.find_amounts`` over each line with its dates blanked out and
   thermal-print OCR repaired (``_thermal_repaired``: spaced decimals joined, "88. 17",
-  "30 .90", "65 ' 55", "43 , " 90"; look-alike letters in the cents, "512.Q0"), in the
+  "30 .90", "65 ' 55", "43 , " 90", "RM 1 38"; look-alike letters in the cents, "512.Q0"), in the
   page's decimal separator; a number must
   stand as a token of its own (not the "505" of "RE-20170509/505", not the "20" of "20:05",
   not a percentage) and look like money (at most eight digits before the decimals, no
@@ -38,6 +38,9 @@ _GAPPED_DECIMAL = re.compile(
 )
 # The cents of an amount with letters OCR reads for a zero ("512.Q0", "0.Q0", "SQ.OO" not:
 # the digits before the point must be digits).
+# After a currency sign, a lone group of two digits is the cents whose point OCR lost
+# ("TOTAL RM 1 38"): money groups thousands in threes, never the cents in twos.
+_SIGNED_SPACED_CENTS = re.compile(r"(?<![\w])((?:RM|Rs\.?|[$€£¥₹])\s?\d{1,5}) (\d{2})(?![\d.,%])")
 _CENTS_LOOKALIKE = re.compile(r"(?<=\d[.,])([0-9OoQD]{2})(?![\w])")
 MAX_AMOUNT_DIGITS = 8
 _BEFORE_OK = set(" ([:=*")
@@ -127,7 +130,7 @@ def id_candidates(page: PageText, dates: Sequence[Candidate] = ()) -> Iterator[C
 def _thermal_repaired(text: str) -> str:
     """``text`` (same length, offsets valid) with thermal-print OCR's amounts mended:
     spaced decimals joined (``_joined_decimals``) and zeros read as letters in the cents."""
-    text = _joined_decimals(text)
+    text = _SIGNED_SPACED_CENTS.sub(r"\1.\2", _joined_decimals(text))
     return _CENTS_LOOKALIKE.sub(lambda m: re.sub("[OoQD]", "0", m[1]), text)
 
 

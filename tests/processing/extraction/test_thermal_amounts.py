@@ -105,3 +105,9 @@ def test_a_receipt_total_with_its_label_and_cents_misread() -> None:
         )
         == "41.20"
     )
+
+
+def test_cents_after_a_currency_sign_whose_point_ocr_lost() -> None:
+    assert amounts("TOTAL RM 1 38") == ["1.38"]
+    assert amounts("TOTAL RM1 38") == ["1.38"]
+    assert "12345.00" in amounts("RM 12 345")  # three digits: a thousands group, no cents
