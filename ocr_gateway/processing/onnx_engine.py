@@ -11,7 +11,9 @@ networks run. Steps of ``read`` (timings keys in brackets):
    (``page_image``);
 3. [detect] CRAFT (int8 by default, ``detector_int8``) on a copy scaled so that the page's
    text is about ``detect_text_height`` px high, its long side within ``detect_min_side`` ..
-   ``detect_max_side`` (``detect_scale``); boxes mapped back and padded (``box_padding``);
+   ``detect_max_side`` (``detect_scale``), or past it within ``detect_max_pixels`` when that
+   pixel budget is set (off by default: measured in bench/RESULTS.md, "Receipts round 3");
+   boxes mapped back and padded (``box_padding``);
 4. [recognize] full-resolution crops, batched by padded width (``recognizer``);
 5. [layout] words and lines in reading order (``layout.group_lines``); then the page's memory
    goes back to the system (``heap``), so a process stays at its one-page peak.
