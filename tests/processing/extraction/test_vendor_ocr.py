@@ -7,6 +7,7 @@ import pytest
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
 from ocr_gateway.processing.extraction import extract_fields
 from ocr_gateway.processing.extraction.vendor_ocr import repaired
+from ocr_gateway.processing.result import OcrLine, OcrResult, OcrWord
 from tests.support.pages import Row, page_of
 
 
@@ -90,3 +91,37 @@ def test_a_misread_legal_form_still_names_the_shop() -> None:
         )
         == "TRI SENTOSA SDN BHD"
     )
+
+
+def test_a_legal_form_in_a_cell_of_its_own_completes_the_name() -> None:
+    assert (
+        vendor(
+            Row([(60, "KEDAI LIM ENTERPRISE"), (700, "SDN BHD")], height=32),
+            "(123456-X)",
+            "12 JALAN MAJU 3, 43000 KAJANG",
+        )
+        == "KEDAI LIM ENTERPRISE SDN BHD"
+    )
+
+
+def test_a_detection_inside_another_word_is_noise() -> None:
+    name = [
+        OcrWord("KEDAI", 0.9, (60, 60, 160, 92)),
+        OcrWord("ENTERPRISE", 0.9, (170, 56, 420, 100)),
+        OcrWord("(1", 0.99, (260, 80, 290, 96)),  # inside "ENTERPRISE"
+        OcrWord("SDN", 0.99, (560, 60, 630, 92)),
+        OcrWord("BHD", 0.99, (640, 60, 710, 92)),
+    ]
+    address = [
+        OcrWord(
+            w,
+            0.9,
+            (60 + 90 * i, 140, 140 + 90 * i, 164),
+        )
+        for i, w in enumerate("12 JALAN MAJU".split())
+    ]
+    result = OcrResult.of(
+        [OcrLine.of(name), OcrLine.of(address)], width=1240, height=1754, timings={}
+    )
+    found = extract_fields(result, GENERIC_INVOICE_TEMPLATE).values()  # type: ignore[arg-type]
+    assert found.get("vendorName") == "KEDAI ENTERPRISE SDN BHD"
