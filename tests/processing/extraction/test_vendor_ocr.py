@@ -118,7 +118,7 @@ def test_a_detection_inside_another_word_is_noise() -> None:
             0.9,
             (60 + 90 * i, 140, 140 + 90 * i, 164),
         )
-        for i, w in enumerate("12 JALAN MAJU".split())
+        for i, w in enumerate(["12", "JALAN", "MAJU"])
     ]
     result = OcrResult.of(
         [OcrLine.of(name), OcrLine.of(address)], width=1240, height=1754, timings={}
