@@ -10,7 +10,7 @@ is compared against what a company name is made of, never against known names:
    "STATIONERY", ``vocabulary.LEGAL_FORMS`` and ``BUSINESS_WORDS``) with letters substituted
    (not inserted nor dropped), the first and the last one right (an ending that differs is
    a word of its own: "STATIONERS"): one look-alike (Q/O, 8/B, 5/S, 1/I/l,
-   0/O, c/e) in a word of five or six letters, one substitution in seven, two from eight
+   0/O, c/e; two at most) in a word of five or six letters, one substitution in seven, two from eight
    letters, a look-alike counting half ("STATIQNERY", "ENTERRBISE", "HARDWAKE");
 3. **abbreviation points**: a comma, semicolon or colon after "SDN"/"BHD" is its point
    ("SDN , BHD ," -> "SDN. BHD."); initials
@@ -29,7 +29,7 @@ from functools import lru_cache
 from ocr_gateway.processing.extraction import vocabulary
 
 MIN_WORD = 5
-SHORT_LIMIT = 0.5  # five or six letters: one look-alike only ("STORY" stays a story)
+SHORT_LIMIT = 1.0  # five or six letters: look-alikes only, two at most ("STORY" stays)
 MIDDLE_LIMIT = 1.0  # seven letters: one substitution
 LONG_WORD = 8  # from this length, two substitutions
 LOOKALIKE_COST = 0.5
@@ -85,7 +85,13 @@ def _known_word(word: str) -> str:
         ),
         default=(limit + 1, ""),
     )
-    return _styled(best[1], word) if best[0] <= limit else word
+    if best[0] > limit or (len(word) < 7 and not _lookalikes_only(folded, best[1])):
+        return word
+    return _styled(best[1], word)
+
+
+def _lookalikes_only(word: str, known: str) -> bool:
+    return all(a == b or frozenset((a, b)) in _LOOKALIKES for a, b in zip(word, known, strict=True))
 
 
 def _cost(word: str, known: str) -> float:

@@ -36,6 +36,7 @@ def test_the_legal_form_one_letter_off(read: str, meant: str) -> None:
         ("BINTANG HARDWAKE", "BINTANG HARDWARE"),
         ("LIM ENTERRBISE", "LIM ENTERPRISE"),
         ("Lim Enterpr1se", "Lim Enterprise"),
+        ("TAN BQdks", "TAN Books"),  # two look-alikes (Q/O, d/O) in five letters
     ],
 )
 def test_legal_and_business_words_with_letters_misread(read: str, meant: str) -> None:
@@ -46,6 +47,7 @@ def test_legal_and_business_words_with_letters_misread(read: str, meant: str) ->
     "name",
     [
         "THE STORY CAFE",  # five letters, one letter off "store": a real word, not a look-alike
+        "SEA MOTEL",  # one letter off "motor": not a look-alike
         "BINTANG STATIONERS",  # another ending: a word of its own
         "HARDLINE TRADERS",  # three letters off "hardware"
         "ENTERTAIN MAJU",  # the first letters right but too many off
