@@ -7,8 +7,8 @@
 
 - default: every document of ``index.jsonl``. A PDF page is read from its text layer
   (``open_pdf(data).text(i)``); a page without a usable one is rendered at 200 dpi and
-  OCRed; a scanned receipt (``.jpg``) is OCRed by the product's engine
-  (``EasyOcrEngine``). OCR results are cached under ``bench/out/ocr-cache/`` keyed by file
+  OCRed; a scanned receipt (``.jpg``) is OCRed by the product's engine as an OCR process
+  builds it (``engine_factory.build_engine``: ``OnnxOcrEngine`` by default). OCR results are cached under ``bench/out/ocr-cache/`` keyed by file
   sha256 and the engine's name, version and settings (``bench/ocr_cache.py``), so only the
   first run pays for OCR (run that one under the heavy lock). Each page goes through
   ``extract_fields`` with the built-in generic template, the pages of a document through
@@ -52,12 +52,13 @@ from bench.extraction_scoring import (
 from bench.ocr_cache import OcrCache
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
 from ocr_gateway.processing.decode import decode_image
-from ocr_gateway.processing.engine import EasyOcrEngine
+from ocr_gateway.processing.engine_factory import build_engine
 from ocr_gateway.processing.extraction import extract_fields
 from ocr_gateway.processing.invoice import PageFields, assemble_invoice
 from ocr_gateway.processing.pdf import open_pdf
 from ocr_gateway.processing.result import OcrLine, OcrResult, OcrWord
 from ocr_gateway.processing.template import Template
+from ocr_gateway.settings import Settings
 
 RENDER_DPI = 200
 MAX_PIXELS = 40_000_000
@@ -234,7 +235,7 @@ def main() -> None:
         results = run_transcriptions(args.folder)
         text = report(results, title="Labelled receipt transcriptions", show_misses=args.misses)
     else:
-        cache = OcrCache(EasyOcrEngine)
+        cache = OcrCache(lambda: build_engine(Settings(), processes=1))
         results = run_documents(args.folder, cache)
         pdfs = [r for r in results if r.group != "sroie"]
         receipts = [r for r in results if r.group == "sroie"]

@@ -404,16 +404,19 @@ def report(results: dict[str, Any]) -> None:
             print(line)
 
 
-def text_heights(pages: list[Page]) -> None:
+def text_heights(pages: list[Page], spec: str = "onnx") -> None:
     """Per page: the median glyph height the ONNX engine measures, the detection scale it
-    chooses from it (engine defaults) and the text height CRAFT then sees. No network runs."""
+    chooses from it (the engine of ``spec``: the first of ``--engines``) and the text height
+    CRAFT then sees. No network runs."""
     from PIL import Image
 
     from ocr_gateway.processing.detect_scale import detection_scale, median_text_height
     from ocr_gateway.processing.onnx_engine import OnnxOcrEngine
     from ocr_gateway.processing.page_image import cap_pixels
 
-    engine = OnnxOcrEngine(models_dir=MODELS_DIR)
+    engine = (
+        make_engine(spec, 1) if spec.startswith("onnx") else OnnxOcrEngine(models_dir=MODELS_DIR)
+    )
     print(
         "| page | part | size | glyph height px | detection scale | text height at detection px |"
     )
@@ -430,6 +433,7 @@ def text_heights(pages: list[Page]) -> None:
             min_side=engine.detect_min_side,
             max_side=engine.detect_max_side,
             measured=measured,
+            max_pixels=engine.detect_max_pixels,
         )
         at_detection = (measured or 0.0) * scale
         seen.append(at_detection)
@@ -501,12 +505,13 @@ def main() -> None:
             f"{len(pages)} pages ({sum(p.kind == 'invoice' for p in pages)} invoice, {sum(p.kind == 'receipt' for p in pages)} receipt); {load_average()}",
             flush=True,
         )
+        specs = [s for s in args.engines.split(";" if ":" in args.engines else ",") if s]
         if args.text_heights:
-            text_heights(pages)
+            text_heights(pages, specs[0])
             return
         pngs = [str(p.png) for p in pages]
         results["engines"] = {}
-        for spec in [s for s in args.engines.split(";" if ":" in args.engines else ",") if s]:
+        for spec in specs:
             loop = in_fresh_process(engine_loop, spec, pngs, os.cpu_count() or 1)
             loop["scores"] = score(pages, loop)
             results["engines"][spec] = loop

@@ -11,7 +11,9 @@ networks run. Steps of ``read`` (timings keys in brackets):
    (``page_image``);
 3. [detect] CRAFT (int8 by default, ``detector_int8``) on a copy scaled so that the page's
    text is about ``detect_text_height`` px high, its long side within ``detect_min_side`` ..
-   ``detect_max_side`` (``detect_scale``); boxes mapped back and padded (``box_padding``);
+   ``detect_max_side`` (``detect_scale``), or past it within ``detect_max_pixels`` when that
+   pixel budget is set (off by default: measured in bench/RESULTS.md, "Receipts round 3");
+   boxes mapped back and padded (``box_padding``);
 4. [recognize] full-resolution crops, batched by padded width (``recognizer``);
 5. [layout] words and lines in reading order (``layout.group_lines``); then the page's memory
    goes back to the system (``heap``), so a process stays at its one-page peak.
@@ -73,6 +75,7 @@ class _Sessions:
 
 
 _RECEIPT_KNOB_DEFAULTS: dict[str, Any] = {
+    "detect_max_pixels": None,
     "upscale_text_height": None,
     "upscale_max_pixels": 12_000_000,
     "autocontrast": None,
@@ -119,6 +122,7 @@ class OnnxOcrEngine:
         detect_text_height: float | None = 16.0,
         detect_min_side: int = 960,
         detect_max_side: int = 1536,
+        detect_max_pixels: int | None = None,
         text_threshold: float = 0.5,
         low_text: float = 0.3,
         link_threshold: float = 0.4,
@@ -143,6 +147,7 @@ class OnnxOcrEngine:
         self.detect_text_height = detect_text_height
         self.detect_min_side = detect_min_side
         self.detect_max_side = detect_max_side
+        self.detect_max_pixels = detect_max_pixels
         self.detection = craft.DetectionParams(
             text_threshold=text_threshold,
             low_text=low_text,
@@ -236,6 +241,7 @@ class OnnxOcrEngine:
             min_side=self.detect_min_side,
             max_side=self.detect_max_side,
             measured=measured,
+            max_pixels=self.detect_max_pixels,
         )
         small = page
         if scale != 1.0:

@@ -8,7 +8,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr_gateway.processing.detect_scale import (
+    PIXEL_CAP_SIDE,
     detection_scale,
+    largest_scale,
     median_text_height,
     upscale_factor,
 )
@@ -95,3 +97,38 @@ def test_the_receipt_knobs_enter_the_settings_only_when_set(tmp_path: Path) -> N
     tuned = OnnxOcrEngine(models_dir=tmp_path, upscale_text_height=24.0).settings()
     assert tuned["upscale_text_height"] == 24.0
     assert {k: v for k, v in tuned.items() if k != "upscale_text_height"} == default
+
+
+def test_a_pixel_budget_lets_a_tall_receipt_reach_the_text_height() -> None:
+    receipt = page_with_text((936, 2779), 28)
+    measured = median_text_height(receipt)
+    assert measured is not None
+    assert measured * 1536 / 2779 < 16  # capped at 1536 px long side, the print is too small
+    bounds = {"text_height": 16.0, "min_side": 960, "max_side": 1536, "measured": measured}
+    capped = detection_scale(receipt, **bounds)
+    budget = detection_scale(receipt, max_pixels=1_670_000, **bounds)
+    assert capped == pytest.approx(1536 / 2779)
+    assert budget > capped
+    assert measured * budget == pytest.approx(16.0) or budget**2 * 936 * 2779 > 1_600_000
+    assert 936 * 2779 * budget**2 <= 1_670_000 * 1.001
+
+
+def test_a_pixel_budget_leaves_an_a4_page_and_never_lowers_the_side_cap() -> None:
+    a4 = (1240, 1754)
+    assert largest_scale(a4, max_side=1536, max_pixels=1_670_000) == pytest.approx(
+        1536 / 1754, rel=0.01
+    )
+    letter = (1275, 1650)  # more pixels than the budget at 1536 px: the side cap stays
+    assert largest_scale(letter, max_side=1536, max_pixels=1_670_000) == 1536 / 1650
+    assert largest_scale(a4, max_side=1536, max_pixels=None) == 1536 / 1754
+
+
+def test_a_pixel_budget_stops_at_the_longest_side() -> None:
+    strip = (200, 8000)  # 1.6 MP: the budget alone would allow 8000+ px
+    assert largest_scale(strip, max_side=1536, max_pixels=100_000_000) == PIXEL_CAP_SIDE / 8000
+
+
+def test_the_pixel_budget_enters_the_settings_only_when_set(tmp_path: Path) -> None:
+    assert "detect_max_pixels" not in OnnxOcrEngine(models_dir=tmp_path).settings()
+    tuned = OnnxOcrEngine(models_dir=tmp_path, detect_max_pixels=1_670_000).settings()
+    assert tuned["detect_max_pixels"] == 1_670_000

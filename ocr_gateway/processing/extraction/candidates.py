@@ -2,7 +2,9 @@
 
 - **dates**: ``dates.find_dates`` over each line, in the page's date order;
 - **amounts**: ``normalize.find_amounts`` over each line with its dates blanked out and
-  OCR's spaced decimals joined ("88. 17", "65 ' 55"), in the page's decimal separator; a number must
+  thermal-print OCR repaired (``_thermal_repaired``: spaced decimals joined, "88. 17",
+  "30 .90", "65 ' 55", "43 , " 90", "RM 1 38"; look-alike letters in the cents, "512.Q0"), in the
+  page's decimal separator; a number must
   stand as a token of its own (not the "505" of "RE-20170509/505", not the "20" of "20:05",
   not a percentage) and look like money (at most eight digits before the decimals, no
   leading zero: "000689913856" is a registration number);
@@ -29,6 +31,17 @@ _TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?::\d{2})?$")
 _SPACED_DECIMAL = re.compile(
     r"(?<![\d.,])(\d{1,6})(?:\s?([.,])\s|\s?(['’`])\s?)(\d{2})(?![\d.,])"  # noqa: RUF001
 )
+# Receipt printers space their digits wide: OCR puts a space before the point ("30 .90")
+# or quotes beside it ("43 , " 90"). Two decimals after it and nothing glued on either side.
+_GAPPED_DECIMAL = re.compile(
+    r"(?<![\d.,])(\d{1,6})(\s[\s\"'’`]*|[\"'’`][\s\"'’`]*)([.,])([\s\"'’`]*)(\d{2})(?![\d.,]|\s?%)"  # noqa: RUF001
+)
+# The cents of an amount with letters OCR reads for a zero ("512.Q0", "0.Q0", "SQ.OO" not:
+# the digits before the point must be digits).
+# After a currency sign, a lone group of two digits is the cents whose point OCR lost
+# ("TOTAL RM 1 38"): money groups thousands in threes, never the cents in twos.
+_SIGNED_SPACED_CENTS = re.compile(r"(?<![\w])((?:RM|Rs\.?|[$€£¥₹])\s?\d{1,5}) (\d{2})(?![\d.,%])")
+_CENTS_LOOKALIKE = re.compile(r"(?<=\d[.,])([0-9OoQD]{2})(?![\w])")
 MAX_AMOUNT_DIGITS = 8
 _BEFORE_OK = set(" ([:=*")
 _AFTER_OK = set(" )];,*:")
@@ -66,7 +79,7 @@ def amount_candidates(
     page: PageText, locale: PageLocale, *, default_currency: str | None = None
 ) -> Iterator[Candidate]:
     for line in page.lines:
-        text = _joined_decimals(dates_removed(line.text))
+        text = _thermal_repaired(dates_removed(line.text))
         for found in normalize.find_amounts(
             text,
             decimal_separator=locale.decimal_separator,
@@ -114,6 +127,13 @@ def id_candidates(page: PageText, dates: Sequence[Candidate] = ()) -> Iterator[C
                     yield _candidate("id", line, start, end, joined)
 
 
+def _thermal_repaired(text: str) -> str:
+    """``text`` (same length, offsets valid) with thermal-print OCR's amounts mended:
+    spaced decimals joined (``_joined_decimals``) and zeros read as letters in the cents."""
+    text = _SIGNED_SPACED_CENTS.sub(r"\1.\2", _joined_decimals(text))
+    return _CENTS_LOOKALIKE.sub(lambda m: re.sub("[OoQD]", "0", m[1]), text)
+
+
 def _joined_decimals(text: str) -> str:
     """OCR's "88. 17", "88 . 17" and "65 ' 55" as "88.17" / "65.55" (the spaces moved
     behind the number, so offsets stay valid)."""
@@ -122,7 +142,11 @@ def _joined_decimals(text: str) -> str:
         number = f"{match[1]}{match[2] or '.'}{match[4]}"
         return number + " " * (len(match[0]) - len(number))
 
-    return _SPACED_DECIMAL.sub(joined, text)
+    def gapped(match: re.Match[str]) -> str:
+        number = f"{match[1]}{match[3]}{match[5]}"
+        return number + " " * (len(match[0]) - len(number))
+
+    return _GAPPED_DECIMAL.sub(gapped, _SPACED_DECIMAL.sub(joined, text))
 
 
 def _after_rate_label(text: str, start: int) -> bool:
@@ -170,8 +194,8 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
         return False
     if before == ":" and start >= 2 and text[start - 2].isdigit():
         return False  # the minutes of a time
-    if after == "." and (end + 1 >= len(text) or text[end + 1] == " "):
-        after = " "
+    if after in ".-" and (end + 1 >= len(text) or text[end + 1] == " "):
+        after = " "  # a full stop, or a receipt's trailing minus ("CHANGE 6.00-")
     return after in _AFTER_OK and not (after == ":" and text[end + 1 : end + 2].isdigit())
 
 

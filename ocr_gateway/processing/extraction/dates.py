@@ -6,7 +6,8 @@ from the date itself when a part is above 12 and from the page's locale (``day_f
 when not. Two-digit years are 20yy below 70, else 19yy. Dates with month names:
 ``28 déc. 2022``, ``5. März 2024``, ``02 APR 2018``, ``28-Dec-2022``, ``1er janvier 2024``,
 ``5 de marzo de 2024``, ``Dec 28, 2022``, ``October 31st 2023``. A time after the date
-("09/01/2019 8:01:11 PM") is left alone.
+("09/01/2019 8:01:11 PM") is left alone; a separator OCR doubled on a thermal receipt
+("05--03-2018") counts once.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ _MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|\.|º)?"
 _YEAR = r"(?<!\d)(?P<year>(?:19|20)\d{2}|'?\d{2})(?!\d)"
 _NUMERIC = re.compile(
-    r"(?<![\d.,/-])(?P<a>\d{1,4})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{2})(?![\d]|[.,]\d)"
+    r"(?<![\d.,/-])(?P<a>\d{1,4})(?P<sep>[./-])(?P=sep)?(?P<b>\d{1,2})(?P=sep){1,2}"
+    r"(?P<c>\d{4}|\d{2})(?![\d]|[.,]\d)"  # a separator OCR doubled ("05--03-2018") is one
 )
 _DAY_MONTH_YEAR = re.compile(
     rf"(?<![\w.]){_DAY}\s*[-/ ]?\s*(?:de\s+)?{_MONTH}\s*[-/, ]?\s*(?:de\s+)?{_YEAR}", re.I

@@ -89,7 +89,9 @@ class EvidenceFinder:
         line = self.page.lines[candidate.line]
         roles = KIND_ROLES[candidate.kind]
         before = [
-            h for h in self.hits[candidate.line] if h.end <= candidate.start and h.role in roles
+            h
+            for h in self.hits[candidate.line]
+            if h.role in roles and (h.end <= candidate.start or _shares_sign(h, candidate))
         ]
         if not before:
             return None
@@ -182,6 +184,16 @@ class EvidenceFinder:
         following = [h.start for h in self.hits[line.index] if h.start >= hit.end]
         stop = min(following, default=len(line.words))
         return not any(hit.end <= v.start < stop for v in self._values_by_line.get(line.index, []))
+
+
+def _shares_sign(hit: LabelHit, candidate: Candidate) -> bool:
+    """Whether a label's last word is the amount's currency sign ("TOTAL RM" of "TOTAL RM
+    24.40": the label phrase and the amount both take the "RM")."""
+    return (
+        candidate.kind == "amount"
+        and candidate.currency is not None
+        and hit.start < candidate.start < hit.end == candidate.start + 1
+    )
 
 
 def _head(line: Line, before: Sequence[LabelHit]) -> LabelHit:

@@ -6,7 +6,8 @@ repaired (``lnvoice``/``Tota]``/``Subtota1``/``Tota/`` -> ``invoice``/``total``/
 punctuation dropped except ``#``. A label phrase matches one to five consecutive words whose
 folded text, joined without spaces, equals the folded phrase: "Rechnungs-Nr.", "Rechnungs
 Nr." and "Rechnungsnr" are one label. Phrases of six characters or more also match at a
-similarity ratio of ``FUZZY_RATIO`` when they are one word ("Rechnungsnumer"); several words
+similarity ratio of ``FUZZY_RATIO`` when they are one word ("Rechnungsnumer"), five-letter
+words with one inner letter substituted ("Totel"); several words
 only with one letter substituted ("lnvoice No"), never inserted ("TOTAL AT" is not "Total
 VAT"). At each word the longest phrase wins
 ("Total Qty" is a quantity, not a total), and hits do not overlap.
@@ -26,6 +27,7 @@ from ocr_gateway.processing.extraction.page import Line, PageText
 
 FUZZY_RATIO = 0.86
 MIN_FUZZY_LENGTH = 6
+SHORT_FUZZY_LENGTH = 5  # one inner letter off ("Totel"): the first and last letters right
 MIN_SUBSTITUTION_LENGTH = 8
 MAX_LABEL_WORDS = 5
 
@@ -135,12 +137,23 @@ class Vocabulary:
                 return self.by_key[candidate], False
         return [], False
 
+    def _inner_substituted(self, key: str) -> tuple[list[Label], bool]:
+        """A five-letter word with one inner letter misread ("Totel", "Tatal" not: two):
+        thermal receipts print their labels in such short words, too short for a ratio."""
+        for candidate in self._by_length.get(len(key), ()):
+            same_ends = key[0] == candidate[0] and key[-1] == candidate[-1]
+            if same_ends and sum(a != b for a, b in zip(key, candidate, strict=True)) == 1:
+                return self.by_key[candidate], False
+        return [], False
+
     def _lookup(self, key: str) -> tuple[list[Label], bool]:
         if key in self.by_key:
             return self.by_key[key], True
         for ending, role in sorted(vocabulary.COMPOUND_ENDINGS.items(), key=lambda e: -len(e[0])):
             if key.endswith(ending) and len(key) > len(ending) + 2:
                 return [Label(role, key, 0.9, "de")], False
+        if len(key) == SHORT_FUZZY_LENGTH:
+            return self._inner_substituted(key)
         if len(key) < MIN_FUZZY_LENGTH or "|" in key:
             return [], False
         best, best_ratio = None, FUZZY_RATIO

@@ -17,6 +17,8 @@ Ltd"). Each scores by evidence:
   only, "SDN BHD") is joined and scored as a whole where its first line is, +0.3; an
   unbalanced bracket in a candidate costs 0.3; so is a name of two to four lines at the top
   of the page ("THE" / "ROTI" / "MAN" / "BAKERY") down to its registration number or address;
+- a legal form OCR set in a cell of its own on the name's line ("SWC ENTERPRISE" | "SDN
+  BHD") completes it, +0.3; a word detected inside another word's box is noise;
 - the company after "OWNED BY" / "OPERATED BY" / "exploité par" / "betrieben von" -0.8 (a
   receipt names its shop first, then the shop's owner);
 - a buyer label left of it, above it or heading its section ("Bill to",
@@ -37,7 +39,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ocr_gateway.processing.extraction import vocabulary
+from ocr_gateway.processing.extraction import vendor_ocr, vocabulary
 from ocr_gateway.processing.extraction.labels import LabelHit, Vocabulary, fold_phrase
 from ocr_gateway.processing.extraction.labels import cached_fold as fold
 from ocr_gateway.processing.extraction.page import Line, PageText
@@ -97,7 +99,7 @@ class _Segment:
 
     @property
     def text(self) -> str:
-        return _clean(self.line.words_text(self.start, self.end))
+        return _clean(_visible_text(self.line, self.start, self.end))
 
 
 def choose_vendor(
@@ -115,6 +117,7 @@ def choose_vendor(
     scored = [(_Name((seg,)), *_score(seg, page, hits)) for seg in segments]
     scored += list(_joined(scored, page, hits))
     scored += list(_top_block(segments, page, hits))
+    scored += list(_legal_cell_joined(segments, page, hits))
     if not scored:
         return None
     scored.sort(key=lambda s: -s[1])
@@ -135,7 +138,7 @@ class _Name:
 
     @property
     def text(self) -> str:
-        return _clean(" ".join(p.line.words_text(p.start, p.end) for p in self.parts))
+        return _clean(" ".join(_visible_text(p.line, p.start, p.end) for p in self.parts))
 
     @property
     def box(self) -> Box:
@@ -168,6 +171,39 @@ def _joined(
             joined = _Name(parts)
             score, method = _score(parts[0], page, hits, text=joined.text)
             yield joined, score + JOIN_BONUS, method
+
+
+def _visible_text(line: Line, start: int, end: int) -> str:
+    """The words ``start:end`` of ``line`` without those that lie inside another word's box:
+    a second detection within a wide word ("ENTERRBISE" with a "(1" inside) is noise."""
+    words = line.words
+
+    def inside(i: int) -> bool:
+        x0, y0, x1, y1 = words[i].box
+        return any(
+            j != i and o[0] <= x0 and o[1] <= y0 and x1 <= o[2] and y1 <= o[3]
+            for j, o in ((j, words[j].box) for j in range(start, end))
+        )
+
+    return " ".join(words[i].text for i in range(start, end) if not inside(i))
+
+
+def _legal_cell_joined(
+    segments: Sequence[_Segment], page: PageText, hits: Sequence[Sequence[LabelHit]]
+) -> Iterator[tuple[_Name, float, str]]:
+    """A name whose legal form OCR set apart in a cell of its own on the same line ("SWC
+    ENTERPRISE" | "SDN BHD": a stray detection widened the gap): joined, as over two lines."""
+    for left, right in itertools.pairwise(segments):
+        if left.line is not right.line or right.start < left.end:
+            continue
+        words = [fold(w) for w in right.text.split()]
+        if not words or not all(w in _LEGAL_FORMS or w in _COUNTRY_MARKS for w in words):
+            continue
+        if _legal_form(left.text.split()) or any(c.isdigit() for c in left.text):
+            continue
+        name = _Name((left, right))
+        score, method = _score(left, page, hits, text=name.text)
+        yield name, score + JOIN_BONUS, method
 
 
 def _top_block(
@@ -490,4 +526,5 @@ def _clean(text: str) -> str:
     text = re.sub(r"\s*\((?=[^)]*\d)[^)]*\)?\s*$", "", text)  # "(12345-X)" registration no.
     text = re.sub(r"\s+\d{4,}-?[A-Z]$", "", text)  # "273500-U" without brackets
     text = re.sub(r"\(\s+", "(", re.sub(r"\s+([),.])", r"\1", text))  # OCR: "( Johor )"
+    text = vendor_ocr.repaired(text)  # "SDw BHD", "STATIQNERY", "SDN, BHD,"
     return " ".join(text.strip(" ,;:-•·|*").split())

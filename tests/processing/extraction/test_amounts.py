@@ -264,7 +264,7 @@ def test_the_cash_tendered_less_the_change_confirms_the_total() -> None:
 
 def test_an_unlabelled_amount_equal_to_cash_less_change_is_the_total() -> None:
     found = extract(
-        [(60, "T0T4L"), (900, "8.40")],
+        [(60, "T0TL"), (900, "8.40")],
         [(60, "Efectivo entregado"), (900, "10.00")],
         [(60, "Cambio"), (900, "1.60")],
     ).fields["total"]

@@ -68,3 +68,12 @@ def test_order_votes_ignore_times_and_iso_dates() -> None:
     assert order_votes("25/12/2023 and 2023-12-25") == (1, 0)
     assert order_votes("12/25/2023") == (0, 1)
     assert order_votes("Time: 09.28.00") == (0, 0)
+
+
+def test_a_separator_ocr_doubled_counts_once() -> None:
+    from ocr_gateway.processing.extraction.dates import find_dates
+
+    assert [d.iso for d in find_dates("Date 05--03-2018 19:02:50", day_first=True)] == [
+        "2018-03-05"
+    ]
+    assert [d.iso for d in find_dates("12--2018", day_first=True)] == []

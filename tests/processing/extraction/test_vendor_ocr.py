@@ -1,0 +1,129 @@
+"""A receipt's company line read back from OCR's misreads of letters and points."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
+from ocr_gateway.processing.extraction import extract_fields
+from ocr_gateway.processing.extraction.vendor_ocr import repaired
+from ocr_gateway.processing.result import OcrLine, OcrResult, OcrWord
+from tests.support.pages import Row, page_of
+
+
+def vendor(*rows: object) -> str | None:
+    found = extract_fields(page_of(list(rows)), GENERIC_INVOICE_TEMPLATE).values()  # type: ignore[arg-type]
+    return found.get("vendorName")
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("KEDAI MAJU SLn BHD", "KEDAI MAJU SDN BHD"),
+        ("KEDAI MAJU SDw BHD", "KEDAI MAJU SDN BHD"),
+        ("KEDAI MAJU SDN 8HD", "KEDAI MAJU SDN BHD"),
+        ("Kedai Maju Sdn Bhq", "Kedai Maju Sdn Bhd"),
+    ],
+)
+def test_the_legal_form_one_letter_off(read: str, meant: str) -> None:
+    assert repaired(read) == meant
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("BINTANG STATIQNERY", "BINTANG STATIONERY"),
+        ("BINTANG HARDWAKE", "BINTANG HARDWARE"),
+        ("LIM ENTERRBISE", "LIM ENTERPRISE"),
+        ("Lim Enterpr1se", "Lim Enterprise"),
+        ("TAN BQdks", "TAN Books"),  # two look-alikes (Q/O, d/O) in five letters
+    ],
+)
+def test_legal_and_business_words_with_letters_misread(read: str, meant: str) -> None:
+    assert repaired(read) == meant
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "THE STORY CAFE",  # five letters, one letter off "store": a real word, not a look-alike
+        "SEA MOTEL",  # one letter off "motor": not a look-alike
+        "BINTANG STATIONERS",  # another ending: a word of its own
+        "HARDLINE TRADERS",  # three letters off "hardware"
+        "ENTERTAIN MAJU",  # the first letters right but too many off
+    ],
+)
+def test_other_words_stay(name: str) -> None:
+    assert repaired(name) == name
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("MENTAI SDN, BHD,", "MENTAI SDN. BHD."),
+        ("MENTAI SDN. BHD", "MENTAI SDN. BHD"),  # printed so as often as "SDN. BHD."
+        ("Segi Maju Sdn. Bhd:", "Segi Maju Sdn. Bhd."),
+        ("MR D.I.Y (Johor) SDN BHD", "MR D.I.Y. (Johor) SDN BHD"),
+        ("MR; D,I.y, (M) SDN BHD", "MR. D.I.y. (M) SDN BHD"),
+        ("KEDAI MAJU SDN BHD", "KEDAI MAJU SDN BHD"),
+    ],
+)
+def test_abbreviation_points_misread(read: str, meant: str) -> None:
+    assert repaired(read) == meant
+
+
+def test_the_receipt_vendor_is_read_back_whole() -> None:
+    assert (
+        vendor(
+            Row("MIZU MENTAI SDN , BHD , (1248446-V)", height=32),
+            "NO: 1-182 GROUND FLOOR,",
+            "43200 CHERAS SELANGOR",
+            "Tax Invoice",
+        )
+        == "MIZU MENTAI SDN. BHD."
+    )
+
+
+def test_a_misread_legal_form_still_names_the_shop() -> None:
+    assert (
+        vendor(
+            Row("TRI SENTOSA SLn BHD", height=32),
+            "(123456-X)",
+            "12 JALAN MAJU 3, 43000 KAJANG",
+        )
+        == "TRI SENTOSA SDN BHD"
+    )
+
+
+def test_a_legal_form_in_a_cell_of_its_own_completes_the_name() -> None:
+    assert (
+        vendor(
+            Row([(60, "KEDAI LIM ENTERPRISE"), (700, "SDN BHD")], height=32),
+            "(123456-X)",
+            "12 JALAN MAJU 3, 43000 KAJANG",
+        )
+        == "KEDAI LIM ENTERPRISE SDN BHD"
+    )
+
+
+def test_a_detection_inside_another_word_is_noise() -> None:
+    name = [
+        OcrWord("KEDAI", 0.9, (60, 60, 160, 92)),
+        OcrWord("ENTERPRISE", 0.9, (170, 56, 420, 100)),
+        OcrWord("(1", 0.99, (260, 80, 290, 96)),  # inside "ENTERPRISE"
+        OcrWord("SDN", 0.99, (560, 60, 630, 92)),
+        OcrWord("BHD", 0.99, (640, 60, 710, 92)),
+    ]
+    address = [
+        OcrWord(
+            w,
+            0.9,
+            (60 + 90 * i, 140, 140 + 90 * i, 164),
+        )
+        for i, w in enumerate(["12", "JALAN", "MAJU"])
+    ]
+    result = OcrResult.of(
+        [OcrLine.of(name), OcrLine.of(address)], width=1240, height=1754, timings={}
+    )
+    found = extract_fields(result, GENERIC_INVOICE_TEMPLATE).values()  # type: ignore[arg-type]
+    assert found.get("vendorName") == "KEDAI ENTERPRISE SDN BHD"
