@@ -20,6 +20,7 @@ from sqlalchemy import exc as sa_exc
 
 POSTGRES_UNAVAILABLE = ("08", "53", "57P", "3D000")
 SQLITE_UNAVAILABLE = ("database is locked", "unable to open database file", "disk i/o error")
+POSTGRES_ROLLED_BACK = "40"  # serialization failure, deadlock: the same writes may well pass
 
 
 def is_unavailable(error: BaseException) -> bool:
@@ -45,4 +46,18 @@ def _means_unavailable(error: BaseException) -> bool:
         return True
     if isinstance(error, sqlite3.OperationalError):
         return str(error).lower().startswith(SQLITE_UNAVAILABLE)
+    return False
+
+
+def is_rolled_back_by_concurrency(error: BaseException) -> bool:
+    """PostgreSQL aborted the transaction because of another one (SQLSTATE class 40: a
+    deadlock or a serialization failure): trying the same transaction again is the remedy."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        sqlstate = getattr(current, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(POSTGRES_ROLLED_BACK):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
     return False

@@ -15,6 +15,7 @@ is retried changes nothing: a page is processed once, not lost and not duplicate
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import time
@@ -22,8 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
+from sqlalchemy.exc import DBAPIError, StatementError
 
+from ocr_gateway.db import availability
 from ocr_gateway.db.engine import Database
 from ocr_gateway.enums import PageStatus
 from ocr_gateway.processing import lifecycle
@@ -183,12 +185,10 @@ async def process_page(
         await fail(db, page_id, error, final=True)
         return PageStatus.failed
     try:
-        await complete(db, page_id, storable(columns))
+        await _complete_retrying(db, page_id, storable(columns))
     except (StatementError, TypeError, ValueError) as exc:
-        if isinstance(exc, DBAPIError) and (
-            exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
-        ):
-            raise  # the database is away: the page is re-queued when a worker starts again
+        if availability.is_unavailable(exc) or availability.is_rolled_back_by_concurrency(exc):
+            raise  # the database is away or busy: the page is re-queued when a worker starts
         log.exception("page %s: the result could not be stored", page_id)
         error = {
             "code": "result_unstorable",
@@ -199,6 +199,22 @@ async def process_page(
         await fail(db, page_id, error, final=True)
         return PageStatus.failed
     return PageStatus.processed
+
+
+async def _complete_retrying(
+    db: Database, page_id: str, columns: dict[str, Any], *, tries: int = 4
+) -> None:
+    """``complete``, again when PostgreSQL rolled it back for a concurrent transaction (a
+    deadlock between two jobs' duplicate-invoice updates, say): the OCR is not redone."""
+    for attempt in range(1, tries + 1):
+        try:
+            await complete(db, page_id, columns)
+            return
+        except DBAPIError as exc:
+            if attempt == tries or not availability.is_rolled_back_by_concurrency(exc):
+                raise
+            log.warning("page %s: writing the result was rolled back (%s); again", page_id, exc)
+            await asyncio.sleep(0.05 * attempt)
 
 
 def storable(value: Any) -> Any:

@@ -1,6 +1,6 @@
 """A page's result that the database cannot store fails the page with a code, never leaves it
 ``processing``; a NUL character (which PostgreSQL's text and jsonb refuse) is stored as U+FFFD
-on every backend."""
+on every backend; a write PostgreSQL rolled back for a deadlock is made again."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import undefer
 
+from ocr_gateway.db import availability
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.models import Page
 from ocr_gateway.enums import PageStatus
@@ -79,3 +81,49 @@ async def test_a_result_that_cannot_be_stored_fails_the_page_with_a_code(
     assert page.error["code"] == "result_unstorable"
     assert page.error["transient"] is False
     assert page.ocr_text is None  # nothing of the refused result was written
+
+
+class RolledBack(Exception):
+    """What the asyncpg driver raises for a deadlock PostgreSQL detected."""
+
+    sqlstate = "40P01"
+
+
+def deadlock() -> DBAPIError:
+    return DBAPIError("UPDATE pages ...", None, RolledBack("deadlock detected"))
+
+
+async def test_a_write_rolled_back_by_a_deadlock_is_made_again(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline.complete
+    calls: list[str] = []
+
+    async def deadlocked_once(database: Database, page_id: str, columns: dict[str, Any]) -> bool:
+        calls.append(page_id)
+        if len(calls) == 1:
+            raise deadlock()
+        return await real(database, page_id, columns)
+
+    monkeypatch.setattr(pipeline, "complete", deadlocked_once)
+    status, page = await process_with(db, monkeypatch, {"ocr_text": "INVOICE 42"})
+    assert (status, page.status, page.ocr_text) == (PageStatus.processed, "processed", "INVOICE 42")
+    assert len(calls) == 2
+
+
+async def test_a_write_that_keeps_deadlocking_is_not_called_unstorable(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def always(*_: object) -> bool:
+        raise deadlock()
+
+    monkeypatch.setattr(pipeline, "complete", always)
+    with pytest.raises(DBAPIError):  # the worker's retry (or restart) takes the page again
+        await process_with(db, monkeypatch, {"ocr_text": "INVOICE 42"})
+
+
+def test_only_class_40_errors_count_as_rolled_back_by_concurrency() -> None:
+    assert availability.is_rolled_back_by_concurrency(deadlock())
+    unique = DBAPIError("INSERT ...", None, type("Unique", (Exception,), {"sqlstate": "23505"})())
+    assert not availability.is_rolled_back_by_concurrency(unique)
+    assert not availability.is_rolled_back_by_concurrency(ValueError("NaN"))
