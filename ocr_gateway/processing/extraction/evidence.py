@@ -8,7 +8,9 @@ label's cell the *first* label is the head ("Rechnungssumme Netto (excl. USt.)" 
 total, not a tax); modifiers in the cell turn a generic total into a net one ("Summe
 netto") or a tax ("zzgl. MwSt."). A tax base counts as a net total at 0.6; a later value on a tax-base row is the
 tax (its factor: 0.5 for the second value). Score = label
-weight x position factor.
+weight x position factor. A label word inside a sentence of another cell ("... ne
+donneront pas lieu à escompte." beside "100,00") describes no value: labels start their
+cell or stand in a short one.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ PAIRED_FACTOR = 0.6
 STRONG_LEFT = 0.5
 GENERIC_LABEL = 0.5  # labels weighted below this ("Nr.", "Amount") qualify the one before  # a weaker label on the left lets a column header above speak too
 HEADER_ROW_FACTOR = 0.6
+PROSE_WORDS = 6  # a cell of more words is a sentence, not a label
 BELOW_DISTANCE = 2.5  # line heights between a label and the value under it
 GENERIC_WEIGHT = 0.9  # labels weighted below this may be turned by modifiers
 # The labels that can speak for a kind of value: a "Tel." label says nothing about a date.
@@ -89,7 +92,9 @@ class EvidenceFinder:
         line = self.page.lines[candidate.line]
         roles = KIND_ROLES[candidate.kind]
         before = [
-            h for h in self.hits[candidate.line] if h.end <= candidate.start and h.role in roles
+            h
+            for h in self.hits[candidate.line]
+            if h.end <= candidate.start and h.role in roles and not _in_prose(line, h, candidate)
         ]
         if not before:
             return None
@@ -182,6 +187,16 @@ class EvidenceFinder:
         following = [h.start for h in self.hits[line.index] if h.start >= hit.end]
         stop = min(following, default=len(line.words))
         return not any(hit.end <= v.start < stop for v in self._values_by_line.get(line.index, []))
+
+
+def _in_prose(line: Line, hit: LabelHit, candidate: Candidate) -> bool:
+    """Whether ``hit`` is a word inside a sentence in another cell than the value ("Les
+    règlements reçus avant la date d'échéance ne donneront pas lieu à escompte." | "100,00"):
+    a label starts its cell or stands in a short one, a sentence describes no value beside it."""
+    cell = line.cell_of(hit.start)
+    if cell == line.cell_of(candidate.start):
+        return False
+    return cell[1] - cell[0] > PROSE_WORDS and hit.start > cell[0]
 
 
 def _head(line: Line, before: Sequence[LabelHit]) -> LabelHit:

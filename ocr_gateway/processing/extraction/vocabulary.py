@@ -90,7 +90,7 @@ _RAW: dict[str, dict[str, str]] = {
         "rechnungssumme:0.8|rechnungssumme brutto|summe brutto|gesamt brutto|bruttosumme|"
         "zahlbetrag:0.8|zu zahlen:0.8|zu zahlender betrag:0.8|gesamt:0.6|summe:0.5|endsumme|"
         "gesamtpreis:0.7|betrag:0.35|beitrag:0.5|zu zahlender beitrag:0.6|rechnungsendbetrag|gesamtbetrag brutto|total:0.7",
-        "fr": "total ttc|montant ttc|net a payer:0.7|total a payer:0.85|montant total|"
+        "fr": "total ttc|montant ttc|net a payer:0.9|total a payer:0.85|montant total|"
         "total facture|montant a payer:0.8|ttc:0.8|total general|montant total ttc|"
         "total:0.7|montant:0.35",
         "nl": "totaal|totaalbedrag|te betalen:0.8|totaal incl|totaal te betalen|factuurbedrag|"
@@ -98,7 +98,7 @@ _RAW: dict[str, dict[str, str]] = {
         "es": "total factura|importe total|total a pagar|total con iva|total:0.7|importe:0.35|"
         "saldo adeudado:0.6|importe adeudado:0.6",
         "it": "totale fattura|totale documento|importo totale|totale da pagare|"
-        "netto a pagare:0.8|totale:0.7|importo:0.35",
+        "netto a pagare:0.9|totale:0.7|importo:0.35",
         "pt": "valor total|total a pagar|total da fatura|montante total|total:0.7|valor:0.35",
     },
     "subtotal": {
@@ -129,6 +129,18 @@ _RAW: dict[str, dict[str, str]] = {
         "es": "iva|cuota iva|total iva|importe iva|impuestos:0.8|total impuestos",
         "it": "iva|imposta|totale iva|importo iva",
         "pt": "iva|imposto|valor do iva|total iva",
+    },
+    # A page that says no tax is charged: with a net equal to the total, the tax is 0.00.
+    "taxExempt": {
+        "en": "reverse charge|no vat charged|vat exempt|exempt from vat|tax exempt|"
+        "zero rated|zero-rated|not subject to vat|vat not applicable",
+        "de": "steuerschuldnerschaft des leistungsempfängers|umkehr der steuerschuld|"
+        "steuerfrei|umsatzsteuerfrei|nicht steuerbar|steuerbefreit",
+        "fr": "autoliquidation|exonere de tva|exoneration de tva|tva non applicable|exoneration",
+        "nl": "btw verlegd|verlegd|vrijgesteld van btw|btw vrijgesteld",
+        "es": "inversion del sujeto pasivo|exento de iva|iva exento",
+        "it": "inversione contabile|esente iva|non soggetto a iva|reverse charge",
+        "pt": "autoliquidacao|isento de iva|iva autoliquidacao",
     },
     "taxBase": {
         "en": "taxable amount|tax base|taxable value|amount subject to tax",
@@ -218,16 +230,16 @@ _RAW: dict[str, dict[str, str]] = {
     "otherAmount": {
         "en": "change|cash|tendered|cash tendered|paid|payment|payment received|rounding|"
         "rounding adj|rounding adjustment|round off|discount|deposit|prepaid|already paid|"
-        "credit|qty|quantity|items|item|unit price|price|balance|amount now due|"
+        "credit|prepayment|advance payment|qty|quantity|items|item|unit price|price|balance|amount now due|"
         "invoice balance|you save|saving|points|tip|voucher|card|visa|mastercard|"
         "total qty|total quantity|total items|no of items|total discount|cash received|"
         "amount tendered|credit card|change due|rate|unit cost",
-        "de": "ausstehende forderung|forderung|rabatt|rabattbetrag|frachtbetrag|nachlass|skonto|anzahlung|bereits gezahlt|bereits bezahlt|abschlag|menge|"
+        "de": "ausstehende forderung|forderung|vorauszahlung|erhaltene anzahlung|erhaltene anzahlungen|rabatt|rabattbetrag|frachtbetrag|nachlass|skonto|anzahlung|bereits gezahlt|bereits bezahlt|abschlag|menge|"
         "einzelpreis|preis|bar|rückgeld|gegeben|gezahlt|restbetrag|offener betrag|"
         "stückpreis|e-preis|ep",
         "fr": "remise|acompte|deja paye|rendu|especes|quantite|prix unitaire|prix|"
         "solde a payer|reste a payer|solde|escompte",
-        "nl": "korting|aanbetaling|reeds betaald|aantal|prijs|stukprijs|wisselgeld",
+        "nl": "korting|aanbetaling|reeds betaald|vooruitbetaling|aantal|prijs|stukprijs|wisselgeld",
         "es": "descuento|anticipo|ya pagado|cantidad|precio|precio unitario|cambio|entregado",
         "it": "sconto|acconto|gia pagato|quantita|prezzo|prezzo unitario|resto",
         "pt": "desconto|adiantamento|ja pago|quantidade|preco|preco unitario|troco",
@@ -235,14 +247,14 @@ _RAW: dict[str, dict[str, str]] = {
     "heading": {
         "en": "invoice|tax invoice|receipt|bill|cash bill|official receipt|credit note|"
         "simplified tax invoice|sales invoice|commercial invoice|proforma invoice|"
-        "tax invoice / receipt|invoice / receipt",
+        "tax invoice / receipt|invoice / receipt|credit memo",
         "de": "rechnung|handelsrechnung|gutschrift|rechnungskorrektur|storno|quittung|kostenrechnung|"
         "warenrechnung|teilrechnung|schlussrechnung|abschlagsrechnung",
         "fr": "facture|avoir|note de credit|facture d'acompte",
-        "nl": "factuur|creditnota",
-        "es": "factura|abono|nota de credito|factura simplificada",
-        "it": "fattura|nota di credito|ricevuta",
-        "pt": "fatura|nota de credito|recibo|fatura-recibo",
+        "nl": "factuur|creditnota|creditfactuur|verkoopfactuur",
+        "es": "factura|abono|nota de credito|factura simplificada|factura rectificativa",
+        "it": "fattura|nota di credito|nota credito|ricevuta|fattura elettronica",
+        "pt": "fatura|nota de credito|recibo|fatura-recibo|fatura simplificada",
     },
     "legal": {
         "en": "registered office|registered in|company registration|directors|director|"

@@ -1,0 +1,35 @@
+"""Which labels speak for a value: a word inside a sentence in another cell does not."""
+
+from __future__ import annotations
+
+from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
+from ocr_gateway.processing.extraction import extract_fields
+from tests.support.pages import page_of
+
+
+def amounts(*rows: object) -> tuple[str | None, str | None, str | None]:
+    found = extract_fields(page_of(list(rows)), GENERIC_INVOICE_TEMPLATE).values()  # type: ignore[arg-type]
+    return found.get("subtotal"), found.get("tax"), found.get("total")
+
+
+def test_a_label_word_ending_a_sentence_beside_the_values_does_not_describe_them() -> None:
+    prose = "Les règlements reçus avant la date d'échéance ne donneront pas lieu à escompte."
+    assert amounts(
+        [(620, "TOTAL HT"), (800, "TOTAL TVA"), (980, "TOTAL TTC")],
+        [(20, prose), (620, "100,00"), (800, "10,00"), (980, "110,00")],
+    ) == ("100.00", "10.00", "110.00")
+
+
+def test_a_german_sentence_with_a_discount_word_beside_the_totals() -> None:
+    prose = "Bei Zahlung innerhalb von 14 Tagen gewähren wir kein Skonto."
+    assert amounts(
+        [(620, "Netto"), (800, "MwSt."), (980, "Brutto")],
+        [(20, prose), (620, "200,00"), (800, "38,00"), (980, "238,00")],
+    ) == ("200.00", "38.00", "238.00")
+
+
+def test_a_short_label_in_its_own_cell_still_describes_the_value_beside_it() -> None:
+    assert amounts(
+        [(600, "Rabatt"), (1000, "10,00")],
+        [(600, "Gesamtbetrag"), (1000, "119,00")],
+    ) == (None, None, "119.00")
