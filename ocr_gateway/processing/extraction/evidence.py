@@ -10,7 +10,9 @@ netto") or a tax ("zzgl. MwSt."). A tax base counts as a net total at 0.6; a lat
 tax (its factor: 0.5 for the second value). Score = label
 weight x position factor. A label word inside a sentence of another cell ("... ne
 donneront pas lieu à escompte." beside "100,00") describes no value: labels start their
-cell or stand in a short one.
+cell or stand in a short one. On a tax row, an amount after "on" / "aus" / "sur" / "sobre"
+("VAT 19% on €100.00 €19.00") is the tax's base (role ``taxBase``), and the amount after it
+is the tax at full weight.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ocr_gateway.processing.extraction.candidates import Candidate
-from ocr_gateway.processing.extraction.labels import LabelHit, modifiers
+from ocr_gateway.processing.extraction.labels import LabelHit, cached_fold, modifiers
 from ocr_gateway.processing.extraction.page import Line, PageText
 
 ABOVE_FACTOR = 0.8
@@ -27,6 +29,8 @@ PAIRED_FACTOR = 0.6
 STRONG_LEFT = 0.5
 GENERIC_LABEL = 0.5  # labels weighted below this ("Nr.", "Amount") qualify the one before  # a weaker label on the left lets a column header above speak too
 HEADER_ROW_FACTOR = 0.6
+_BASE_WORDS = frozenset({"on", "aus", "auf", "von", "uber", "sur", "sobre", "over", "su"})
+_CURRENCY_WORDS = frozenset({"", "eur", "usd", "gbp", "chf"})  # folded "€", "$" are ""
 PROSE_WORDS = 6  # a cell of more words is a sentence, not a label
 BELOW_DISTANCE = 2.5  # line heights between a label and the value under it
 GENERIC_WEIGHT = 0.9  # labels weighted below this may be turned by modifiers
@@ -103,11 +107,16 @@ class EvidenceFinder:
         between = [
             v
             for v in self._values_by_line.get(candidate.line, [])
-            if v.kind in ("amount", "date") and nearest.end <= v.start and v.end <= candidate.start
+            if v.kind in ("amount", "date")
+            and nearest.end <= v.start
+            and v.end <= candidate.start
+            and not _tax_base(line, v.start)
         ]
         factor = (1.0, 0.5, 0.3)[min(len(between), 2)]
         gap = _cells_between(line, nearest.end, candidate.start)
         factor *= 0.8**gap
+        if candidate.kind == "amount" and head.role == "tax" and _tax_base(line, candidate.start):
+            return Evidence("taxBase", head.weight * factor, head, "left")
         words = [w.text for w in line.words[head.start : candidate.start]]
         return _evidence(head, factor, words, "left")
 
@@ -187,6 +196,17 @@ class EvidenceFinder:
         following = [h.start for h in self.hits[line.index] if h.start >= hit.end]
         stop = min(following, default=len(line.words))
         return not any(hit.end <= v.start < stop for v in self._values_by_line.get(line.index, []))
+
+
+def _tax_base(line: Line, start: int) -> bool:
+    """Whether the amount at word ``start`` is the base a tax is computed on: after "on",
+    "aus", "auf", "sur", "sobre", "over", "su" ("VAT 19% on €100.00 €19.00", "zzgl. 19%
+    MwSt. aus 100,00 € 19,00 €", "TVA 20 % sur 500,00 100,00"): neither the tax nor, on its
+    own, the net total."""
+    words = [cached_fold(w.text) for w in line.words[max(start - 2, 0) : start]]
+    if words and words[-1] in _CURRENCY_WORDS:
+        words = words[:-1]
+    return bool(words) and words[-1] in _BASE_WORDS
 
 
 def _in_prose(line: Line, hit: LabelHit, candidate: Candidate) -> bool:

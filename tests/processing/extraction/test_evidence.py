@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
 from ocr_gateway.processing.extraction import extract_fields
 from tests.support.pages import page_of
@@ -33,3 +35,24 @@ def test_a_short_label_in_its_own_cell_still_describes_the_value_beside_it() -> 
         [(600, "Rabatt"), (1000, "10,00")],
         [(600, "Gesamtbetrag"), (1000, "119,00")],
     ) == (None, None, "119.00")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "VAT 19% on €100.00",
+        "zzgl. 19,0% MwSt. aus 100,00 €",
+        "USt. 19 % auf 100,00",
+        "TVA 19 % sur 100,00 €",
+        "BTW 19% over € 100,00",
+        "IVA 19% sobre 100,00",
+        "IVA 19% su 100,00",
+    ],
+)
+def test_the_base_a_tax_is_computed_on_is_not_the_tax(row: str) -> None:
+    found = extract_fields(
+        page_of([[(600, "Subtotal"), (1000, "100,00")], [(400, row), (1000, "19,00")]]),
+        GENERIC_INVOICE_TEMPLATE,
+    )
+    assert found.values()["tax"] == "19.00"
+    assert found.fields["tax"].confidence >= 0.5
