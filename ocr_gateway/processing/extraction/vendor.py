@@ -483,9 +483,7 @@ def _legal_wording(seg: _Segment, hits: Sequence[Sequence[LabelHit]]) -> bool:
     """Whether the segment holds the words of a legal notice after other words ("Ma société.
     Société anonyme au capital de ...", "H. Meier Geschäftsführer", "... GmbH (Amtsgericht"):
     a sentence about the company, or a person's title, not its name alone."""
-    return any(
-        h.role == "legal" and seg.start < h.start < seg.end for h in hits[seg.line.index]
-    )
+    return any(h.role == "legal" and seg.start < h.start < seg.end for h in hits[seg.line.index])
 
 
 def _in_footer_domain(words: Sequence[str], page: PageText) -> bool:

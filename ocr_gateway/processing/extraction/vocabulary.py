@@ -46,7 +46,7 @@ _RAW: dict[str, dict[str, str]] = {
         "num factura|factura numero|nro factura|no de factura|numero:0.4",
         "it": "numero fattura|fattura n|fattura n°|n fattura|numero documento:0.7|"
         "fattura numero|nr fattura",
-        "pt": "numero da fatura|nº da fatura|fatura nº|numero de fatura|fatura n|"
+        "pt": "numero da fatura|nº da fatura|fatura nº|numero de fatura|fatura n|n.º fatura|n.º da fatura|"
         "fatura numero|nota fiscal nº",
     },
     "invoiceDate": {
@@ -60,7 +60,7 @@ _RAW: dict[str, dict[str, str]] = {
         "nl": "factuurdatum|factuur datum|datum:0.6",
         "es": "fecha de factura|fecha factura|fecha de emision|fecha de expedicion|fecha:0.6",
         "it": "data fattura|data documento|data di emissione|data:0.6",
-        "pt": "data da fatura|data de emissao|data:0.6",
+        "pt": "data da fatura|data de emissao|data do documento|data da emissao|data:0.6",
     },
     "dueDate": {
         "en": "due date|payment due|date due|due by|pay by|payable by|due on|payment due date|"
@@ -75,7 +75,7 @@ _RAW: dict[str, dict[str, str]] = {
         "nl": "vervaldatum|vervaldag|te betalen voor|uiterste betaaldatum|betalen voor",
         "es": "fecha de vencimiento|vencimiento|fecha limite de pago|pagar antes de",
         "it": "data di scadenza|scadenza|data scadenza|pagamento entro",
-        "pt": "data de vencimento|vencimento|pagar ate",
+        "pt": "data de vencimento|vencimento|pagar ate|data limite de pagamento|data limite pagamento|pagamento ate",
     },
     "total": {
         "en": "total due:0.8|amount due:0.6|balance due:0.5|invoice amount:0.9|grand total|invoice total|"
@@ -99,7 +99,8 @@ _RAW: dict[str, dict[str, str]] = {
         "saldo adeudado:0.6|importe adeudado:0.6",
         "it": "totale fattura|totale documento|importo totale|totale da pagare|"
         "netto a pagare:0.9|totale:0.7|importo:0.35",
-        "pt": "valor total|total a pagar|total da fatura|montante total|total:0.7|valor:0.35",
+        "pt": "valor total|total a pagar|total da fatura|montante total|total do documento|total geral|"
+        "total:0.7|valor:0.35",
     },
     "subtotal": {
         "en": "subtotal|sub-total|sub total|net total|net amount|total net|total excl|"
@@ -114,7 +115,8 @@ _RAW: dict[str, dict[str, str]] = {
         "nl": "subtotaal|totaal excl|netto bedrag|bedrag excl|totaal exclusief|netto:0.6",
         "es": "subtotal|importe neto|total sin iva|neto:0.6|base imponible:0.8|total parcial",
         "it": "imponibile:0.8|subtotale|totale imponibile|totale netto|netto:0.6",
-        "pt": "subtotal|total sem iva|valor sem iva|base tributavel:0.8|valor liquido:0.6",
+        "pt": "subtotal|total sem iva|valor sem iva|base tributavel:0.8|valor liquido:0.6|"
+        "total iliquido|total liquido:0.8",
     },
     "tax": {
         "en": "tax|vat|gst|hst|pst|sales tax|tax amount|total tax|vat amount|total vat|"
