@@ -69,12 +69,17 @@ _RAW: dict[str, dict[str, str]] = {
         "de": "fälligkeitsdatum|fällig am|fällig bis|fällig|zahlbar bis|zahlbar bis zum|"
         "zahlungsziel|fälligkeit|fälligkeitstag|zahlungsfrist|zahlungstermin|netto bis:0.8|"
         "zahlbar bis spätestens|überweisen sie bis zum|bitte überweisen sie bis zum|"
-        "überweisen bis|bis zum:0.5",
+        "überweisen bis|bis zum:0.5|zahlbar ohne abzug bis|zahlbar ohne abzug bis zum|"
+        "zahlbar netto bis|bitte zahlen sie bis|bitte zahlen sie bis zum|zahlen sie bis",
         "fr": "date d'echeance|echeance|a payer avant le|date limite de paiement|payable le|"
-        "a regler avant le|a regler le|date de reglement:0.5|payable avant le",
-        "nl": "vervaldatum|vervaldag|te betalen voor|uiterste betaaldatum|betalen voor",
-        "es": "fecha de vencimiento|vencimiento|fecha limite de pago|pagar antes de",
-        "it": "data di scadenza|scadenza|data scadenza|pagamento entro",
+        "a regler avant le|a regler le|date de reglement:0.5|payable avant le|payable au|"
+        "echeance au|echeance le|a payer au plus tard le|a regler au plus tard le",
+        "nl": "vervaldatum|vervaldag|te betalen voor|uiterste betaaldatum|betalen voor|"
+        "betaling uiterlijk|uiterlijk betalen op|uiterlijk te betalen op|betaaldatum:0.6",
+        "es": "fecha de vencimiento|vencimiento|fecha limite de pago|pagar antes de|"
+        "pagar antes del|pago antes de|pago antes del|a pagar antes del",
+        "it": "data di scadenza|scadenza|data scadenza|pagamento entro|pagamento entro il|"
+        "da pagare entro il|da pagare entro|pagare entro il|scadenza pagamento",
         "pt": "data de vencimento|vencimento|pagar ate|data limite de pagamento|data limite pagamento|pagamento ate",
     },
     "total": {

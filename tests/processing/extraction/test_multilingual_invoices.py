@@ -189,3 +189,36 @@ def test_a_small_invoice_in_each_language(language: str) -> None:
         "currency": None,
     }
     assert all(f.method == "label" for f in found.fields.values() if f.name != "currency")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Zahlbar ohne Abzug bis 20.04.2024",
+        "Bitte zahlen Sie bis 20.04.2024",
+        "Zahlbar innerhalb 14 Tagen bis zum 20.04.2024",
+        "À régler avant le 20/04/2024",
+        "Payable au 20/04/2024",
+        "Gelieve te betalen voor 20-04-2024",
+        "Betaling uiterlijk 20-04-2024",
+        "Pago antes del 20/04/2024",
+        "Da pagare entro il 20/04/2024",
+        "Pagamento até 20/04/2024",
+        "Please pay by 20 April 2024",
+    ],
+)
+def test_a_due_date_in_a_payment_sentence(sentence: str) -> None:
+    rows = [[(60, "Invoice 2024-1")], [(60, "Date: 21/03/2024")], [(60, sentence)]]
+    found = extract_fields(page_of(rows), GENERIC_INVOICE_TEMPLATE).values()  # type: ignore[arg-type]
+    assert (found.get("invoiceDate"), found.get("dueDate")) == ("2024-03-21", "2024-04-20")
+
+
+def test_a_cash_discount_date_is_not_the_due_date() -> None:
+    rows = [
+        [(60, "Rechnung 2024-1")],
+        [(60, "Rechnungsdatum: 21.03.2024")],
+        [(60, "Zahlbar ohne Abzug bis 20.04.2024")],
+        [(60, "Zahlbar mit 2% Skonto bis 31.03.2024")],
+    ]
+    found = extract_fields(page_of(rows), GENERIC_INVOICE_TEMPLATE).values()  # type: ignore[arg-type]
+    assert found.get("dueDate") == "2024-04-20"
