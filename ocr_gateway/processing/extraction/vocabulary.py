@@ -188,10 +188,14 @@ _RAW: dict[str, dict[str, str]] = {
         "leistungsempfänger|käufer|lieferanschrift|rechnungsanschrift|auftraggeber",
         "fr": "facture a|facturé à|adresse de facturation|adresse de livraison|client|"
         "destinataire|acheteur|livré à|livre a",
-        "nl": "factuuradres|klant|afnemer|afleveradres|gefactureerd aan",
-        "es": "facturar a|cliente|comprador|destinatario|direccion de envio",
-        "it": "fatturare a|cliente|destinatario|intestatario|committente",
-        "pt": "faturar a|cliente|comprador|destinatario",
+        "nl": "factuuradres|klant|afnemer|afleveradres|gefactureerd aan|factuur aan|"
+        "leveringsadres|verzenden naar",
+        "es": "facturar a|cliente|comprador|destinatario|direccion de envio|cobrar a|"
+        "enviar a|envie a|direccion de facturacion|facturado a",
+        "it": "fatturare a|cliente|destinatario|intestatario|committente|spettabile|"
+        "fatturato a|spedire a|indirizzo di spedizione|indirizzo di fatturazione|spett.le",
+        "pt": "faturar a|cliente|comprador|destinatario|faturado a|enviar para|"
+        "morada de faturacao|morada de entrega|adquirente",
     },
     "otherId": {
         "en": "customer number|customer no|customer id|account number|account no|account id|"
