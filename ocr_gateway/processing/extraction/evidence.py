@@ -12,7 +12,10 @@ weight x position factor. A label word inside a sentence of another cell ("... n
 donneront pas lieu à escompte." beside "100,00") describes no value: labels start their
 cell or stand in a short one. On a tax row, an amount after "on" / "aus" / "sur" / "sobre"
 ("VAT 19% on €100.00 €19.00") is the tax's base (role ``taxBase``), and the amount after it
-is the tax at full weight.
+is the tax at full weight. On a table's totals row ("Total  100.00  19.00  119.00" under
+"Net  VAT  Gross") each value takes its column header's role; a rate in a header ("USt 19 %")
+does not make it a row label; a tax-base column header ("Base HT") heads net amounts (a
+later value only on a tax-base *row* is the tax).
 """
 
 from __future__ import annotations
@@ -76,7 +79,8 @@ class EvidenceFinder:
     def _evidence_of(self, candidate: Candidate) -> list[Evidence]:
         left = self._left(candidate)
         if left is not None and left.role != "heading" and left.score >= STRONG_LEFT:
-            return [left]
+            column = self._column_of_total_row(candidate, left)
+            return [column or left]
         if left is None and candidate.kind == "amount":
             paired = self._paired(candidate, exact=True)
             if paired is not None:
@@ -131,7 +135,7 @@ class EvidenceFinder:
                     continue
                 hx0, hx1 = line.words[hit.start].box[0], line.words[hit.end - 1].box[2]
                 slack = line.height
-                if hx1 + slack < x0 or hx0 - slack > x1 or not self._ends_cell(line, hit):
+                if hx1 + slack < x0 or hx0 - slack > x1 or not self._ends_cell(line, hit, candidate.kind):
                     continue
                 factor = ABOVE_FACTOR * 0.8**steps
                 if len({line.cell_of(h.start) for h in self.hits[index]}) >= 3:
@@ -190,12 +194,29 @@ class EvidenceFinder:
         digits = sum(c.isdigit() for c in line.text)
         return len(line.words) <= 3 and letters > digits
 
-    def _ends_cell(self, line: Line, hit: LabelHit) -> bool:
+    def _column_of_total_row(self, candidate: Candidate, left: Evidence) -> Evidence | None:
+        """On a totals row of a table ("Total   100.00   19.00   119.00" under "Net   VAT
+        Gross"), the column's header names each value: the row's "Total" says only that
+        they are sums. The header's role at the row label's score, or None."""
+        if candidate.kind != "amount" or left.role != "total":
+            return None
+        amounts = [v for v in self._values_by_line.get(candidate.line, []) if v.kind == "amount"]
+        if len(amounts) < 2:
+            return None
+        above = self._above(candidate)
+        if above is None or above.role not in ("subtotal", "tax", "total"):
+            return None
+        return Evidence(above.role, left.score, above.hit, "above")
+
+    def _ends_cell(self, line: Line, hit: LabelHit, kind: str) -> bool:
         """Whether no value follows ``hit`` on its line before the next label: a column
         header, whose values are below, not a row label ("VAT 0.00") whose value is beside."""
         following = [h.start for h in self.hits[line.index] if h.start >= hit.end]
         stop = min(following, default=len(line.words))
-        return not any(hit.end <= v.start < stop for v in self._values_by_line.get(line.index, []))
+        values = self._values_by_line.get(line.index, [])
+        if kind == "amount":  # a rate in an amount column's header ("USt 19 %") is no value
+            values = [v for v in values if v.kind == "amount"]
+        return not any(hit.end <= v.start < stop for v in values)
 
 
 def _tax_base(line: Line, start: int) -> bool:
@@ -279,7 +300,7 @@ def _evidence(hit: LabelHit, factor: float, words: Sequence[str], where: str) ->
         weight = max(weight, 0.95)
     elif role == "subtotal" and "gross" in mods:
         role, weight = "total", 0.8  # "Sub Total Incl. GST"
-    elif role == "taxBase" and factor < 1.0:
+    elif role == "taxBase" and factor < 1.0 and where == "left":
         role, weight = "tax", 1.0  # a tax row: base first, then the tax ("USt 19% 198,00 37,62")
     elif role == "taxBase":
         role, weight = "subtotal", weight * 0.6

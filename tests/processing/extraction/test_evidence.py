@@ -56,3 +56,42 @@ def test_the_base_a_tax_is_computed_on_is_not_the_tax(row: str) -> None:
     )
     assert found.values()["tax"] == "19.00"
     assert found.fields["tax"].confidence >= 0.5
+
+
+NET_TAX_GROSS = ("100.00", "19.00", "119.00")
+
+
+def test_a_rate_in_a_column_header_does_not_make_it_a_row_label() -> None:
+    assert (
+        amounts(
+            [(500, "Nettobetrag"), (700, "USt 19 %"), (900, "Rechnungsbetrag")],
+            [(500, "100,00 €"), (700, "19,00 €"), (900, "119,00 €")],
+        )
+        == NET_TAX_GROSS
+    )
+
+
+def test_the_totals_row_of_a_table_takes_each_columns_header() -> None:
+    assert (
+        amounts(
+            [(60, "Description"), (500, "Net"), (700, "VAT"), (900, "Gross")],
+            [(60, "Service"), (500, "100.00"), (700, "19.00"), (900, "119.00")],
+            [(60, "Total"), (500, "100.00"), (700, "19.00"), (900, "119.00")],
+        )
+        == NET_TAX_GROSS
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        [(60, "Taux"), (300, "Base HT"), (600, "TVA"), (900, "TTC")],
+        [(60, "Tipo"), (300, "Base"), (600, "IVA"), (900, "Total")],
+        [(60, "Aliquota"), (300, "Imponibile"), (600, "IVA"), (900, "Totale")],
+    ],
+)
+def test_a_tax_summary_table_with_the_base_column(header: list[tuple[int, str]]) -> None:
+    assert (
+        amounts(header, [(60, "19 %"), (300, "100,00"), (600, "19,00"), (900, "119,00")])
+        == NET_TAX_GROSS
+    )
