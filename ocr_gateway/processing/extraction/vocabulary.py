@@ -185,7 +185,7 @@ _RAW: dict[str, dict[str, str]] = {
         "customer|client|buyer|recipient|billing address|shipping address|attention|attn|"
         "billing contact|technical contact|licensed to|invoiced to|charge to|customer name",
         "de": "rechnungsempfänger|rechnungsadresse|kunde|lieferadresse|empfänger|"
-        "leistungsempfänger|käufer|lieferanschrift|rechnungsanschrift|auftraggeber",
+        "leistungsempfänger|käufer|lieferanschrift|rechnungsanschrift|auftraggeber|herrn",
         "fr": "facture a|facturé à|adresse de facturation|adresse de livraison|client|"
         "destinataire|acheteur|livré à|livre a",
         "nl": "factuuradres|klant|afnemer|afleveradres|gefactureerd aan|factuur aan|"
@@ -195,7 +195,8 @@ _RAW: dict[str, dict[str, str]] = {
         "it": "fatturare a|cliente|destinatario|intestatario|committente|spettabile|"
         "fatturato a|spedire a|indirizzo di spedizione|indirizzo di fatturazione|spett.le",
         "pt": "faturar a|cliente|comprador|destinatario|faturado a|enviar para|"
-        "morada de faturacao|morada de entrega|adquirente",
+        "morada de faturacao|morada de entrega|adquirente|exmos srs|exmo sr|exmos senhores|"
+        "exma sra",
     },
     "otherId": {
         "en": "customer number|customer no|customer id|account number|account no|account id|"

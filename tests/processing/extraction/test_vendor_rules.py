@@ -1,5 +1,5 @@
 """Vendor rules of PDF invoices: the footer's web address, row labels, legal notices and
-buyer labels in es, it, pt, nl."""
+buyer labels in es, it, pt, nl, de."""
 
 from __future__ import annotations
 
@@ -62,8 +62,10 @@ def test_a_legal_notice_sentence_is_no_name(notice: str) -> None:
     assert vendor(Row([(60, notice)], y=1640)) is None
 
 
-@pytest.mark.parametrize("label", ["Cobrar a", "Spett.le", "Faturado a", "Factuur aan"])
-def test_a_buyer_label_in_es_it_pt_nl_excludes_its_block(label: str) -> None:
+@pytest.mark.parametrize(
+    "label", ["Cobrar a", "Spett.le", "Faturado a", "Exmo.(s) Sr.(s)", "Factuur aan", "Herrn"]
+)
+def test_a_buyer_label_in_es_it_pt_nl_de_excludes_its_block(label: str) -> None:
     assert (
         vendor(
             "Rossi Forniture",
