@@ -135,7 +135,11 @@ class EvidenceFinder:
                     continue
                 hx0, hx1 = line.words[hit.start].box[0], line.words[hit.end - 1].box[2]
                 slack = line.height
-                if hx1 + slack < x0 or hx0 - slack > x1 or not self._ends_cell(line, hit, candidate.kind):
+                if (
+                    hx1 + slack < x0
+                    or hx0 - slack > x1
+                    or not self._ends_cell(line, hit, candidate.kind)
+                ):
                     continue
                 factor = ABOVE_FACTOR * 0.8**steps
                 if len({line.cell_of(h.start) for h in self.hits[index]}) >= 3:
