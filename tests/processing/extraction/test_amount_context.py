@@ -163,3 +163,19 @@ def test_an_invoice_that_refers_to_a_credit_note_is_no_credit_note() -> None:
         [(600, "VAT"), (1000, "-20.00")],
         [(600, "Total"), (1000, "-120.00")],
     ) == ("-100.00", "-20.00", "-120.00")
+
+
+def test_a_credit_note_says_so_in_a_warning() -> None:
+    result = extract(
+        [(60, "Avoir AV-2017-0005")],
+        [(600, "Total HT"), (1000, "-218,48 €")],
+        [(600, "Total TVA"), (1000, "-14,99 €")],
+        [(600, "Total TTC"), (1000, "-233,47 €")],
+    )
+    assert [w.code for w in result.warnings] == ["credit_note"]
+    assert result.values()["total"] == "233.47"
+
+
+def test_an_invoice_has_no_credit_note_warning() -> None:
+    result = extract([(60, "Facture FA-1")], [(600, "Total TTC"), (1000, "233,47 €")])
+    assert result.warnings == ()
