@@ -44,6 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ocr_gateway.processing.extraction import amount_context
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.evidence import EvidenceFinder
 from ocr_gateway.processing.extraction.scoring import MIN_SCORE, confidence, role_score
@@ -105,8 +106,21 @@ class _Scored:
 
 
 def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, AmountChoice]:
+    out = _chosen(amounts, finder)
+    if amount_context.is_credit_note(finder.hits):
+        return {role: _as_credit(choice) for role, choice in out.items()}
+    return out
+
+
+def _as_credit(choice: AmountChoice) -> AmountChoice:
+    """A credit note's amount as EN 16931 states it: positive (``amount_context``)."""
+    return dataclasses.replace(choice, value=amount_context.magnitude(choice.value))
+
+
+def _chosen(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, AmountChoice]:
     scored = _scored(amounts, finder)
     scored["tax"] += _derived_taxes(scored)
+    scored["tax"] += _zero_taxes(scored, finder)
     best = _best_combination(scored, _rounding_values(amounts, finder))
     if best is None:
         return {}
@@ -128,6 +142,23 @@ def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict
     if total is not None:
         out["total"] = total
     return out
+
+
+def _zero_taxes(scored: dict[str, list[_Scored]], finder: EvidenceFinder) -> list[_Scored]:
+    """A tax of 0.00 where a page that says no tax is charged prints a net total equal to a
+    total ("Subtotal €99.00", "Total €99.00", "Tax to be paid on reverse charge basis"), at
+    ``ZERO_TAX_FACTOR`` of the weaker of the two; the combination's arithmetic decides."""
+    if any(s.value == 0 for s in scored["tax"]) or not amount_context.says_no_tax(finder):
+        return []
+    pairs = [
+        min(total.score, net.score)
+        for total in scored["total"]
+        for net in scored["subtotal"]
+        if total.key != net.key and total.value == net.value and total.value > 0
+    ]
+    if not pairs:
+        return []
+    return [_Scored(None, Decimal("0.00"), max(pairs) * amount_context.ZERO_TAX_FACTOR)]
 
 
 def _total_of_net(out: dict[str, AmountChoice]) -> AmountChoice | None:
@@ -190,7 +221,8 @@ def _implied_net(chosen: tuple[_Scored | None, ...]) -> AmountChoice | None:
     total, net, tax = chosen
     if net is not None or total is None or tax is None or tax.candidate is None:
         return None
-    if not (0 < tax.value < total.value) or tax.score < IMPLIED_MIN_SCORE:
+    # A tax of 0.00 ("VAT (19%) 0.00", "No VAT charged") leaves the net equal to the total.
+    if not (0 <= tax.value < total.value) or tax.score < IMPLIED_MIN_SCORE:
         return None
     assert total.candidate is not None
     ocr = min(total.candidate.confidence, tax.candidate.confidence)
@@ -223,6 +255,7 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
                 score -= cost
                 if score >= MIN_SCORE:
                     out[role].append(_Scored(amount, value, score, repaired))
+    out["total"] = _without_balances(out["total"], finder)
     out["total"] = _paid_totals(amounts, finder, out["total"])
     out["total"] += _summed_totals(amounts, out)
     totals = out["total"]
@@ -251,6 +284,18 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
             for s in totals
         ]
     return {role: sorted(items, key=lambda s: -s.score)[:TOP] for role, items in out.items()}
+
+
+def _without_balances(totals: list[_Scored], finder: EvidenceFinder) -> list[_Scored]:
+    """Totals, the balance due below a prepayment at ``BALANCE_FACTOR`` of its score
+    (dropped below ``MIN_SCORE``): what is left to pay is not the gross total."""
+    out = []
+    for item in totals:
+        if item.candidate is not None and amount_context.is_balance(item.candidate, finder):
+            item = dataclasses.replace(item, score=item.score * amount_context.BALANCE_FACTOR)
+        if item.score >= MIN_SCORE:
+            out.append(item)
+    return out
 
 
 def _rounded_from(

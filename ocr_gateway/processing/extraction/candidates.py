@@ -8,6 +8,8 @@
   stand as a token of its own (not the "505" of "RE-20170509/505", not the "20" of "20:05",
   not a percentage) and look like money (at most eight digits before the decimals, no
   leading zero: "000689913856" is a registration number);
+- **glued amounts**: two amounts a text layer printed as one token ("163,16183,14") are
+  both candidates, on the same word;
 - **ids**: single tokens with a digit (or a run of upper-case tokens that OCR or the text
   layer split: "INV 2024 0042" at underscores, "76253815- 0004" after a hyphen), not a
   date, amount with decimals, percentage or time.
@@ -43,6 +45,13 @@ _GAPPED_DECIMAL = re.compile(
 _SIGNED_SPACED_CENTS = re.compile(r"(?<![\w])((?:RM|Rs\.?|[$€£¥₹])\s?\d{1,5}) (\d{2})(?![\d.,%])")
 _CENTS_LOOKALIKE = re.compile(r"(?<=\d[.,])([0-9OoQD]{2})(?![\w])")
 MAX_AMOUNT_DIGITS = 8
+_GLUED = {
+    sep: re.compile(
+        rf"(?<![\d.,])(\d{{1,3}}(?:{re.escape(group)}\d{{3}})*{re.escape(sep)}\d{{2}})"
+        rf"(\d{{1,3}}(?:{re.escape(group)}\d{{3}})*{re.escape(sep)}\d{{2}})(?![\d.,])"
+    )
+    for sep, group in ((",", "."), (".", ","))
+}
 _BEFORE_OK = set(" ([:=*")
 _AFTER_OK = set(" )];,*:")
 
@@ -101,6 +110,21 @@ def amount_candidates(
                 strong=found.strong,
                 bracketed="(" in text[max(found.start - 2, 0) : found.start],
             )
+        for start, end, normalized in _glued_amounts(text, locale.decimal_separator):
+            yield _candidate("amount", line, start, end, normalized)
+
+
+def _glued_amounts(text: str, separator: str) -> Iterator[tuple[int, int, str]]:
+    """Two amounts a text layer printed without a space between them ("163,16183,14": a
+    tax in two currencies, side by side): ``(start, end, normalized)`` of each. A money
+    amount has two decimals, so the first ends two digits after its separator."""
+    pattern = _GLUED[separator]
+    for match in pattern.finditer(text):
+        for group in (1, 2):
+            part = match[group]
+            found = next(iter(normalize.find_amounts(part, decimal_separator=separator)), None)
+            if found is not None:
+                yield match.start(group), match.end(group), found.normalized
 
 
 def id_candidates(page: PageText, dates: Sequence[Candidate] = ()) -> Iterator[Candidate]:

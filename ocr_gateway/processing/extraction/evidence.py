@@ -8,7 +8,14 @@ label's cell the *first* label is the head ("Rechnungssumme Netto (excl. USt.)" 
 total, not a tax); modifiers in the cell turn a generic total into a net one ("Summe
 netto") or a tax ("zzgl. MwSt."). A tax base counts as a net total at 0.6; a later value on a tax-base row is the
 tax (its factor: 0.5 for the second value). Score = label
-weight x position factor.
+weight x position factor. A label word inside a sentence of another cell ("... ne
+donneront pas lieu à escompte." beside "100,00") describes no value: labels start their
+cell or stand in a short one. On a tax row, an amount after "on" / "aus" / "sur" / "sobre"
+("VAT 19% on €100.00 €19.00") is the tax's base (role ``taxBase``), and the amount after it
+is the tax at full weight. On a table's totals row ("Total  100.00  19.00  119.00" under
+"Net  VAT  Gross") each value takes its column header's role; a rate in a header ("USt 19 %")
+does not make it a row label; a tax-base column header ("Base HT") heads net amounts (a
+later value only on a tax-base *row* is the tax).
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ocr_gateway.processing.extraction.candidates import Candidate
-from ocr_gateway.processing.extraction.labels import LabelHit, modifiers
+from ocr_gateway.processing.extraction.labels import LabelHit, cached_fold, modifiers
 from ocr_gateway.processing.extraction.page import Line, PageText
 
 ABOVE_FACTOR = 0.8
@@ -25,6 +32,9 @@ PAIRED_FACTOR = 0.6
 STRONG_LEFT = 0.5
 GENERIC_LABEL = 0.5  # labels weighted below this ("Nr.", "Amount") qualify the one before  # a weaker label on the left lets a column header above speak too
 HEADER_ROW_FACTOR = 0.6
+_BASE_WORDS = frozenset({"on", "aus", "auf", "von", "uber", "sur", "sobre", "over", "su"})
+_CURRENCY_WORDS = frozenset({"", "eur", "usd", "gbp", "chf"})  # folded "€", "$" are ""
+PROSE_WORDS = 6  # a cell of more words is a sentence, not a label
 BELOW_DISTANCE = 2.5  # line heights between a label and the value under it
 GENERIC_WEIGHT = 0.9  # labels weighted below this may be turned by modifiers
 # The labels that can speak for a kind of value: a "Tel." label says nothing about a date.
@@ -69,7 +79,8 @@ class EvidenceFinder:
     def _evidence_of(self, candidate: Candidate) -> list[Evidence]:
         left = self._left(candidate)
         if left is not None and left.role != "heading" and left.score >= STRONG_LEFT:
-            return [left]
+            column = self._column_of_total_row(candidate, left)
+            return [column or left]
         if left is None and candidate.kind == "amount":
             paired = self._paired(candidate, exact=True)
             if paired is not None:
@@ -91,7 +102,9 @@ class EvidenceFinder:
         before = [
             h
             for h in self.hits[candidate.line]
-            if h.role in roles and (h.end <= candidate.start or _shares_sign(h, candidate))
+            if h.role in roles
+            and (h.end <= candidate.start or _shares_sign(h, candidate))
+            and not _in_prose(line, h, candidate)
         ]
         if not before:
             return None
@@ -100,11 +113,16 @@ class EvidenceFinder:
         between = [
             v
             for v in self._values_by_line.get(candidate.line, [])
-            if v.kind in ("amount", "date") and nearest.end <= v.start and v.end <= candidate.start
+            if v.kind in ("amount", "date")
+            and nearest.end <= v.start
+            and v.end <= candidate.start
+            and not _tax_base(line, v.start)
         ]
         factor = (1.0, 0.5, 0.3)[min(len(between), 2)]
         gap = _cells_between(line, nearest.end, candidate.start)
         factor *= 0.8**gap
+        if candidate.kind == "amount" and head.role == "tax" and _tax_base(line, candidate.start):
+            return Evidence("taxBase", head.weight * factor, head, "left")
         words = [w.text for w in line.words[head.start : candidate.start]]
         return _evidence(head, factor, words, "left")
 
@@ -119,7 +137,11 @@ class EvidenceFinder:
                     continue
                 hx0, hx1 = line.words[hit.start].box[0], line.words[hit.end - 1].box[2]
                 slack = line.height
-                if hx1 + slack < x0 or hx0 - slack > x1 or not self._ends_cell(line, hit):
+                if (
+                    hx1 + slack < x0
+                    or hx0 - slack > x1
+                    or not self._ends_cell(line, hit, candidate.kind)
+                ):
                     continue
                 factor = ABOVE_FACTOR * 0.8**steps
                 if len({line.cell_of(h.start) for h in self.hits[index]}) >= 3:
@@ -178,12 +200,50 @@ class EvidenceFinder:
         digits = sum(c.isdigit() for c in line.text)
         return len(line.words) <= 3 and letters > digits
 
-    def _ends_cell(self, line: Line, hit: LabelHit) -> bool:
+    def _column_of_total_row(self, candidate: Candidate, left: Evidence) -> Evidence | None:
+        """On a totals row of a table ("Total   100.00   19.00   119.00" under "Net   VAT
+        Gross"), the column's header names each value: the row's "Total" says only that
+        they are sums. The header's role at the row label's score, or None."""
+        if candidate.kind != "amount" or left.role != "total":
+            return None
+        amounts = [v for v in self._values_by_line.get(candidate.line, []) if v.kind == "amount"]
+        if len(amounts) < 2:
+            return None
+        above = self._above(candidate)
+        if above is None or above.role not in ("subtotal", "tax", "total"):
+            return None
+        return Evidence(above.role, left.score, above.hit, "above")
+
+    def _ends_cell(self, line: Line, hit: LabelHit, kind: str) -> bool:
         """Whether no value follows ``hit`` on its line before the next label: a column
         header, whose values are below, not a row label ("VAT 0.00") whose value is beside."""
         following = [h.start for h in self.hits[line.index] if h.start >= hit.end]
         stop = min(following, default=len(line.words))
-        return not any(hit.end <= v.start < stop for v in self._values_by_line.get(line.index, []))
+        values = self._values_by_line.get(line.index, [])
+        if kind == "amount":  # a rate in an amount column's header ("USt 19 %") is no value
+            values = [v for v in values if v.kind == "amount"]
+        return not any(hit.end <= v.start < stop for v in values)
+
+
+def _tax_base(line: Line, start: int) -> bool:
+    """Whether the amount at word ``start`` is the base a tax is computed on: after "on",
+    "aus", "auf", "sur", "sobre", "over", "su" ("VAT 19% on €100.00 €19.00", "zzgl. 19%
+    MwSt. aus 100,00 € 19,00 €", "TVA 20 % sur 500,00 100,00"): neither the tax nor, on its
+    own, the net total."""
+    words = [cached_fold(w.text) for w in line.words[max(start - 2, 0) : start]]
+    if words and words[-1] in _CURRENCY_WORDS:
+        words = words[:-1]
+    return bool(words) and words[-1] in _BASE_WORDS
+
+
+def _in_prose(line: Line, hit: LabelHit, candidate: Candidate) -> bool:
+    """Whether ``hit`` is a word inside a sentence in another cell than the value ("Les
+    règlements reçus avant la date d'échéance ne donneront pas lieu à escompte." | "100,00"):
+    a label starts its cell or stands in a short one, a sentence describes no value beside it."""
+    cell = line.cell_of(hit.start)
+    if cell == line.cell_of(candidate.start):
+        return False
+    return cell[1] - cell[0] > PROSE_WORDS and hit.start > cell[0]
 
 
 def _shares_sign(hit: LabelHit, candidate: Candidate) -> bool:
@@ -256,7 +316,7 @@ def _evidence(hit: LabelHit, factor: float, words: Sequence[str], where: str) ->
         weight = max(weight, 0.95)
     elif role == "subtotal" and "gross" in mods:
         role, weight = "total", 0.8  # "Sub Total Incl. GST"
-    elif role == "taxBase" and factor < 1.0:
+    elif role == "taxBase" and factor < 1.0 and where == "left":
         role, weight = "tax", 1.0  # a tax row: base first, then the tax ("USt 19% 198,00 37,62")
     elif role == "taxBase":
         role, weight = "subtotal", weight * 0.6

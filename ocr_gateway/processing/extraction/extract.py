@@ -15,7 +15,8 @@ Order of work on a page:
    must match a candidate's text;
 4. the template's ``totalCheck`` (``totals.py``: misread currency signs repaired, a
    mismatch left is a warning), ``needsReview`` below the template's review threshold, and
-   missing required fields as errors. Nothing here raises for a bad page.
+   missing required fields as errors; a credit note's positive amounts get a
+   ``credit_note`` warning. Nothing here raises for a bad page.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from ocr_gateway.processing.extraction import scoring
+from ocr_gateway.processing.extraction import amount_context, scoring
 from ocr_gateway.processing.extraction.amounts import AmountChoice, choose_amounts
 from ocr_gateway.processing.extraction.candidates import (
     Candidate,
@@ -93,7 +94,18 @@ def extract_fields(
         field = _extract(spec, page, result, template)
         if field is not None:
             found[spec.name] = field
-    return _finish(found, template)
+    return _noted_credit_note(_finish(found, template), page)
+
+
+def _noted_credit_note(result: ExtractionResult, page: _Page) -> ExtractionResult:
+    """A credit note's amounts are stated positive (``amount_context``); the page says why
+    in a ``credit_note`` warning, so that the direction of the money is not lost."""
+    amounts = [name for name in ("total", "subtotal", "tax") if name in result.fields]
+    if not amounts or not amount_context.is_credit_note(page.hits):
+        return result
+    message = "the document is titled as a credit note: its amounts are stated positive"
+    note = ExtractionError(amounts[0], "credit_note", message)
+    return dataclasses.replace(result, warnings=(*result.warnings, note))
 
 
 def _read_page(result: OcrResult, template: Template, languages: Sequence[str]) -> _Page:

@@ -49,12 +49,16 @@ from ocr_gateway.processing.result import Box, union_box
 MIN_VENDOR_SCORE = 0.6
 JOIN_BONUS = 0.3
 DOMAIN_BONUS = 1.2
+_DOMAIN = re.compile(r"(?i)(?:@|\bwww\.|https?://(?:www\.)?)([a-z0-9-]+)\.")
 UNBALANCED_PENALTY = 0.3
 FOOTER_FROM = 0.7  # the footer: the bottom 30% of the page  # a name completed over two lines beats its incomplete last line
 BUYER_LINES = 5  # how far below a buyer label its block reaches
 TOP_BLOCK_LINES = 4  # a name at the top printed over at most this many lines
 MIXED_CASE_MIN_OCR = 0.5  # a mixed-case line of such a name is read at least this surely
 OWNER_PENALTY = 0.8  # the company named after "OWNED BY": the shop's owner, not its name
+ROW_LABEL_PENALTY = 0.6  # an amount follows it on its line
+LEGAL_WORDING_PENALTY = 0.8  # "... au capital de", "... Geschäftsführer" inside it
+_AMOUNT_WORD = re.compile(r"^[(-]?[$€£]?-?\d{1,3}(?:[.,' ]?\d{3})*[.,]\d{2}\)?[€$£]?$")
 SECTION_LINES = 8  # how far below a section title ("Verkäufer", "Käufer") it reaches
 _SEPARATORS = re.compile(r"\s+[•·|–—]\s+|\s+-\s+|\s*\|\s*|\s*•\s*|\s*·\s*")  # noqa: RUF001
 _STREET = re.compile(
@@ -343,6 +347,10 @@ def _score(
         score += DOMAIN_BONUS
     if _owner(seg, page):
         score -= OWNER_PENALTY
+    if _row_label(seg):
+        score -= ROW_LABEL_PENALTY
+    if _legal_wording(seg, hits):
+        score -= LEGAL_WORDING_PENALTY
     label = _label_near(seg, page, hits)
     if label == "vendorName":
         return score + 0.8, "label"
@@ -499,6 +507,21 @@ def _owner(seg: _Segment, page: PageText) -> bool:
     return any(before.endswith(w) or above.endswith(w) for w in _OWNER_WORDS)
 
 
+def _row_label(seg: _Segment) -> bool:
+    """Whether an amount is the next word after the segment on its line: a table row's
+    label ("Erhaltene Anzahlungen   -500,00"), not a company's name (a name in a column
+    beside a labelled amount, "Calendly LLC   Invoice Amount $144.00", is still one)."""
+    following = seg.line.words[seg.end : seg.end + 1]
+    return any(_AMOUNT_WORD.match(w.text) for w in following)
+
+
+def _legal_wording(seg: _Segment, hits: Sequence[Sequence[LabelHit]]) -> bool:
+    """Whether the segment holds the words of a legal notice after other words ("Ma société.
+    Société anonyme au capital de ...", "H. Meier Geschäftsführer", "... GmbH (Amtsgericht"):
+    a sentence about the company, or a person's title, not its name alone."""
+    return any(h.role == "legal" and seg.start < h.start < seg.end for h in hits[seg.line.index])
+
+
 def _in_footer_domain(words: Sequence[str], page: PageText) -> bool:
     """Whether a word of the name is the domain of an e-mail or web address in the footer
     ("CRONUS DE" ... "info@cronus.com"): the seller prints its own contact there."""
@@ -509,7 +532,11 @@ def _in_footer_domain(words: Sequence[str], page: PageText) -> bool:
 
 def _footer_domains(page: PageText) -> list[str]:
     footer = " ".join(ln.text for ln in page.lines if ln.box[1] > page.height * FOOTER_FROM)
-    found = re.findall(r"(?i)(?:@|www\.|https?://)([a-z0-9-]+)\.", footer)
+    return _domains(footer)
+
+
+def _domains(text: str) -> list[str]:
+    found = _DOMAIN.findall(text)
     return [d.lower().replace("-", "") for d in found]
 
 

@@ -46,7 +46,7 @@ _RAW: dict[str, dict[str, str]] = {
         "num factura|factura numero|nro factura|no de factura|numero:0.4",
         "it": "numero fattura|fattura n|fattura n°|n fattura|numero documento:0.7|"
         "fattura numero|nr fattura",
-        "pt": "numero da fatura|nº da fatura|fatura nº|numero de fatura|fatura n|"
+        "pt": "numero da fatura|nº da fatura|fatura nº|numero de fatura|fatura n|n.º fatura|n.º da fatura|"
         "fatura numero|nota fiscal nº",
     },
     "invoiceDate": {
@@ -60,7 +60,7 @@ _RAW: dict[str, dict[str, str]] = {
         "nl": "factuurdatum|factuur datum|datum:0.6",
         "es": "fecha de factura|fecha factura|fecha de emision|fecha de expedicion|fecha:0.6",
         "it": "data fattura|data documento|data di emissione|data:0.6",
-        "pt": "data da fatura|data de emissao|data:0.6",
+        "pt": "data da fatura|data de emissao|data do documento|data da emissao|data:0.6",
     },
     "dueDate": {
         "en": "due date|payment due|date due|due by|pay by|payable by|due on|payment due date|"
@@ -69,13 +69,18 @@ _RAW: dict[str, dict[str, str]] = {
         "de": "fälligkeitsdatum|fällig am|fällig bis|fällig|zahlbar bis|zahlbar bis zum|"
         "zahlungsziel|fälligkeit|fälligkeitstag|zahlungsfrist|zahlungstermin|netto bis:0.8|"
         "zahlbar bis spätestens|überweisen sie bis zum|bitte überweisen sie bis zum|"
-        "überweisen bis|bis zum:0.5",
+        "überweisen bis|bis zum:0.5|zahlbar ohne abzug bis|zahlbar ohne abzug bis zum|"
+        "zahlbar netto bis|bitte zahlen sie bis|bitte zahlen sie bis zum|zahlen sie bis",
         "fr": "date d'echeance|echeance|a payer avant le|date limite de paiement|payable le|"
-        "a regler avant le|a regler le|date de reglement:0.5|payable avant le",
-        "nl": "vervaldatum|vervaldag|te betalen voor|uiterste betaaldatum|betalen voor",
-        "es": "fecha de vencimiento|vencimiento|fecha limite de pago|pagar antes de",
-        "it": "data di scadenza|scadenza|data scadenza|pagamento entro",
-        "pt": "data de vencimento|vencimento|pagar ate",
+        "a regler avant le|a regler le|date de reglement:0.5|payable avant le|payable au|"
+        "echeance au|echeance le|a payer au plus tard le|a regler au plus tard le",
+        "nl": "vervaldatum|vervaldag|te betalen voor|uiterste betaaldatum|betalen voor|"
+        "betaling uiterlijk|uiterlijk betalen op|uiterlijk te betalen op|betaaldatum:0.6",
+        "es": "fecha de vencimiento|vencimiento|fecha limite de pago|pagar antes de|"
+        "pagar antes del|pago antes de|pago antes del|a pagar antes del",
+        "it": "data di scadenza|scadenza|data scadenza|pagamento entro|pagamento entro il|"
+        "da pagare entro il|da pagare entro|pagare entro il|scadenza pagamento",
+        "pt": "data de vencimento|vencimento|pagar ate|data limite de pagamento|data limite pagamento|pagamento ate",
     },
     "total": {
         "en": "total due:0.8|amount due:0.6|balance due:0.5|invoice amount:0.9|grand total|invoice total|"
@@ -90,7 +95,7 @@ _RAW: dict[str, dict[str, str]] = {
         "rechnungssumme:0.8|rechnungssumme brutto|summe brutto|gesamt brutto|bruttosumme|"
         "zahlbetrag:0.8|zu zahlen:0.8|zu zahlender betrag:0.8|gesamt:0.6|summe:0.5|endsumme|"
         "gesamtpreis:0.7|betrag:0.35|beitrag:0.5|zu zahlender beitrag:0.6|rechnungsendbetrag|gesamtbetrag brutto|total:0.7",
-        "fr": "total ttc|montant ttc|net a payer:0.7|total a payer:0.85|montant total|"
+        "fr": "total ttc|montant ttc|net a payer:0.9|total a payer:0.85|montant total|"
         "total facture|montant a payer:0.8|ttc:0.8|total general|montant total ttc|"
         "total:0.7|montant:0.35",
         "nl": "totaal|totaalbedrag|te betalen:0.8|totaal incl|totaal te betalen|factuurbedrag|"
@@ -98,8 +103,9 @@ _RAW: dict[str, dict[str, str]] = {
         "es": "total factura|importe total|total a pagar|total con iva|total:0.7|importe:0.35|"
         "saldo adeudado:0.6|importe adeudado:0.6",
         "it": "totale fattura|totale documento|importo totale|totale da pagare|"
-        "netto a pagare:0.8|totale:0.7|importo:0.35",
-        "pt": "valor total|total a pagar|total da fatura|montante total|total:0.7|valor:0.35",
+        "netto a pagare:0.9|totale:0.7|importo:0.35",
+        "pt": "valor total|total a pagar|total da fatura|montante total|total do documento|total geral|"
+        "total:0.7|valor:0.35",
     },
     "subtotal": {
         "en": "subtotal|sub-total|sub total|net total|net amount|total net|total excl|"
@@ -114,7 +120,8 @@ _RAW: dict[str, dict[str, str]] = {
         "nl": "subtotaal|totaal excl|netto bedrag|bedrag excl|totaal exclusief|netto:0.6",
         "es": "subtotal|importe neto|total sin iva|neto:0.6|base imponible:0.8|total parcial",
         "it": "imponibile:0.8|subtotale|totale imponibile|totale netto|netto:0.6",
-        "pt": "subtotal|total sem iva|valor sem iva|base tributavel:0.8|valor liquido:0.6",
+        "pt": "subtotal|total sem iva|valor sem iva|base tributavel:0.8|valor liquido:0.6|"
+        "total iliquido|total liquido:0.8",
     },
     "tax": {
         "en": "tax|vat|gst|hst|pst|sales tax|tax amount|total tax|vat amount|total vat|"
@@ -129,6 +136,18 @@ _RAW: dict[str, dict[str, str]] = {
         "es": "iva|cuota iva|total iva|importe iva|impuestos:0.8|total impuestos",
         "it": "iva|imposta|totale iva|importo iva",
         "pt": "iva|imposto|valor do iva|total iva",
+    },
+    # A page that says no tax is charged: with a net equal to the total, the tax is 0.00.
+    "taxExempt": {
+        "en": "reverse charge|no vat charged|vat exempt|exempt from vat|tax exempt|"
+        "zero rated|zero-rated|not subject to vat|vat not applicable",
+        "de": "steuerschuldnerschaft des leistungsempfängers|umkehr der steuerschuld|"
+        "steuerfrei|umsatzsteuerfrei|nicht steuerbar|steuerbefreit",
+        "fr": "autoliquidation|exonere de tva|exoneration de tva|tva non applicable|exoneration",
+        "nl": "btw verlegd|verlegd|vrijgesteld van btw|btw vrijgesteld",
+        "es": "inversion del sujeto pasivo|exento de iva|iva exento",
+        "it": "inversione contabile|esente iva|non soggetto a iva|reverse charge",
+        "pt": "autoliquidacao|isento de iva|iva autoliquidacao",
     },
     "taxBase": {
         "en": "taxable amount|tax base|taxable value|amount subject to tax",
@@ -166,13 +185,18 @@ _RAW: dict[str, dict[str, str]] = {
         "customer|client|buyer|recipient|billing address|shipping address|attention|attn|"
         "billing contact|technical contact|licensed to|invoiced to|charge to|customer name",
         "de": "rechnungsempfänger|rechnungsadresse|kunde|lieferadresse|empfänger|"
-        "leistungsempfänger|käufer|lieferanschrift|rechnungsanschrift|auftraggeber",
+        "leistungsempfänger|käufer|lieferanschrift|rechnungsanschrift|auftraggeber|herrn",
         "fr": "facture a|facturé à|adresse de facturation|adresse de livraison|client|"
         "destinataire|acheteur|livré à|livre a",
-        "nl": "factuuradres|klant|afnemer|afleveradres|gefactureerd aan",
-        "es": "facturar a|cliente|comprador|destinatario|direccion de envio",
-        "it": "fatturare a|cliente|destinatario|intestatario|committente",
-        "pt": "faturar a|cliente|comprador|destinatario",
+        "nl": "factuuradres|klant|afnemer|afleveradres|gefactureerd aan|factuur aan|"
+        "leveringsadres|verzenden naar",
+        "es": "facturar a|cliente|comprador|destinatario|direccion de envio|cobrar a|"
+        "enviar a|envie a|direccion de facturacion|facturado a",
+        "it": "fatturare a|cliente|destinatario|intestatario|committente|spettabile|"
+        "fatturato a|spedire a|indirizzo di spedizione|indirizzo di fatturazione|spett.le",
+        "pt": "faturar a|cliente|comprador|destinatario|faturado a|enviar para|"
+        "morada de faturacao|morada de entrega|adquirente|exmos srs|exmo sr|exmos senhores|"
+        "exma sra",
     },
     "otherId": {
         "en": "customer number|customer no|customer id|account number|account no|account id|"
@@ -218,16 +242,16 @@ _RAW: dict[str, dict[str, str]] = {
     "otherAmount": {
         "en": "change|cash|tendered|cash tendered|paid|payment|payment received|rounding|"
         "rounding adj|rounding adjustment|round off|discount|deposit|prepaid|already paid|"
-        "credit|qty|quantity|items|item|unit price|price|balance|amount now due|"
+        "credit|prepayment|advance payment|qty|quantity|items|item|unit price|price|balance|amount now due|"
         "invoice balance|you save|saving|points|tip|voucher|card|visa|mastercard|"
         "total qty|total quantity|total items|no of items|total discount|cash received|"
         "amount tendered|credit card|change due|rate|unit cost",
-        "de": "ausstehende forderung|forderung|rabatt|rabattbetrag|frachtbetrag|nachlass|skonto|anzahlung|bereits gezahlt|bereits bezahlt|abschlag|menge|"
+        "de": "ausstehende forderung|forderung|vorauszahlung|erhaltene anzahlung|erhaltene anzahlungen|rabatt|rabattbetrag|frachtbetrag|nachlass|skonto|anzahlung|bereits gezahlt|bereits bezahlt|abschlag|menge|"
         "einzelpreis|preis|bar|rückgeld|gegeben|gezahlt|restbetrag|offener betrag|"
         "stückpreis|e-preis|ep",
         "fr": "remise|acompte|deja paye|rendu|especes|quantite|prix unitaire|prix|"
         "solde a payer|reste a payer|solde|escompte",
-        "nl": "korting|aanbetaling|reeds betaald|aantal|prijs|stukprijs|wisselgeld",
+        "nl": "korting|aanbetaling|reeds betaald|vooruitbetaling|aantal|prijs|stukprijs|wisselgeld",
         "es": "descuento|anticipo|ya pagado|cantidad|precio|precio unitario|cambio|entregado",
         "it": "sconto|acconto|gia pagato|quantita|prezzo|prezzo unitario|resto",
         "pt": "desconto|adiantamento|ja pago|quantidade|preco|preco unitario|troco",
@@ -235,14 +259,14 @@ _RAW: dict[str, dict[str, str]] = {
     "heading": {
         "en": "invoice|tax invoice|receipt|bill|cash bill|official receipt|credit note|"
         "simplified tax invoice|sales invoice|commercial invoice|proforma invoice|"
-        "tax invoice / receipt|invoice / receipt",
+        "tax invoice / receipt|invoice / receipt|credit memo",
         "de": "rechnung|handelsrechnung|gutschrift|rechnungskorrektur|storno|quittung|kostenrechnung|"
         "warenrechnung|teilrechnung|schlussrechnung|abschlagsrechnung",
         "fr": "facture|avoir|note de credit|facture d'acompte",
-        "nl": "factuur|creditnota",
-        "es": "factura|abono|nota de credito|factura simplificada",
-        "it": "fattura|nota di credito|ricevuta",
-        "pt": "fatura|nota de credito|recibo|fatura-recibo",
+        "nl": "factuur|creditnota|creditfactuur|verkoopfactuur",
+        "es": "factura|abono|nota de credito|factura simplificada|factura rectificativa",
+        "it": "fattura|nota di credito|nota credito|ricevuta|fattura elettronica",
+        "pt": "fatura|nota de credito|recibo|fatura-recibo|fatura simplificada",
     },
     "legal": {
         "en": "registered office|registered in|company registration|directors|director|"

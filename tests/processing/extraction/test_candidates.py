@@ -61,3 +61,13 @@ def test_ids_need_a_digit_and_are_not_dates_or_amounts() -> None:
 
 def test_an_upper_case_run_split_by_ocr_is_one_candidate() -> None:
     assert "INV 2024 0042" in ids("Invoice No: INV 2024 0042")
+
+
+def test_two_amounts_a_text_layer_glued_together_are_both_candidates() -> None:
+    assert amounts("Steuerbetrag 163,16183,14", COMMA) == ["163.16", "183.14"]
+    assert amounts("Tax 1,234.5612.00") == ["1234.56", "12.00"]
+
+
+def test_one_amount_with_grouping_is_not_two() -> None:
+    assert amounts("Gesamt 1.234,56", COMMA) == ["1234.56"]
+    assert amounts("Total 1,234,567.00") == ["1234567.00"]

@@ -1,0 +1,181 @@
+"""What the rest of the page says about its amounts: balances, zero tax, credit notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
+from ocr_gateway.processing.extraction import ExtractionResult, extract_fields
+from ocr_gateway.processing.invoice import PageFields, assemble_invoice
+from tests.support.pages import page_of
+
+
+def extract(*rows: object) -> ExtractionResult:
+    return extract_fields(page_of(list(rows)), GENERIC_INVOICE_TEMPLATE)  # type: ignore[arg-type]
+
+
+def amounts(*rows: object) -> tuple[str | None, str | None, str | None]:
+    found = extract(*rows).values()
+    return found.get("subtotal"), found.get("tax"), found.get("total")
+
+
+# -- the balance after a prepayment is not the gross total ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prepaid", "due"),
+    [
+        ("Erhaltene Anzahlungen", "Zahlbetrag"),
+        ("Deposit received", "Amount due"),
+        ("Acompte", "Net à payer"),
+        ("Aanbetaling", "Te betalen"),
+        ("Anticipo", "Total a pagar"),
+        ("Acconto", "Netto a pagare"),
+    ],
+)
+def test_a_page_with_only_the_balance_after_a_prepayment_has_no_total(
+    prepaid: str, due: str
+) -> None:
+    assert amounts(
+        [(600, prepaid), (1000, "-500,00")],
+        [(600, due), (1000, "521,91")],
+    ) == (None, None, None)
+
+
+def test_the_gross_total_beats_the_balance_below_the_prepayment() -> None:
+    assert amounts(
+        [(600, "Total HT"), (1000, "858,75 €")],
+        [(600, "TVA 19 %"), (1000, "163,16 €")],
+        [(600, "Total TTC"), (1000, "1 021,91 €")],
+        [(600, "Acompte versé"), (1000, "-500,00 €")],
+        [(600, "Net à payer"), (1000, "521,91 €")],
+    ) == ("858.75", "163.16", "1021.91")
+
+
+def test_a_balance_without_a_prepayment_above_it_is_still_a_total() -> None:
+    assert amounts([(600, "Amount due"), (1000, "$75.00")])[2] == "75.00"
+
+
+def test_across_pages_the_gross_total_wins_over_the_last_pages_balance() -> None:
+    first = extract(
+        [(600, "Rechnungssumme ohne USt."), (1000, "858,75")],
+        [(600, "Steuerbetrag"), (1000, "163,16")],
+        [(600, "Bruttosumme"), (1000, "1021,91")],
+    )
+    last = extract(
+        [(600, "Erhaltene Anzahlungen"), (1000, "-500,00")],
+        [(600, "Zahlbetrag"), (1000, "521,91")],
+    )
+    invoice = assemble_invoice([PageFields(1, first.to_dict()), PageFields(2, last.to_dict())])
+    assert invoice.fields["total"]["normalizedValue"] == "1021.91"
+
+
+# -- a tax of zero -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Tax to be paid on reverse charge basis",
+        "Steuerschuldnerschaft des Leistungsempfängers",
+        "Autoliquidation",
+        "Btw verlegd",
+        "Inversión del sujeto pasivo",
+        "Inversione contabile",
+        "IVA autoliquidação",
+    ],
+)
+def test_a_reverse_charge_with_the_net_equal_to_the_total_is_a_zero_tax(note: str) -> None:
+    result = extract(
+        [(600, "Subtotal"), (1000, "€99.00")],
+        [(600, "Total"), (1000, "€99.00")],
+        [(60, note)],
+    )
+    assert result.values()["tax"] == "0.00"
+    assert result.fields["tax"].method == "arithmetic"
+
+
+def test_a_zero_rate_in_the_tax_column_is_a_zero_tax() -> None:
+    assert amounts(
+        [(60, "Description"), (500, "Qty"), (700, "Tax"), (1000, "Amount")],
+        [(60, "Entry"), (500, "1"), (700, "0%"), (1000, "€99.00")],
+        [(600, "Subtotal"), (1000, "€99.00")],
+        [(600, "Total"), (1000, "€99.00")],
+    ) == ("99.00", "0.00", "99.00")
+
+
+def test_equal_net_and_total_on_a_page_that_prints_no_tax_give_no_tax() -> None:
+    assert amounts(
+        [(600, "Subtotal"), (1000, "$299.00")],
+        [(600, "Total"), (1000, "$299.00")],
+    ) == ("299.00", None, "299.00")
+
+
+def test_a_tax_printed_as_zero_leaves_the_net_equal_to_the_total() -> None:
+    result = extract(
+        [(600, "VAT (19%)"), (1000, "0.00")],
+        [(600, "TOTAL AT CHECKOUT"), (1000, "119.95")],
+        [(60, "No VAT charged. The customer may be responsible for VAT.")],
+    )
+    assert (result.values()["subtotal"], result.values()["tax"]) == ("119.95", "0.00")
+    assert result.fields["subtotal"].method == "arithmetic"
+
+
+# -- credit notes --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "net", "tax", "total"),
+    [
+        ("Avoir AV-2017-0005", "Total HT", "Total TVA", "Total TTC"),
+        ("Credit note CN-0042", "Net total", "VAT", "Total"),
+        ("Gutschrift GS-0042", "Summe netto", "MwSt.", "Gesamtbetrag"),
+        ("Nota de crédito NC-0042", "Base imponible", "IVA", "Total factura"),
+        ("Nota di credito NC-0042", "Imponibile", "IVA", "Totale documento"),
+        ("Creditnota CN-0042", "Totaal excl. btw", "BTW", "Totaal incl. btw"),
+    ],
+)
+def test_a_credit_note_states_its_amounts_as_positive(
+    title: str, net: str, tax: str, total: str
+) -> None:
+    assert amounts(
+        [(60, title)],
+        [(600, net), (1000, "-218,48")],
+        [(600, tax), (1000, "-14,99")],
+        [(600, total), (1000, "-233,47")],
+    ) == ("218.48", "14.99", "233.47")
+
+
+def test_a_corrective_invoice_keeps_its_negative_amounts() -> None:
+    assert amounts(
+        [(60, "Rechnungskorrektur 2024-17")],
+        [(600, "Summe netto"), (1000, "-7,67")],
+        [(600, "MwSt. 19 %"), (1000, "-1,12")],
+        [(600, "Gesamtbetrag"), (1000, "-8,79")],
+    ) == ("-7.67", "-1.12", "-8.79")
+
+
+def test_an_invoice_that_refers_to_a_credit_note_is_no_credit_note() -> None:
+    assert amounts(
+        [(60, "Invoice INV-0042")],
+        [(60, "Credit note CN-0007 applied")],
+        [(600, "Net total"), (1000, "-100.00")],
+        [(600, "VAT"), (1000, "-20.00")],
+        [(600, "Total"), (1000, "-120.00")],
+    ) == ("-100.00", "-20.00", "-120.00")
+
+
+def test_a_credit_note_says_so_in_a_warning() -> None:
+    result = extract(
+        [(60, "Avoir AV-2017-0005")],
+        [(600, "Total HT"), (1000, "-218,48 €")],
+        [(600, "Total TVA"), (1000, "-14,99 €")],
+        [(600, "Total TTC"), (1000, "-233,47 €")],
+    )
+    assert [w.code for w in result.warnings] == ["credit_note"]
+    assert result.values()["total"] == "233.47"
+
+
+def test_an_invoice_has_no_credit_note_warning() -> None:
+    result = extract([(60, "Facture FA-1")], [(600, "Total TTC"), (1000, "233,47 €")])
+    assert result.warnings == ()

@@ -1,0 +1,79 @@
+"""Vendor rules of PDF invoices: the footer's web address, row labels, legal notices and
+buyer labels in es, it, pt, nl, de."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
+from ocr_gateway.processing.extraction import extract_fields
+from tests.support.pages import Row, page_of
+
+
+def vendor(*rows: object) -> str | None:
+    found = extract_fields(page_of(list(rows)), GENERIC_INVOICE_TEMPLATE).values()  # type: ignore[arg-type]
+    return found.get("vendorName")
+
+
+def test_the_footers_https_www_address_names_the_seller_not_the_buyer() -> None:
+    assert (
+        vendor(
+            [(800, "Tax Invoice")],
+            [(80, "Analytica Beispiel GmbH"), (640, "Billing Contact:")],
+            [(80, "Pfälzer Ufer 4"), (640, "Jane Doe")],
+            [(80, "Germany"), (640, "jane@analytica.example")],
+            Row([(60, "Kanguru Pty Ltd, Level 6, 341 George St, Sydney NSW 2000")], y=1540),
+            Row([(60, "https://www.kanguru.example/contact")], y=1620),
+        )
+        == "Kanguru Pty Ltd"
+    )
+
+
+def test_a_table_rows_label_before_its_amount_is_no_vendor() -> None:
+    # A last page of charges and the balance: nothing on it names a company.
+    assert (
+        vendor(
+            [(100, "Verpackung und Versand"), (1000, "-500,00")],
+            [(622, "Zahlbetrag"), (1000, "521,91")],
+        )
+        is None
+    )
+
+
+def test_a_name_in_a_column_beside_a_labelled_amount_is_still_a_name() -> None:
+    assert (
+        vendor(
+            [(60, "Calendo LLC"), (760, "Invoice Amount— $144.00 (USD)")],
+            [(60, "88 N Avondale Rd, #603")],
+        )
+        == "Calendo LLC"
+    )
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Muster Werke. Société anonyme au capital de 10.000 EUROS",
+        "Muster Software & Media GmbH  Sitz der Gesellschaft Berlin",
+        "Kaufmann Elektro Geschäftsführer Hans Muster",
+    ],
+)
+def test_a_legal_notice_sentence_is_no_name(notice: str) -> None:
+    assert vendor(Row([(60, notice)], y=1640)) is None
+
+
+@pytest.mark.parametrize(
+    "label", ["Cobrar a", "Spett.le", "Faturado a", "Exmo.(s) Sr.(s)", "Factuur aan", "Herrn"]
+)
+def test_a_buyer_label_in_es_it_pt_nl_de_excludes_its_block(label: str) -> None:
+    assert (
+        vendor(
+            "Rossi Forniture",
+            "Via Roma 1",
+            "20121 Milano",
+            Row(label, y=500),
+            "Acquirente Esempio S.p.A.",
+            "Calle Mayor 5",
+        )
+        == "Rossi Forniture"
+    )
