@@ -103,7 +103,10 @@ class _Segment:
 
     @property
     def text(self) -> str:
-        return _clean(_visible_text(self.line, self.start, self.end))
+        return _clean(
+            _visible_text(self.line, self.start, self.end),
+            ocr=_ocr_read(self.line, self.start, self.end),
+        )
 
 
 def choose_vendor(
@@ -142,7 +145,10 @@ class _Name:
 
     @property
     def text(self) -> str:
-        return _clean(" ".join(_visible_text(p.line, p.start, p.end) for p in self.parts))
+        return _clean(
+            " ".join(_visible_text(p.line, p.start, p.end) for p in self.parts),
+            ocr=any(_ocr_read(p.line, p.start, p.end) for p in self.parts),
+        )
 
     @property
     def box(self) -> Box:
@@ -547,11 +553,18 @@ def _legal_context(seg: _Segment, page: PageText) -> bool:
     return bool(words & _LEGAL_WORDS) and seg.line.box[1] > page.height * 0.6
 
 
-def _clean(text: str) -> str:
+def _ocr_read(line: Line, start: int, end: int) -> bool:
+    """Whether OCR read these words: a PDF's text layer gives every word confidence 1, and
+    its text is what was printed, never to be "repaired" ("Rossi Forniture" stays)."""
+    return any(word.confidence < 1.0 for word in line.words[start:end])
+
+
+def _clean(text: str, *, ocr: bool = True) -> str:
     text = re.sub(r"^#\d+\s+(?=[^\W\d_])", "", text)  # a receipt counter before the name
     text = _REGISTRATION.sub("", text)  # "S/B 273500-U (KSB)": the name ends before it
     text = re.sub(r"\s*\((?=[^)]*\d)[^)]*\)?\s*$", "", text)  # "(12345-X)" registration no.
     text = re.sub(r"\s+\d{4,}-?[A-Z]$", "", text)  # "273500-U" without brackets
     text = re.sub(r"\(\s+", "(", re.sub(r"\s+([),.])", r"\1", text))  # OCR: "( Johor )"
-    text = vendor_ocr.repaired(text)  # "SDw BHD", "STATIQNERY", "SDN, BHD,"
+    if ocr:
+        text = vendor_ocr.repaired(text)  # "SDw BHD", "STATIQNERY", "SDN, BHD,"
     return " ".join(text.strip(" ,;:-•·|*").split())

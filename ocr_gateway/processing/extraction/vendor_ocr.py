@@ -11,7 +11,9 @@ is compared against what a company name is made of, never against known names:
    (not inserted nor dropped), the first and the last one right (an ending that differs is
    a word of its own: "STATIONERS"): one look-alike (Q/O, 8/B, 5/S, 1/I/l,
    0/O, c/e; two at most) in a word of five or six letters, one substitution in seven, two from eight
-   letters, a look-alike counting half ("STATIQNERY", "ENTERRBISE", "HARDWAKE");
+   letters, a look-alike counting half ("STATIQNERY", "ENTERRBISE", "HARDWAKE"); other letters
+   than look-alikes only in a word in capitals (receipt print), so that a word of another
+   language in a name set in upper and lower case ("Rossi Forniture") stays;
 3. **abbreviation points**: a comma, semicolon or colon after "SDN"/"BHD" is its point
    ("SDN , BHD ," -> "SDN. BHD."); initials
    separated by points, commas or semicolons are initials with points ("D,I.y," ->
@@ -85,7 +87,10 @@ def _known_word(word: str) -> str:
         ),
         default=(limit + 1, ""),
     )
-    if best[0] > limit or (len(word) < 7 and not _lookalikes_only(folded, best[1])):
+    # Other substitutions than look-alikes only in capitals (thermal print, "HARDWAKE"): a
+    # capitalised or lower-case word is more likely a word of another language ("Forniture").
+    loose = len(word) >= 7 and word.isupper()
+    if best[0] > limit or (not loose and not _lookalikes_only(folded, best[1])):
         return word
     return _styled(best[1], word)
 

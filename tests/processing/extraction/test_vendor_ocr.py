@@ -127,3 +127,8 @@ def test_a_detection_inside_another_word_is_noise() -> None:
     )
     found = extract_fields(result, GENERIC_INVOICE_TEMPLATE).values()  # type: ignore[arg-type]
     assert found.get("vendorName") == "KEDAI ENTERPRISE SDN BHD"
+
+
+@pytest.mark.parametrize("name", ["Rossi Forniture", "Müller Hardwaren", "Papeterie Stationnaire"])
+def test_a_name_in_upper_and_lower_case_keeps_words_of_other_languages(name: str) -> None:
+    assert repaired(name) == name
