@@ -73,6 +73,23 @@ class ExportJob:
         entry = self.invoice_data.get(name)
         return entry if isinstance(entry, Mapping) else None
 
+    @property
+    def credit_note(self) -> bool:
+        """A credit note: its total is negative, or extraction found it titled (or typed, in
+        an embedded e-invoice) as one and stated its amounts positive (``creditNote`` on the
+        amount fields, kept under ``extracted`` when a person corrected the field)."""
+        for name in ("total", "subtotal", "tax"):
+            entry = self.field(name)
+            if entry is None:
+                continue
+            extracted = entry.get("extracted")
+            if entry.get("creditNote") or (
+                isinstance(extracted, Mapping) and extracted.get("creditNote")
+            ):
+                return True
+        total = _decimal_or_none(self.normalized("total"))
+        return total is not None and total < 0
+
     def normalized(self, name: str) -> Any:
         """A field's normalised value (its printed value when it has none), or None."""
         entry = self.field(name)
@@ -85,7 +102,7 @@ class ExportJob:
 @dataclass(frozen=True, slots=True)
 class InvoiceDocument:
     """The fields of one e-invoice. Amounts are as an invoice shows them: a credit note
-    (``credit``, the document's total was negative) carries them positive."""
+    (``credit``: ``ExportJob.credit_note``) carries them positive."""
 
     number: str
     issue_date: date
@@ -176,8 +193,8 @@ def invoice_document(job: ExportJob, document: str, *, parties_required: bool) -
     assert currency is not None
     assert net is not None
     assert total is not None
-    credit = total < 0
-    if credit:
+    credit = job.credit_note
+    if total < 0:
         net, total = -net, -total
         tax = -tax if tax is not None else None
     return InvoiceDocument(number, issued, due, currency, seller, buyer, net, tax, total, credit)
@@ -249,3 +266,10 @@ __all__: Sequence[str] = (
     "amount_text",
     "invoice_document",
 )
+
+
+def _decimal_or_none(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value is not None else None
+    except InvalidOperation:
+        return None

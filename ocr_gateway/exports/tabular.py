@@ -2,7 +2,9 @@
 whether it needs review.
 
 Columns, in a stable order: ``jobId, jobName, status, groupId, possibleDuplicateOf`` (the
-id of an earlier job with the same invoice, ``processing.duplicates``), then per field
+id of an earlier job with the same invoice, ``processing.duplicates``), ``documentType``
+(``invoice``, or ``credit_note``: a credit note's amounts are stated positive when its
+title or e-invoice type says so, negative when it printed them so), then per field
 ``<field>`` (the normalised value: ISO date, decimal amount, ISO currency code; the
 printed value for text), ``<field>Confidence`` and ``<field>NeedsReview``. Fields come in
 the generic template's order (invoiceNumber, invoiceDate, dueDate, total, subtotal, tax,
@@ -28,7 +30,7 @@ from ocr_gateway.exports.record import ExportJob
 from ocr_gateway.processing.extraction.extract import ROLES
 
 STANDARD_FIELDS = ROLES  # the built-in extraction roles, in their order
-JOB_COLUMNS = ("jobId", "jobName", "status", "groupId", "possibleDuplicateOf")
+JOB_COLUMNS = ("jobId", "jobName", "status", "groupId", "possibleDuplicateOf", "documentType")
 FORMULA_START = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
@@ -53,6 +55,7 @@ def row(job: ExportJob, fields: Sequence[str]) -> dict[str, Any]:
         "status": job.status,
         "groupId": job.group_id,
         "possibleDuplicateOf": job.possible_duplicate_of,
+        "documentType": "credit_note" if job.credit_note else "invoice",
     }
     for name in fields:
         entry = job.field(name)

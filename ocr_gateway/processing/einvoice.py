@@ -56,6 +56,12 @@ FIELD_TYPES = {
 CENT = Decimal("0.01")
 
 
+# UNTDID 1001 document types EN 16931 lists as credit notes (381 the common one).
+CREDIT_NOTE_CODES = frozenset(
+    {"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"}
+)
+
+
 class EInvoiceError(Exception):
     """An attachment that claims to be an e-invoice but cannot be read safely."""
 
@@ -65,12 +71,14 @@ class EmbeddedInvoice:
     name: str  # the attachment's file name
     syntax: str  # "cii" | "ubl"
     fields: dict[str, ExtractedField]
+    credit_note: bool = False  # its document type is a credit note (amounts stated positive)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "syntax": self.syntax,
             "fields": {name: f.to_dict() for name, f in self.fields.items()},
+            "creditNote": self.credit_note,
         }
 
 
@@ -89,9 +97,17 @@ def find_embedded(
         root = _parse(name, data)
         local = _local(root.tag)
         if local in CII_ROOTS:
-            return EmbeddedInvoice(name, "cii", _fields(_cii_values(root)))
+            code = _text(
+                _first(root, "ExchangedDocument") or _first(root, "HeaderExchangedDocument"),
+                "TypeCode",
+            )
+            return EmbeddedInvoice(
+                name, "cii", _fields(_cii_values(root)), code in CREDIT_NOTE_CODES
+            )
         if local in UBL_ROOTS:
-            return EmbeddedInvoice(name, "ubl", _fields(_ubl_values(root)))
+            code = _text(root, "CreditNoteTypeCode") or _text(root, "InvoiceTypeCode")
+            credit = local == "CreditNote" or code in CREDIT_NOTE_CODES
+            return EmbeddedInvoice(name, "ubl", _fields(_ubl_values(root)), credit)
     return None
 
 

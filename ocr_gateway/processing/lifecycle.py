@@ -35,7 +35,7 @@ job or a group done has the consequences a processed page would have had.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -239,8 +239,18 @@ def assemble_invoice(pages: Sequence[Page], *, review_threshold: float) -> dict[
         review_threshold=review_threshold,
     )
     fields = assembled.fields
+    if any(_credit_note(p.extracted_fields) for p in pages):
+        for name in invoice.AMOUNT_FIELDS & fields.keys():
+            fields[name] = {**fields[name], "creditNote": True}
     for warning in assembled.warnings:
         name = warning["field"]
         if name in fields:
             fields[name] = {**fields[name], "needsReview": True, "warning": warning["code"]}
     return fields
+
+
+def _credit_note(extracted: Mapping[str, Any] | None) -> bool:
+    """Whether a page's extraction found the document titled (or typed, in an embedded
+    e-invoice) as a credit note, whose amounts are then stated positive."""
+    warnings = (extracted or {}).get("warnings") or []
+    return any(isinstance(w, Mapping) and w.get("code") == "credit_note" for w in warnings)

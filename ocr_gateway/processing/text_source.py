@@ -56,6 +56,8 @@ from ocr_gateway.processing.result import OcrResult
 if TYPE_CHECKING:
     from ocr_gateway.processing.pipeline import PageWork
 
+CREDIT_NOTE = "credit_note"  # the warning a credit note's page carries (``extraction``)
+
 log = logging.getLogger("ocr_gateway.processing")
 
 
@@ -229,8 +231,13 @@ def extracted_fields(page: PageText, printed: ExtractionResult) -> dict[str, Any
         return stored
     embedded = page.embedded.to_dict()
     fields, discrepancies = reconcile(embedded["fields"], stored["fields"])
+    warnings = list(stored.get("warnings") or [])
+    if page.embedded.credit_note and not any(w.get("code") == CREDIT_NOTE for w in warnings):
+        message = "the embedded e-invoice is a credit note: its amounts are stated positive"
+        warnings.append({"field": "total", "code": CREDIT_NOTE, "message": message})
     return {
         **stored,
+        "warnings": warnings,
         "fields": fields,
         "printedFields": stored["fields"],
         "embedded": embedded,

@@ -19,6 +19,7 @@ HEAD = [
     "status",
     "groupId",
     "possibleDuplicateOf",
+    "documentType",
     "invoiceNumber",
     "invoiceNumberConfidence",
 ]
@@ -33,7 +34,7 @@ def test_csv_has_one_row_per_job_with_value_confidence_and_review() -> None:
     jobs = [export_job(id="a" * 24), export_job(low, id="b" * 24, name="second.png")]
     text = export_table(jobs, ExportFormat.csv)
     header = next(csv.reader(io.StringIO(text)))
-    assert header[:7] == HEAD
+    assert header[:8] == HEAD
     assert header[-3:] == ["vendorName", "vendorNameConfidence", "vendorNameNeedsReview"]
     first, second = rows(text)
     assert first["jobId"] == "a" * 24

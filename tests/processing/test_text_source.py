@@ -152,6 +152,19 @@ async def test_an_embedded_invoice_gives_exact_fields_beside_the_printed_ones() 
     assert stored["fields"]["invoiceNumber"]["needsReview"] is False
 
 
+async def test_an_embedded_credit_note_warns_that_its_amounts_are_positive() -> None:
+    xml = cii_xml(type_code="381")
+    pdf = attach(text_pdf([printed_items()]), "factur-x.xml", xml)
+    page = await read_page_text(work(data_url(pdf)), RecordingEngine(), POLICY)
+    stored = extracted_fields(page, extract_fields(page.result, TEMPLATE))
+    assert [w["code"] for w in stored["warnings"]].count("credit_note") == 1
+    assert stored["embedded"]["creditNote"] is True
+    invoice = attach(text_pdf([printed_items()]), "factur-x.xml", cii_xml())
+    page = await read_page_text(work(data_url(invoice)), RecordingEngine(), POLICY)
+    plain = extracted_fields(page, extract_fields(page.result, TEMPLATE))
+    assert "credit_note" not in [w["code"] for w in plain["warnings"]]
+
+
 async def test_an_unsafe_embedded_xml_costs_its_fields_only() -> None:
     bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><Invoice>&a;</Invoice>'
     pdf = attach(text_pdf([printed_items()]), "factur-x.xml", bomb)

@@ -21,7 +21,9 @@ class Invoice:
     gross: str = "120.00"
 
 
-def cii_xml(invoice: Invoice = Invoice(), *, other_currency_tax: bool = True) -> bytes:
+def cii_xml(
+    invoice: Invoice = Invoice(), *, other_currency_tax: bool = True, type_code: str = "380"
+) -> bytes:
     """A Factur-X (EN 16931) CrossIndustryInvoice. ``other_currency_tax`` adds a second
     TaxTotalAmount in another currency (BT-111), which must not be read as the tax."""
     day = invoice.issued.replace("-", "")
@@ -39,7 +41,7 @@ def cii_xml(invoice: Invoice = Invoice(), *, other_currency_tax: bool = True) ->
   </rsm:ExchangedDocumentContext>
   <rsm:ExchangedDocument>
     <ram:ID>{invoice.number}</ram:ID>
-    <ram:TypeCode>380</ram:TypeCode>
+    <ram:TypeCode>{type_code}</ram:TypeCode>
     <ram:IssueDateTime><udt:DateTimeString format="102">{day}</udt:DateTimeString></ram:IssueDateTime>
   </rsm:ExchangedDocument>
   <rsm:SupplyChainTradeTransaction>
