@@ -9,6 +9,8 @@ exception's chain of causes:
 - a connection SQLAlchemy found dead and invalidated, or a pool with no connection free;
 - PostgreSQL refusing or ending sessions: SQLSTATE classes 08 (connection), 53
   (insufficient resources), 57P (shutdown, crash, starting up), 3D000 (no such database);
+- PostgreSQL rolling a transaction back for a concurrent one: class 40 (deadlock,
+  serialization failure): nothing was changed, and the same request will most likely pass;
 - SQLite unable to open its file or to get its lock within the busy timeout.
 """
 
@@ -18,7 +20,7 @@ import sqlite3
 
 from sqlalchemy import exc as sa_exc
 
-POSTGRES_UNAVAILABLE = ("08", "53", "57P", "3D000")
+POSTGRES_UNAVAILABLE = ("08", "53", "57P", "3D000", "40")
 SQLITE_UNAVAILABLE = ("database is locked", "unable to open database file", "disk i/o error")
 POSTGRES_ROLLED_BACK = "40"  # serialization failure, deadlock: the same writes may well pass
 

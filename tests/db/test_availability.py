@@ -1,4 +1,5 @@
-"""Which failures mean "the database is unreachable" (503) and which are bugs (500)."""
+"""Which failures mean "the database is unreachable or busy: try again" (503) and which are
+bugs (500)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def wrapped(cause: BaseException) -> RuntimeError:
         wrapped(PostgresError("57P01")),  # admin shutdown
         PostgresError("08006"),  # connection failure
         PostgresError("53300"),  # too many connections
+        wrapped(PostgresError("40P01")),  # deadlock detected: rolled back, try again
+        PostgresError("40001"),  # serialization failure
         sqlite3.OperationalError("database is locked"),
     ],
 )
