@@ -181,7 +181,9 @@ class Run:
         # An imported file is not opened again; a new one is inspected before the transaction.
         document = None if earlier else await self._document(db, candidate, data)
         async with db.sessionmaker() as session, session.begin():
-            earlier = await service.imported_as(session, group_id=group.id, sha256=digest)
+            earlier = await service.imported_as(
+                session, group_id=group.id, sha256=digest, held=True
+            )
             if earlier is not None:
                 job = earlier
                 queued, pages = await service.continue_job(session, job.id) if queue else ([], [])

@@ -6,7 +6,8 @@
   in either and a re-run would not know which to compare with.
 - A file is imported into a group once, by content: ``imported_as`` is the group's job whose
   pages were made from the stored document with that sha256 (a job deleted since does not
-  count: its file is imported again).
+  count: its file is imported again). Runs at the same time take turns per file and per
+  group name (``hold``: an advisory lock on PostgreSQL).
 - ``import_document`` makes the job, the stored document and the pages through
   ``services.document`` (what ``createJobFromDocument`` runs) and, when asked, queues the
   pages (``services.processing``), in the caller's unit of work: a file is all or nothing.
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ocr_gateway.db.models import Document, Job, JobGroup, Page, Template
@@ -69,6 +70,7 @@ async def group_for_import(
     session: AsyncSession, *, name: str, template_id: str
 ) -> tuple[JobGroup, bool]:
     """The group named ``name`` and whether it was created now (see the module docstring)."""
+    await hold(session, f"group:{name}")  # two runs naming a new group make one group
     found = list(await session.scalars(select(JobGroup).where(JobGroup.name == name)))
     if len(found) > 1:
         raise AmbiguousGroup(name, sorted(group.id for group in found))
@@ -78,8 +80,14 @@ async def group_for_import(
     return group, True
 
 
-async def imported_as(session: AsyncSession, *, group_id: str, sha256: str) -> Job | None:
-    """The job of the group already made from the document with this content, if any."""
+async def imported_as(
+    session: AsyncSession, *, group_id: str, sha256: str, held: bool = False
+) -> Job | None:
+    """The job of the group already made from the document with this content, if any.
+    ``held`` (in the transaction that imports it): two runs importing the same file into the
+    group at once take turns, and the second finds the first's job."""
+    if held:
+        await hold(session, f"file:{group_id}:{sha256}")
     stmt = (
         select(Job)
         .join(Page, Page.job_id == Job.id)
@@ -127,3 +135,16 @@ async def page_states(session: AsyncSession, page_ids: Sequence[str]) -> dict[st
         )
         states.update({id: PageState(status, error) for id, status, error in rows})
     return states
+
+
+IMPORT_LOCKS = 0x494D50  # "IMP": the advisory-lock namespace of imports
+
+
+async def hold(session: AsyncSession, key: str) -> None:
+    """A lock on ``key`` until the transaction ends: PostgreSQL's advisory lock (SQLite's
+    writing transactions are serial already)."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:key))"),
+            {"namespace": IMPORT_LOCKS, "key": key},
+        )

@@ -111,3 +111,32 @@ def test_a_terminal_gets_the_progress_bar(database_url: str, inbox: Path) -> Non
     assert "broken.pdf: is not a readable PDF document" in screen
     assert "[1/4]" not in screen
     assert "imported 3 files (4 pages), skipped 0 (already imported), failed 1" in screen
+
+
+def test_two_runs_at_once_import_each_file_once_into_one_group(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Two people importing the same folder into a new group at the same moment: one group,
+    one job per file (they take turns per group name and per file)."""
+    folder = tmp_path / "shared-inbox"
+    folder.mkdir()
+    for n in range(12):
+        (folder / f"invoice-{n:02d}.pdf").write_bytes(invoice_pdf(f"INV-{n}"))
+    runs = [
+        subprocess.Popen(
+            command(str(folder), "--group", "Shared inbox"),
+            env=dict(os.environ),
+            cwd=REPOSITORY,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    found = rows(database_url)
+    assert [group.name for group in found.groups] == ["Shared inbox"]
+    assert sorted(job.name for job in found.jobs) == [f"invoice-{n:02d}.pdf" for n in range(12)]
+    summaries = "".join(out for out, _err in outputs)
+    assert summaries.count("imported ") >= 2  # each run printed its summary
