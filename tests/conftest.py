@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,33 @@ async def migrated(
     await database.dispose()
     if request.param == "postgresql":
         await drop_postgres_database(url)
+
+
+@asynccontextmanager
+async def committed_database(backend: str, tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated database of its own whose writes commit (for races and commit-time events,
+    which need several connections or a real COMMIT: the shared ``db`` never commits)."""
+    postgres = backend == "postgresql"
+    url = (
+        await create_postgres_database()
+        if postgres
+        else f"sqlite+aiosqlite:///{tmp_path / 'committed.db'}"
+    )
+    database = Database(Settings(database_url=url))
+    try:
+        await migrate.upgrade(database.engine)
+        yield database
+    finally:
+        await database.dispose()
+        if postgres:
+            await drop_postgres_database(url)
+
+
+@pytest.fixture(params=BACKENDS)
+async def committed(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """``committed_database`` on each backend."""
+    async with committed_database(request.param, tmp_path) as database:
+        yield database
 
 
 @pytest.fixture(autouse=True)

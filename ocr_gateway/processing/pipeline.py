@@ -171,34 +171,25 @@ async def process_page(
             return PageStatus.failed
         raise
     except FetchError as exc:
-        error = {"code": exc.code, "message": exc.message, "transient": False}
-        await fail(db, page_id, {**error, "attempt": work.attempt}, final=True)
-        return PageStatus.failed
+        return await _failed_for_good(db, work, exc.code, exc.message)
     except Exception as exc:
         log.exception("page %s: OCR failed", page_id)
-        error = {
-            "code": "ocr_failed",
-            "message": f"OCR failed: {type(exc).__name__}",
-            "transient": False,
-            "attempt": work.attempt,
-        }
-        await fail(db, page_id, error, final=True)
-        return PageStatus.failed
+        return await _failed_for_good(db, work, "ocr_failed", f"OCR failed: {type(exc).__name__}")
     try:
         await _complete_retrying(db, page_id, storable(columns))
     except (StatementError, TypeError, ValueError) as exc:
         if availability.is_unavailable(exc) or availability.is_rolled_back_by_concurrency(exc):
             raise  # the database is away or busy: the page is re-queued when a worker starts
         log.exception("page %s: the result could not be stored", page_id)
-        error = {
-            "code": "result_unstorable",
-            "message": f"the page's result could not be stored: {type(exc).__name__}",
-            "transient": False,
-            "attempt": work.attempt,
-        }
-        await fail(db, page_id, error, final=True)
-        return PageStatus.failed
+        message = f"the page's result could not be stored: {type(exc).__name__}"
+        return await _failed_for_good(db, work, "result_unstorable", message)
     return PageStatus.processed
+
+
+async def _failed_for_good(db: Database, work: PageWork, code: str, message: str) -> PageStatus:
+    error = {"code": code, "message": message, "transient": False, "attempt": work.attempt}
+    await fail(db, work.page_id, error, final=True)
+    return PageStatus.failed
 
 
 async def _complete_retrying(

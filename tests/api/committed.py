@@ -13,11 +13,9 @@ import httpx
 
 from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
-from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
 from ocr_gateway.events import Hub, PostgresHub
-from ocr_gateway.settings import Settings
-from tests.conftest import RecordingQueue, create_postgres_database, drop_postgres_database
+from tests.conftest import RecordingQueue, committed_database
 
 
 @dataclass(frozen=True)
@@ -29,17 +27,10 @@ class Committed:
 
 @asynccontextmanager
 async def committed_api(backend: str, tmp_path: Path) -> AsyncIterator[Committed]:
-    postgres = backend == "postgresql"
-    url = (
-        await create_postgres_database()
-        if postgres
-        else f"sqlite+aiosqlite:///{tmp_path / 'committed.db'}"
-    )
-    database = Database(Settings(database_url=url))
-    try:
-        await migrate.upgrade(database.engine)
+    async with committed_database(backend, tmp_path) as database:
         _row, key = await create_key(database, "committed", [Scope.admin])
         app = create_app(database.settings, db=database, queue=RecordingQueue())
+        postgres = backend == "postgresql"
         hub = PostgresHub(database.settings.postgres_conninfo) if postgres else Hub()
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app),
@@ -47,7 +38,3 @@ async def committed_api(backend: str, tmp_path: Path) -> AsyncIterator[Committed
             headers={HEADER: key},
         ) as http:
             yield Committed(http, database, hub)
-    finally:
-        await database.dispose()
-        if postgres:
-            await drop_postgres_database(url)

@@ -10,8 +10,6 @@ import asyncio
 import itertools
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,14 +17,9 @@ import pytest
 
 from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
-from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
-from ocr_gateway.settings import Settings
 from tests.conftest import (
-    BACKENDS,
     RecordingQueue,
-    create_postgres_database,
-    drop_postgres_database,
 )
 
 pytestmark = pytest.mark.slow
@@ -49,23 +42,6 @@ GRAPHQL_LISTS = [
     "{ pagesConnection(first: 30) { edges { node { id job { id group { id } } } } } }",
 ]
 REST_LISTS = ["/api/v1/ocr-invoice-job-pages?limit=60", "/api/v1/ocr-invoice-job-groups?limit=20"]
-
-
-@pytest.fixture(params=BACKENDS)
-async def committed(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    """A migrated database whose writes commit (the races need several connections)."""
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'races.db'}"
-    else:
-        url = await create_postgres_database()
-    database = Database(Settings(database_url=url))
-    await migrate.upgrade(database.engine)
-    try:
-        yield database
-    finally:
-        await database.dispose()
-        if request.param == "postgresql":
-            await drop_postgres_database(url)
 
 
 class Race:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -17,15 +16,10 @@ from sqlalchemy import func, select
 
 from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
-from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.models import Document, Page
-from ocr_gateway.settings import Settings
 from tests.conftest import (
-    BACKENDS,
     RecordingQueue,
-    create_postgres_database,
-    drop_postgres_database,
 )
 from tests.support.pdfs import text_pdf
 
@@ -35,25 +29,10 @@ CREATE = "mutation($i: CreateJobFromDocumentInput!) { createJobFromDocument(inpu
 DELETE = "mutation($id: ID!) { deleteJob(id: $id, cascade: true) { deletedPages } }"
 
 
-@pytest.fixture(params=BACKENDS)
-async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'documents.db'}"
-    else:
-        url = await create_postgres_database()
-    db = Database(Settings(database_url=url))
-    await migrate.upgrade(db.engine)
-    try:
-        yield db
-    finally:
-        await db.dispose()
-        if request.param == "postgresql":
-            await drop_postgres_database(url)
-
-
 async def test_creating_and_deleting_jobs_of_one_document_at_once(
-    database: Database, tmp_path: Path
+    committed: Database, tmp_path: Path
 ) -> None:
+    database = committed
     media = tmp_path / "media"
     media.mkdir()
     (media / "shared.pdf").write_bytes(text_pdf([[(20, 20, "Invoice 7 of the race", 12)]] * 2))

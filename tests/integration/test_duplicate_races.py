@@ -6,40 +6,19 @@ advisory lock on the shared key; SQLite: ``BEGIN IMMEDIATE``) and then sees its 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.models import Job
 from ocr_gateway.processing.job_invoice import store_invoice_data
-from ocr_gateway.settings import Settings
-from tests.conftest import BACKENDS, create_postgres_database, drop_postgres_database
 
 TEMPLATE = "000000000000000000000001"
 DATA = {
     "vendorName": {"value": "ACME Trading GmbH", "normalizedValue": "ACME Trading GmbH"},
     "invoiceNumber": {"value": "INV-0042", "normalizedValue": "INV-0042"},
 }
-
-
-@pytest.fixture(params=BACKENDS)
-async def committed(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'duplicates.db'}"
-    else:
-        url = await create_postgres_database()
-    database = Database(Settings(database_url=url))
-    await migrate.upgrade(database.engine)
-    try:
-        yield database
-    finally:
-        await database.dispose()
-        if request.param == "postgresql":
-            await drop_postgres_database(url)
 
 
 async def two_jobs(db: Database) -> tuple[str, str]:
