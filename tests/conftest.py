@@ -173,6 +173,20 @@ def queue() -> RecordingQueue:
 
 
 @pytest.fixture
+def media(tmp_path: Path) -> Path:
+    """An empty media root (``Settings.media_root``) for ``file://`` documents and images."""
+    root = tmp_path / "media"
+    root.mkdir()
+    return root
+
+
+def put(media: Path, name: str, data: bytes) -> str:
+    """``data`` saved as ``name`` under the media root; its ``file://`` URL."""
+    (media / name).write_bytes(data)
+    return f"file://{media / name}"
+
+
+@pytest.fixture
 async def admin_key(db: Database) -> str:
     _row, key = await create_key(db, "tests", [Scope.admin])
     return key

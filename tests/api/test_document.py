@@ -20,7 +20,7 @@ from ocr_gateway.auth import HEADER, Scope, create_key
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.models import Document, Job, Page
 from tests.api.graphql import create_group, gql, gql_error
-from tests.conftest import RecordingQueue
+from tests.conftest import RecordingQueue, put
 from tests.rest.rest import fails, ok
 from tests.support.einvoices import printed_items
 from tests.support.http_server import LocalHttpServer
@@ -38,13 +38,6 @@ MAX_PAGES = 3
 
 
 @pytest.fixture
-async def media(tmp_path: Path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    return root
-
-
-@pytest.fixture
 async def api(db: Database, queue: RecordingQueue, media: Path) -> AsyncIterator[httpx.AsyncClient]:
     update = {"media_root": media, "pdf_max_pages": MAX_PAGES, "fetch_allow_loopback": True}
     settings = db.settings.model_copy(update=update)
@@ -55,11 +48,6 @@ async def api(db: Database, queue: RecordingQueue, media: Path) -> AsyncIterator
         transport=transport, base_url="http://testserver", headers={HEADER: key}
     ) as http:
         yield http
-
-
-def put(media: Path, name: str, data: bytes) -> str:
-    (media / name).write_bytes(data)
-    return f"file://{media / name}"
 
 
 def pages(count: int) -> bytes:

@@ -111,13 +111,6 @@ async def duplicate_of(client: httpx.AsyncClient, job_id: str) -> str | None:
 
 
 @pytest.fixture
-async def media(tmp_path: Path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    return root
-
-
-@pytest.fixture
 async def documents(
     db: Database, queue: RecordingQueue, media: Path
 ) -> AsyncIterator[httpx.AsyncClient]:

@@ -139,13 +139,6 @@ class Api:
 
 
 @pytest.fixture
-def media(tmp_path: Path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    return root
-
-
-@pytest.fixture
 def review_app(tmp_path: Path, media: Path) -> FastAPI:
     settings = Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'review.db'}",

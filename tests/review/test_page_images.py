@@ -21,7 +21,7 @@ from ocr_gateway.review import pages as review_pages
 from ocr_gateway.review.images import RenderedImage
 from ocr_gateway.review.routes import COOKIE
 from tests.api.graphql import create_job, create_page, gql
-from tests.conftest import RecordingQueue
+from tests.conftest import RecordingQueue, put
 from tests.support.http_server import LocalHttpServer
 from tests.support.pdfs import text_pdf
 
@@ -32,13 +32,6 @@ mutation($u: String!) {
 }
 """
 A4_RATIO = 841.89 / 595.28
-
-
-@pytest.fixture
-def media(tmp_path: Path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    return root
 
 
 def review_app(db: Database, queue: RecordingQueue, media: Path, **settings: Any) -> Any:
@@ -55,11 +48,6 @@ async def api(
         transport=transport, base_url="http://testserver", headers={HEADER: admin_key}
     ) as http:
         yield http
-
-
-def put(media: Path, name: str, data: bytes) -> str:
-    (media / name).write_bytes(data)
-    return f"file://{media / name}"
 
 
 def png(size: tuple[int, int], color: str = "navy") -> bytes:
