@@ -14,8 +14,10 @@ The state machine of a page::
                   │                                      └── fail (final) ──▶ failed
                   └──── reset (a new pageUrl) ◀── pending | processed | failed
     pending | processed | failed ──queue──▶ queued            deleted: from any state
+    queued | processing ──claim, its tries used up by OCR processes that died──▶ failed
 
-``queue`` leaves a ``queued`` or ``processing`` page as it is. ``complete`` and ``fail``
+``queue`` leaves a ``queued`` or ``processing`` page as it is, and starts a new request
+for any other (its ``attempts`` go back to 0). ``complete`` and ``fail``
 apply only to the attempt in progress (status ``processing``): a worker that already
 wrote, died and was retried changes nothing, so a page is processed once.
 
@@ -54,6 +56,7 @@ from ocr_gateway.processing.job_invoice import store_invoice_data
 from ocr_gateway.processing.template import review_threshold as template_threshold
 
 IN_FLIGHT = (PageStatus.queued.value, PageStatus.processing.value)
+OCR_PROCESS_DIED = "ocr_process_died"
 DONE = (WorkStatus.completed.value, WorkStatus.failed.value, WorkStatus.partially_failed.value)
 
 
@@ -78,6 +81,7 @@ async def queue(session: AsyncSession, pages: Sequence[Page]) -> list[Page]:
         page.status = PageStatus.queued.value
         page.queued_at = now
         page.error = None
+        page.attempts = 0  # a new request for OCR: its tries start again
     await session.flush()
     for page in queued:
         await announce(session, page.id, page.status)
@@ -86,12 +90,24 @@ async def queue(session: AsyncSession, pages: Sequence[Page]) -> list[Page]:
 
 
 async def claim(
-    session: AsyncSession, page_id: str, *, from_statuses: Sequence[str]
+    session: AsyncSession,
+    page_id: str,
+    *,
+    from_statuses: Sequence[str],
+    max_attempts: int | None = None,
 ) -> tuple[Page, Template] | None:
     """Start an attempt (one more) on the page; None when it is not, or no longer, to be
-    processed. Returns the page and its job's template."""
+    processed. Returns the page and its job's template.
+
+    A page whose ``max_attempts`` tries are used up, and yet is to be claimed again, had
+    every attempt end with its OCR process (killed, out of memory: a failed attempt of any
+    other kind ends final at the last try): it fails for good rather than kill the next one.
+    """
     page = await writes.page_for_update(session, page_id)
     if page is None or page.status not in from_statuses:
+        return None
+    if max_attempts is not None and page.attempts >= max_attempts:
+        await _exhausted(session, page)
         return None
     template = await writes.template_of_job(session, page.job_id)
     if template is None:  # the job went with its template meanwhile: nothing to process
@@ -127,6 +143,33 @@ async def fail(session: AsyncSession, page_id: str, error: dict[str, Any], *, fi
         return False
     await announce(session, page_id, status.value)
     await settle(session, job_ids=[job_id], failed_page_ids=[page_id] if final else ())
+    return True
+
+
+async def _exhausted(session: AsyncSession, page: Page) -> None:
+    page.status = PageStatus.failed.value
+    page.processed_at = utcnow()
+    page.error = {
+        "code": OCR_PROCESS_DIED,
+        "message": f"the OCR process stopped (killed, or out of memory) during each of the "
+        f"page's {page.attempts} attempts; it is tried again when it is processed anew",
+        "transient": False,
+        "attempt": page.attempts,
+    }
+    await session.flush()
+    await announce(session, page.id, page.status)
+    await settle(session, job_ids=[page.job_id], failed_page_ids=[page.id])
+
+
+async def interrupted(session: AsyncSession, page_id: str) -> bool:
+    """The attempt in progress ended with its process: back to ``queued`` (the attempt
+    counts; ``claim`` fails the page once its tries are used up). False if the page was not
+    in progress (its process died before claiming it, or it moved on)."""
+    job_id = await writes.end_attempt(session, page_id, {"status": PageStatus.queued.value})
+    if job_id is None:
+        return False
+    await announce(session, page_id, PageStatus.queued.value)
+    await settle(session, job_ids=[job_id])
     return True
 
 

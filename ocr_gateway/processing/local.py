@@ -5,6 +5,11 @@ The queue is the pages table: ``queued`` pages are dispatched, most urgent job f
 process itself never imports torch, easyocr or onnxruntime). Each child claims its page (``queued`` ->
 ``processing``) and writes the results to the same database. Pages left ``processing`` by
 a stop are queued again at start, so queued work survives a restart.
+
+An OCR process that dies (killed, out of memory) breaks the pool: a new pool takes over and
+the pages the dead one was reading go back to ``queued`` (the attempt counts), after a pause
+that doubles with each crash in a row, so a page that kills every process it meets fails for
+good at its last try (``lifecycle.claim``) instead of stopping the queue.
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ import logging
 import multiprocessing
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -31,13 +38,27 @@ from ocr_gateway.settings import Settings
 
 log = logging.getLogger("ocr_gateway.processing")
 IDLE_POLL_S = 5.0
+MAX_CRASH_PAUSE_S = 60.0
+
+
+@dataclass(frozen=True)
+class ChildProgram:
+    """What the OCR processes run: ``initializer(settings, event_sink)`` once per process,
+    then ``process(page_id) -> (outcome, retry_after)`` per page. Module-level functions:
+    spawned processes import them by name."""
+
+    initializer: Callable[[dict[str, Any], Any], None]
+    process: Callable[[str], tuple[str, float]]
 
 
 class LocalQueue:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, child: ChildProgram | None = None) -> None:
         self.db = db
         self.settings = settings
         self.size = settings.local_workers
+        self.child = child or ChildProgram(_init_child, _process_in_child)
+        self._crashes = 0  # in a row: reset by any page an OCR process finishes
+        self._paused_until = 0.0
         self._wake = asyncio.Event()
         self._in_flight: set[str] = set()
         self._not_before: dict[str, float] = {}
@@ -51,18 +72,21 @@ class LocalQueue:
         await requeue_interrupted(self.db)
         context = multiprocessing.get_context("spawn")
         self._events = context.Queue()
-        self._pool = ProcessPoolExecutor(
-            max_workers=self.size,
-            mp_context=context,
-            initializer=_init_child,
-            initargs=(self.settings.model_dump(mode="json"), self._events),
-        )
+        self._pool = self._new_pool()
         loop = asyncio.get_running_loop()
         self._relay = threading.Thread(
             target=_relay_events, args=(self._events, loop), name="ocr-events", daemon=True
         )
         self._relay.start()
         self._task = asyncio.create_task(self._dispatch_forever(), name="ocr-dispatcher")
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.size,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=self.child.initializer,
+            initargs=(self.settings.model_dump(mode="json"), self._events),
+        )
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -90,9 +114,9 @@ class LocalQueue:
 
     async def _dispatch(self) -> None:
         free = self.size - len(self._in_flight)
-        if free <= 0:
-            return
         now = time.monotonic()
+        if free <= 0 or now < self._paused_until:
+            return
         for page_id in await self.next_pages(free * 4):
             if free == 0:
                 break
@@ -117,20 +141,42 @@ class LocalQueue:
             return list(await session.scalars(stmt))
 
     async def _run(self, page_id: str) -> None:
-        assert self._pool is not None
+        pool = self._pool
+        assert pool is not None
         try:
-            future = self._pool.submit(_process_in_child, page_id)
+            future = pool.submit(self.child.process, page_id)
             outcome, retry_after = await asyncio.wrap_future(future)
+            self._crashes = 0
             if outcome == "retry":
                 self._not_before[page_id] = time.monotonic() + retry_after
                 asyncio.get_running_loop().call_later(retry_after, self._wake.set)
             else:
                 self._not_before.pop(page_id, None)
+        except BrokenProcessPool:
+            await self._after_crash(pool, page_id)
         except Exception:
             log.exception("OCR process failed on page %s", page_id)
         finally:
             self._in_flight.discard(page_id)
             self._wake.set()
+
+    async def _after_crash(self, pool: ProcessPoolExecutor, page_id: str) -> None:
+        """An OCR process died: one new pool per broken one, a pause, the page queued again."""
+        if pool is self._pool:
+            self._crashes += 1
+            pause = min(MAX_CRASH_PAUSE_S, self.settings.retry_base_s * 2 ** (self._crashes - 1))
+            log.error(
+                "an OCR process died (crash %d in a row); new OCR processes in %.0f s",
+                self._crashes,
+                pause,
+            )
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()
+            self._paused_until = time.monotonic() + pause
+            asyncio.get_running_loop().call_later(pause, self._wake.set)
+        async with self.db.sessionmaker() as session, session.begin():
+            if await lifecycle.interrupted(session, page_id):
+                log.warning("page %s: its OCR process died; queued again", page_id)
 
 
 async def requeue_interrupted(db: Database) -> int:

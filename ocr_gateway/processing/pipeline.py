@@ -82,10 +82,15 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
     )
 
 
-async def claim(db: Database, page_id: str, *, from_statuses: Sequence[str]) -> PageWork | None:
-    """Start an attempt on the page, or None when it is not (or no longer) to be processed."""
+async def claim(
+    db: Database, page_id: str, *, from_statuses: Sequence[str], max_attempts: int | None = None
+) -> PageWork | None:
+    """Start an attempt on the page, or None when it is not (or no longer) to be processed
+    (``lifecycle.claim``: also when its tries are used up)."""
     async with db.sessionmaker() as session, session.begin():
-        claimed = await lifecycle.claim(session, page_id, from_statuses=from_statuses)
+        claimed = await lifecycle.claim(
+            session, page_id, from_statuses=from_statuses, max_attempts=max_attempts
+        )
         if claimed is None:
             return None
         page, template = claimed
@@ -159,7 +164,7 @@ async def process_page(
     """Claim, run and record one attempt. Raises TransientPageError when a retry is due
     (the page is back to ``queued``); returns the final status otherwise, or None when the
     page was not to be processed."""
-    work = await claim(db, page_id, from_statuses=from_statuses)
+    work = await claim(db, page_id, from_statuses=from_statuses, max_attempts=max_attempts)
     if work is None:
         return None
     try:

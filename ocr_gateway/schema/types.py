@@ -402,7 +402,9 @@ class Page:
     mean_confidence: float | None
     engine: str | None
     engine_version: str | None
-    attempts: int
+    attempts: int = strawberry.field(
+        description="Tries of the latest request for OCR (processPage starts again from 0)"
+    )
     timings: dict[str, Any] | None = strawberry.field(graphql_type=JSON | None)
     error: dict[str, Any] | None = strawberry.field(
         graphql_type=JSON | None, description="{code, message, transient} of a failure"

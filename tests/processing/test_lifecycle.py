@@ -206,3 +206,41 @@ async def test_totals_that_add_up_nowhere_need_review(
     assert (total["normalizedValue"], total["needsReview"]) == ("50.00", True)
     assert total["warning"] == "totals_mismatch"
     assert job.invoice_data["subtotal"]["needsReview"] is False
+
+
+async def test_a_page_whose_tries_ocr_processes_used_up_fails_for_good(db: Database) -> None:
+    """A worker that died on the page's last try: the retry that claims it from
+    ``processing`` fails it (``page.failed`` sent) instead of reading it once more."""
+    events = ["page.failed", "group.failed"]
+    group_id = await create_group(db, webhook(URL, events=events), status="processing")
+    job_id = await create_job(db, group_id, ["processing"])
+    (page,) = await pages_of(db, job_id)
+    async with db.sessionmaker() as session, session.begin():
+        await session.execute(update(Page).where(Page.id == page.id).values(attempts=3))
+    async with db.sessionmaker() as session, session.begin():
+        claimed = await lifecycle.claim(
+            session, page.id, from_statuses=("queued", "processing"), max_attempts=3
+        )
+    assert claimed is None
+    (failed,) = await pages_of(db, job_id)
+    assert (failed.status, failed.attempts) == ("failed", 3)
+    assert failed.error is not None
+    assert failed.error["code"] == "ocr_process_died"
+    assert "3 attempts" in failed.error["message"]
+    job, group = await rows(db, job_id, group_id)
+    assert (job.status, group.status) == ("failed", "failed")
+    assert [d.event for d in await deliveries(db, group_id)] == events
+
+
+async def test_processing_a_page_anew_gives_it_its_tries_again(db: Database) -> None:
+    job_id = await create_job(db, None, ["failed"])
+    (page,) = await pages_of(db, job_id)
+    async with db.sessionmaker() as session, session.begin():
+        row = await session.get(Page, page.id)
+        assert row is not None
+        row.attempts = 3
+        await lifecycle.queue(session, [row])
+    async with db.sessionmaker() as session, session.begin():
+        claimed = await lifecycle.claim(session, page.id, from_statuses=("queued",), max_attempts=3)
+        assert claimed is not None
+        assert (claimed[0].status, claimed[0].attempts) == ("processing", 1)
