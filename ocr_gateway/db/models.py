@@ -167,6 +167,8 @@ class Page(Timestamped, Base):
     error: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     queued_at: Mapped[datetime | None] = mapped_column()
     started_at: Mapped[datetime | None] = mapped_column()
+    # The OCR process of the latest attempt (``processing.claimants``: host:pid:start).
+    claimed_by: Mapped[str | None] = mapped_column(String(255))
     processed_at: Mapped[datetime | None] = mapped_column()
 
     __table_args__ = (

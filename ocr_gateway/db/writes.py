@@ -3,7 +3,7 @@ status rollups, attempts, deletes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select, update
@@ -117,11 +117,20 @@ async def end_attempt(session: AsyncSession, page_id: str, values: dict[str, Any
     return job_id
 
 
-async def requeue_processing(session: AsyncSession) -> list[tuple[str, str]]:
-    """Every ``processing`` page back to ``queued``; returns (page id, job id) pairs."""
+async def requeue_processing(
+    session: AsyncSession, still_claimed: Callable[[str | None], bool]
+) -> list[tuple[str, str]]:
+    """Every ``processing`` page whose claimant is not ``still_claimed`` back to ``queued``;
+    returns (page id, job id) pairs."""
+    rows = await session.execute(
+        select(Page.id, Page.claimed_by).where(Page.status == PageStatus.processing.value)
+    )
+    gone = [page_id for page_id, claimant in rows if not still_claimed(claimant)]
+    if not gone:
+        return []
     result = await session.execute(
         update(Page)
-        .where(Page.status == PageStatus.processing.value)
+        .where(Page.id.in_(gone), Page.status == PageStatus.processing.value)
         .values(status=PageStatus.queued.value)
         .returning(Page.id, Page.job_id)
     )

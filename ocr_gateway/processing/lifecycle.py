@@ -37,7 +37,7 @@ job or a group done has the consequences a processed page would have had.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +50,7 @@ from ocr_gateway.db.types import utcnow
 from ocr_gateway.enums import PageStatus, WorkStatus, derive_status
 from ocr_gateway.events import StatusEvent, emit
 from ocr_gateway.notifications.webhook import record_page_failed, record_status_changes
-from ocr_gateway.processing import invoice
+from ocr_gateway.processing import claimants, invoice
 from ocr_gateway.processing.einvoice import embedded_job_invoice
 from ocr_gateway.processing.job_invoice import store_invoice_data
 from ocr_gateway.processing.template import review_threshold as template_threshold
@@ -95,6 +95,7 @@ async def claim(
     *,
     from_statuses: Sequence[str],
     max_attempts: int | None = None,
+    claimant: str | None = None,
 ) -> tuple[Page, Template] | None:
     """Start an attempt (one more) on the page; None when it is not, or no longer, to be
     processed. Returns the page and its job's template.
@@ -115,6 +116,7 @@ async def claim(
     page.status = PageStatus.processing.value
     page.attempts += 1
     page.started_at = utcnow()
+    page.claimed_by = claimant
     page.error = None
     await session.flush()
     await announce(session, page.id, page.status)
@@ -173,9 +175,12 @@ async def interrupted(session: AsyncSession, page_id: str) -> bool:
     return True
 
 
-async def requeue_interrupted(session: AsyncSession) -> int:
-    """Pages a stopped app left ``processing`` go back to ``queued``; returns how many."""
-    interrupted = await writes.requeue_processing(session)
+async def requeue_interrupted(
+    session: AsyncSession, still_claimed: Callable[[str | None], bool] = claimants.is_running
+) -> int:
+    """Pages left ``processing`` by an OCR process that is gone (a stopped app, a killed
+    process) go back to ``queued``; returns how many."""
+    interrupted = await writes.requeue_processing(session, still_claimed)
     for page_id, _job_id in interrupted:
         await announce(session, page_id, PageStatus.queued.value)
     await settle(session, job_ids=[job_id for _page_id, job_id in interrupted])

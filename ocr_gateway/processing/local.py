@@ -4,7 +4,9 @@ The queue is the pages table: ``queued`` pages are dispatched, most urgent job f
 ``local_workers`` spawned processes, each holding one OCR engine (``engine_factory``; the app
 process itself never imports torch, easyocr or onnxruntime). Each child claims its page (``queued`` ->
 ``processing``) and writes the results to the same database. Pages left ``processing`` by
-a stop are queued again at start, so queued work survives a restart.
+an OCR process that is gone (a stop, a kill) are queued again, at start and every
+``SWEEP_S``; another live process's pages (``serve`` beside ``import --process``, ``serve
+--workers N``) stay its own (``claimants``). Queued work survives a restart.
 
 An OCR process that dies (killed, out of memory) breaks the pool: a new pool takes over and
 the pages the dead one was reading go back to ``queued`` (the attempt counts), after a pause
@@ -39,6 +41,7 @@ from ocr_gateway.settings import Settings
 log = logging.getLogger("ocr_gateway.processing")
 IDLE_POLL_S = 5.0
 MAX_CRASH_PAUSE_S = 60.0
+SWEEP_S = 30.0  # how often pages of OCR processes that are gone are queued again
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,12 @@ class LocalQueue:
         self._wake.set()
 
     async def _dispatch_forever(self) -> None:
+        swept = time.monotonic()
         while True:
             try:
+                if time.monotonic() - swept >= SWEEP_S:
+                    swept = time.monotonic()
+                    await requeue_interrupted(self.db)
                 await self._dispatch()
             except Exception:
                 log.exception("dispatching queued pages failed")
@@ -180,11 +187,13 @@ class LocalQueue:
 
 
 async def requeue_interrupted(db: Database) -> int:
-    """Pages a stopped app left ``processing`` go back to ``queued``."""
+    """Pages left ``processing`` by an OCR process that is gone go back to ``queued``: at
+    start (a stopped app), then every ``SWEEP_S`` (another app's process that died); the
+    pages another live process on this database reads stay its own (``claimants``)."""
     async with db.sessionmaker() as session, session.begin():
         count = await lifecycle.requeue_interrupted(session)
     if count:
-        log.warning("re-queued %d page(s) interrupted by the last stop", count)
+        log.warning("re-queued %d page(s) whose OCR process is gone", count)
     return count
 
 

@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from ocr_gateway.db import availability
 from ocr_gateway.db.engine import Database
 from ocr_gateway.enums import PageStatus
-from ocr_gateway.processing import lifecycle
+from ocr_gateway.processing import claimants, lifecycle
 from ocr_gateway.processing.engine import OcrEngine
 from ocr_gateway.processing.extraction import extract_fields
 from ocr_gateway.processing.fetch import DocumentLimits, FetchError, FetchPolicy
@@ -85,11 +85,15 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
 async def claim(
     db: Database, page_id: str, *, from_statuses: Sequence[str], max_attempts: int | None = None
 ) -> PageWork | None:
-    """Start an attempt on the page, or None when it is not (or no longer) to be processed
-    (``lifecycle.claim``: also when its tries are used up)."""
+    """Start an attempt on the page, claimed by this process, or None when it is not (or no
+    longer) to be processed (``lifecycle.claim``: also when its tries are used up)."""
     async with db.sessionmaker() as session, session.begin():
         claimed = await lifecycle.claim(
-            session, page_id, from_statuses=from_statuses, max_attempts=max_attempts
+            session,
+            page_id,
+            from_statuses=from_statuses,
+            max_attempts=max_attempts,
+            claimant=claimants.this_process(),
         )
         if claimed is None:
             return None

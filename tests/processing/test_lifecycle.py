@@ -3,6 +3,9 @@ processed page has (statuses, invoiceData, events, webhooks), whoever triggers i
 
 from __future__ import annotations
 
+import asyncio
+import socket
+import sys
 from typing import Any
 
 import httpx
@@ -12,7 +15,7 @@ from sqlalchemy import select, update
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.models import Job, JobGroup, Page
 from ocr_gateway.events import StatusEvent
-from ocr_gateway.processing import lifecycle
+from ocr_gateway.processing import claimants, lifecycle
 from ocr_gateway.processing.pipeline import complete
 from tests.api.graphql import gql
 from tests.notifications.factories import create_group, create_job, deliveries, webhook
@@ -244,3 +247,36 @@ async def test_processing_a_page_anew_gives_it_its_tries_again(db: Database) -> 
         claimed = await lifecycle.claim(session, page.id, from_statuses=("queued",), max_attempts=3)
         assert claimed is not None
         assert (claimed[0].status, claimed[0].attempts) == ("processing", 1)
+
+
+async def test_requeue_leaves_the_pages_a_live_process_reads(db: Database) -> None:
+    """Another app on the same database (``serve`` beside ``import --process``) keeps its
+    pages; those of a process that is gone, or of none recorded, are queued again."""
+    job_id = await create_job(db, None, ["processing", "processing", "processing"])
+    live, gone, unknown = await pages_of(db, job_id)
+    ended = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+    await ended.wait()
+    owners = {
+        live.id: claimants.this_process(),
+        gone.id: f"{socket.gethostname()}:{ended.pid}:1",
+        unknown.id: None,
+    }
+    async with db.sessionmaker() as session, session.begin():
+        for page_id, owner in owners.items():
+            await session.execute(update(Page).where(Page.id == page_id).values(claimed_by=owner))
+    async with db.sessionmaker() as session, session.begin():
+        assert await lifecycle.requeue_interrupted(session) == 2
+    statuses = [page.status for page in await pages_of(db, job_id)]
+    assert statuses == ["processing", "queued", "queued"]
+
+
+async def test_a_claim_records_its_process(db: Database) -> None:
+    job_id = await create_job(db, None, ["queued"])
+    (page,) = await pages_of(db, job_id)
+    async with db.sessionmaker() as session, session.begin():
+        claimed = await lifecycle.claim(
+            session, page.id, from_statuses=("queued",), claimant=claimants.this_process()
+        )
+        assert claimed is not None
+    (row,) = await pages_of(db, job_id)
+    assert row.claimed_by == claimants.this_process()

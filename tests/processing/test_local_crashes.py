@@ -1,6 +1,7 @@
-"""The embedded queue when an OCR process dies mid-page (killed, out of memory): the page
-is read again by new OCR processes, the other pages go on, and a page that kills every
-process it meets fails for good at its last try instead of stopping the queue."""
+"""The embedded queue's faults. An OCR process that dies mid-page (killed, out of memory):
+the page is read again by new OCR processes, the other pages go on, and a page that kills
+every process it meets fails for good at its last try instead of stopping the queue. A
+second app on the same database: it leaves the pages the first one reads alone."""
 
 from __future__ import annotations
 
@@ -80,3 +81,34 @@ async def test_a_page_that_kills_every_ocr_process_fails_for_good_and_the_rest_g
     assert done[poison].attempts == 2
     assert all(done[page].status == "processed" for page in others)
     await db.dispose()
+
+
+async def test_a_second_app_on_the_database_leaves_the_first_ones_page_alone(
+    tmp_path: Path,
+) -> None:
+    db = await _database(tmp_path, local_workers=1)
+    (page_id,) = await _queued_pages(db, "https://example.test/slow.png")
+    first = LocalQueue(db, db.settings, child=DYING)
+    await first.start()
+    second = LocalQueue(db, db.settings, child=DYING)
+    try:
+        deadline = time.monotonic() + 60
+        while (await _page(db, page_id)).status != "processing":
+            assert time.monotonic() < deadline, "the first app never claimed the page"
+            await asyncio.sleep(0.05)
+        await second.start()  # as `import --process` starting beside a running `serve`
+        assert (await _page(db, page_id)).status == "processing"
+        done = await _settled(db, [page_id], seconds=60)
+    finally:
+        await second.stop()
+        await first.stop()
+    assert done[page_id].status == "processed"
+    assert done[page_id].attempts == 1, "the page was read twice"
+    await db.dispose()
+
+
+async def _page(db: Database, page_id: str) -> Page:
+    async with db.sessionmaker() as session:
+        page = await session.get(Page, page_id)
+    assert page is not None
+    return page

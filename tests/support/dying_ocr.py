@@ -1,6 +1,7 @@
-"""A stand-in OCR process program for the embedded queue's crash tests: pages whose URL
-contains ``die`` end their process mid-page (as the kernel's OOM killer would), the others
-are processed (claimed and completed through the real lifecycle, with no OCR).
+"""A stand-in OCR process program for the embedded queue's fault tests: pages whose URL
+contains ``die`` end their process mid-page (as the kernel's OOM killer would), ``slow``
+ones take 3 s, the others are processed at once (claimed and completed through the real
+lifecycle, with no OCR).
 
 Module-level functions: the queue's spawned processes import them by name."""
 
@@ -44,5 +45,7 @@ async def _process(page_id: str) -> tuple[str, float]:
         return "skipped", 0.0
     if "die" in work.page_url:
         os._exit(137)
+    if "slow" in work.page_url:
+        await asyncio.sleep(3)
     await pipeline.complete(db, page_id, {"ocr_text": "read"})
     return "processed", 0.0
