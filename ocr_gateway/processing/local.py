@@ -61,6 +61,7 @@ class LocalQueue:
         self.size = settings.local_workers
         self.child = child or ChildProgram(_init_child, _process_in_child)
         self._crashes = 0  # in a row: reset by any page an OCR process finishes
+        self._stopping = False
         self._paused_until = 0.0
         self._wake = asyncio.Event()
         self._in_flight: set[str] = set()
@@ -92,6 +93,7 @@ class LocalQueue:
         )
 
     async def stop(self) -> None:
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -169,7 +171,7 @@ class LocalQueue:
 
     async def _after_crash(self, pool: ProcessPoolExecutor, page_id: str) -> None:
         """An OCR process died: one new pool per broken one, a pause, the page queued again."""
-        if pool is self._pool:
+        if pool is self._pool and not self._stopping:
             self._crashes += 1
             pause = min(MAX_CRASH_PAUSE_S, self.settings.retry_base_s * 2 ** (self._crashes - 1))
             log.error(
@@ -181,9 +183,12 @@ class LocalQueue:
             self._pool = self._new_pool()
             self._paused_until = time.monotonic() + pause
             asyncio.get_running_loop().call_later(pause, self._wake.set)
-        async with self.db.sessionmaker() as session, session.begin():
-            if await lifecycle.interrupted(session, page_id):
-                log.warning("page %s: its OCR process died; queued again", page_id)
+        try:
+            async with self.db.sessionmaker() as session, session.begin():
+                if await lifecycle.interrupted(session, page_id):
+                    log.warning("page %s: its OCR process died; queued again", page_id)
+        except Exception:  # the sweep queues it again (its claimant is gone)
+            log.exception("page %s: its OCR process died; queueing it again failed", page_id)
 
 
 async def requeue_interrupted(db: Database) -> int:
