@@ -79,9 +79,23 @@ class Candidate:
 def date_candidates(page: PageText, locale: PageLocale) -> Iterator[Candidate]:
     for line in page.lines:
         for found in dates.find_dates(line.text, day_first=locale.day_first):
+            if _in_code(line.text, found.start):
+                continue
             yield _candidate(
                 "date", line, found.start, found.end, found.iso, ambiguous=found.ambiguous
             )
+
+
+_CODE_PREFIX = re.compile(r"(?<![^\W\d_])([^\W\d_]+)$")
+_DATE_WORDS = ("date", "dated", "datum", "dt", "tarikh", "fecha", "data")
+
+
+def _in_code(text: str, start: int) -> bool:
+    """Whether the date at ``start`` is glued to letters before it, as in an item code
+    ("HD03-04-06", "GB12-21-22"), unless those letters are a date label OCR glued to it
+    ("DATE15/09/2017")."""
+    prefix = _CODE_PREFIX.search(text[:start])
+    return prefix is not None and not prefix[1].casefold().endswith(_DATE_WORDS)
 
 
 def amount_candidates(
