@@ -228,8 +228,16 @@ def fold_simple(word: str) -> str:
     return re.sub(r"[^\w#]", "", word.lower().replace("°", "o"))
 
 
+# A company registration number as receipts print it beside the shop's name: "(1095514-X)",
+# "(CO. NO. JM0195368-D)", "002043319-W" (digits, a hyphen, a check letter).
+_REGISTRATION = re.compile(r"^[A-Z]{0,3}\d{4,12}-[A-Z]$")
+REGISTRATION_FACTOR = 0.3  # bracketed, it is no invoice number at all
+
+
 def _id_shape(token: Candidate) -> float:
     text = token.normalized
+    if _REGISTRATION.match(text):
+        return 0.0 if token.bracketed else REGISTRATION_FACTOR
     if len(text) <= 2:
         return 0.6
     if text.isdigit() and len(text) == 3:
