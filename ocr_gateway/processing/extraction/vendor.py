@@ -79,6 +79,9 @@ _LEGAL_FORMS = sorted(
     reverse=True,
 )
 _REGISTRATION = re.compile(r"\s+\(?\d{5,}-[A-Z]\)?(?:\s.*)?$")  # "273500-U", "(1095514-X)"
+# An unclosed bracket at the end, empty or opening a registration label that the line
+# break cut off ("MONSIEUR (M) SDN. BHD. (", "DION REALTIES SDN BHD (CO. NO").
+_OPEN_TAIL = re.compile(r"(?i)\s*\((?:\s*(?:co|company|reg|roc|gst)\b[^()]*)?$")
 _COUNTRY_MARKS = frozenset({"m", "msia", "malaysia", "s", "pte", "sdn"})  # "CO. (M) SDN BHD"
 _SLOGAN_WORDS = frozenset(
     {"welcome", "thank", "thanks", "powered", "visit", "please", "enjoy", "receipt", "member"}
@@ -580,6 +583,7 @@ def _clean(text: str, *, ocr: bool = True) -> str:
     text = re.sub(r"\s*\((?=[^)]*\d)[^)]*\)?\s*$", "", text)  # "(12345-X)" registration no.
     text = re.sub(r"\s+\d{4,}-?[A-Z]$", "", text)  # "273500-U" without brackets
     text = re.sub(r"\(\s+", "(", re.sub(r"\s+([),.])", r"\1", text))  # OCR: "( Johor )"
+    text = _OPEN_TAIL.sub("", text)  # "... SDN. BHD. (" / "... SDN BHD (CO. NO": cut off
     if ocr:
         text = vendor_ocr.repaired(text)  # "SDw BHD", "STATIQNERY", "SDN, BHD,"
     return " ".join(text.strip(" ,;:-•·|*").split())
