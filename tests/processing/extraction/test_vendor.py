@@ -260,5 +260,6 @@ def test_a_logo_or_a_note_above_the_name_is_not_part_of_it() -> None:
 
 
 def test_an_unclosed_bracket_at_the_end_of_the_name_is_cut_off() -> None:
-    assert vendor("MADAME (M) SDN. BHD. (", "TOTAL 5.00") == "MADAME (M) SDN. BHD."
-    assert vendor("SURIA REALTY SDN BHD (CO. NO", "TOTAL 5.00") == "SURIA REALTY SDN BHD"
+    # the bracket's rest is printed on the next line ("123456-X)")
+    assert vendor("MADAME (M) SDN. BHD. (", "TAMAN MAJU") == "MADAME (M) SDN. BHD."
+    assert vendor("SURIA REALTY SDN BHD (CO. NO", "123456-X)") == "SURIA REALTY SDN BHD"
