@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ocr_gateway.processing.extraction import amount_context, tax_summary
+from ocr_gateway.processing.extraction import amount_context, tax_rate, tax_summary
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.evidence import EvidenceFinder
 from ocr_gateway.processing.extraction.scoring import MIN_SCORE, confidence, role_score
@@ -72,6 +72,7 @@ PAID_SCORE = 0.8  # an amount equal to it without a total label (arithmetic beat
 SUMMED_SCORE = 0.4  # an amount without a total label equal to a labelled net + tax
 NET_AS_TOTAL_FACTOR = 0.5  # below the default review threshold however sure the net is
 GRAND_MIN = 0.5  # a grand total of per-rate sums is labelled at least this well
+INCLUDED_BONUS = 0.5  # a total whose share at a printed tax rate is a printed tax
 SUMMARY_SCORE = 0.6  # a tax summary's net and tax, by their place in its rows
 SUMMARY_BONUS = 0.3  # a total equal to the summary's net + tax
 SUMMARY_TOTAL_SCORE = 0.4  # net + tax, printed nowhere else
@@ -126,6 +127,7 @@ def _chosen(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, A
     summary = tax_summary.find_summary(finder.page, finder.hits, amounts)
     if summary is not None:
         scored = _with_summary(scored, summary, amounts, _rounding_values(amounts, finder))
+    _with_included_tax(scored, finder)
     scored["tax"] += _derived_taxes(scored)
     scored["tax"] += _zero_taxes(scored, finder)
     best = _best_combination(scored, _rounding_values(amounts, finder))
@@ -187,6 +189,30 @@ def _with_summary(
         )
     out["total"] = sorted(matched, key=lambda s: -s.score)
     return out
+
+
+def _with_included_tax(scored: dict[str, list[_Scored]], finder: EvidenceFinder) -> None:
+    """Totals of which a tax printed with its rate is the included share (``tax_rate``)
+    score ``INCLUDED_BONUS`` more; so does a "net" amount that includes it ("Nett Total"
+    on a receipt whose prices include the tax), moved to the totals as a rounded one is."""
+    taxes = [
+        (s.value, tax_rate.rates(finder.page.lines[s.candidate.line].text))
+        for s in scored["tax"]
+        if s.candidate is not None
+    ]
+    if not any(found for _, found in taxes):
+        return
+    moved = [s for s in scored["subtotal"] if tax_rate.includes_any(s.value, taxes)]
+    scored["subtotal"] = [s for s in scored["subtotal"] if s not in moved]
+    totals = scored["total"] + [
+        dataclasses.replace(s, score=s.score * ROUNDED_NET_FACTOR) for s in moved
+    ]
+    scored["total"] = [
+        dataclasses.replace(s, score=s.score + INCLUDED_BONUS)
+        if tax_rate.includes_any(s.value, taxes)
+        else s
+        for s in totals
+    ]
 
 
 def _zero_taxes(scored: dict[str, list[_Scored]], finder: EvidenceFinder) -> list[_Scored]:
