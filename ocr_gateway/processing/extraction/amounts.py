@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ocr_gateway.processing.extraction import amount_context
+from ocr_gateway.processing.extraction import amount_context, tax_rate, tax_summary
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.evidence import EvidenceFinder
 from ocr_gateway.processing.extraction.scoring import MIN_SCORE, confidence, role_score
@@ -72,6 +72,10 @@ PAID_SCORE = 0.8  # an amount equal to it without a total label (arithmetic beat
 SUMMED_SCORE = 0.4  # an amount without a total label equal to a labelled net + tax
 NET_AS_TOTAL_FACTOR = 0.5  # below the default review threshold however sure the net is
 GRAND_MIN = 0.5  # a grand total of per-rate sums is labelled at least this well
+INCLUDED_BONUS = 0.5  # a total whose share at a printed tax rate is a printed tax
+SUMMARY_SCORE = 0.6  # a tax summary's net and tax, by their place in its rows
+SUMMARY_BONUS = 0.3  # a total equal to the summary's net + tax
+SUMMARY_TOTAL_SCORE = 0.4  # net + tax, printed nowhere else
 CENT = Decimal("0.01")
 # What a receipt prints beside the money handed over and the money handed back.
 TENDERED = frozenset(
@@ -99,10 +103,11 @@ class _Scored:
     score: float
     repaired: bool = False  # read without a leading digit that was a currency sign
     paid: bool = False  # no total label: cash less change, or net + tax
+    origin: str = "derived"  # what a value without a candidate was derived from
 
     @property
     def key(self) -> tuple[str, int, int, int]:
-        return self.candidate.key if self.candidate else ("derived", -1, 0, 0)
+        return self.candidate.key if self.candidate else (self.origin, -1, 0, 0)
 
 
 def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, AmountChoice]:
@@ -119,6 +124,10 @@ def _as_credit(choice: AmountChoice) -> AmountChoice:
 
 def _chosen(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, AmountChoice]:
     scored = _scored(amounts, finder)
+    summary = tax_summary.find_summary(finder.page, finder.hits, amounts)
+    if summary is not None:
+        scored = _with_summary(scored, summary, amounts, _rounding_values(amounts, finder))
+    _with_included_tax(scored, finder)
     scored["tax"] += _derived_taxes(scored)
     scored["tax"] += _zero_taxes(scored, finder)
     best = _best_combination(scored, _rounding_values(amounts, finder))
@@ -142,6 +151,68 @@ def _chosen(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, A
     if total is not None:
         out["total"] = total
     return out
+
+
+def _with_summary(
+    scored: dict[str, list[_Scored]],
+    summary: tax_summary.TaxSummary,
+    amounts: Sequence[Candidate],
+    rounding: Sequence[tuple[Decimal, int]],
+) -> dict[str, list[_Scored]]:
+    """What a tax summary says (``tax_summary``): its amounts are no totals, its net and tax
+    are the receipt's (``SUMMARY_SCORE``), and a total of net + tax (after a cash rounding
+    printed on the page) scores ``SUMMARY_BONUS`` more; with no total candidate at all,
+    net + tax is the total (method ``arithmetic``, ``SUMMARY_TOTAL_SCORE``)."""
+    nets, taxes = {c.key for c in summary.nets}, {c.key for c in summary.taxes}
+    out = {
+        "total": [
+            s for s in scored["total"] if not s.candidate or s.candidate.line not in summary.lines
+        ],
+        "subtotal": [s for s in scored["subtotal"] if s.key not in taxes],
+        "tax": [s for s in scored["tax"] if s.key not in nets],
+    }
+    one = len(summary.nets) == 1
+    out["subtotal"].append(
+        _Scored(summary.nets[0] if one else None, summary.net, SUMMARY_SCORE, origin="summary net")
+    )
+    out["tax"].append(
+        _Scored(summary.taxes[0] if one else None, summary.tax, SUMMARY_SCORE, origin="summary tax")
+    )
+    values = tax_summary.totals(summary, [r for r, _ in rounding])
+    matched = [
+        dataclasses.replace(s, score=s.score + SUMMARY_BONUS) if s.value in values else s
+        for s in out["total"]
+    ]
+    if not out["total"]:  # never a rival of a printed total: it adds up by construction
+        matched.append(
+            _Scored(None, values[0], SUMMARY_TOTAL_SCORE, paid=True, origin="summary total")
+        )
+    out["total"] = sorted(matched, key=lambda s: -s.score)
+    return out
+
+
+def _with_included_tax(scored: dict[str, list[_Scored]], finder: EvidenceFinder) -> None:
+    """Totals of which a tax printed with its rate is the included share (``tax_rate``)
+    score ``INCLUDED_BONUS`` more; so does a "net" amount that includes it ("Nett Total"
+    on a receipt whose prices include the tax), moved to the totals as a rounded one is."""
+    taxes = [
+        (s.value, tax_rate.rates(finder.page.lines[s.candidate.line].text))
+        for s in scored["tax"]
+        if s.candidate is not None
+    ]
+    if not any(found for _, found in taxes):
+        return
+    moved = [s for s in scored["subtotal"] if tax_rate.includes_any(s.value, taxes)]
+    scored["subtotal"] = [s for s in scored["subtotal"] if s not in moved]
+    totals = scored["total"] + [
+        dataclasses.replace(s, score=s.score * ROUNDED_NET_FACTOR) for s in moved
+    ]
+    scored["total"] = [
+        dataclasses.replace(s, score=s.score + INCLUDED_BONUS)
+        if tax_rate.includes_any(s.value, taxes)
+        else s
+        for s in totals
+    ]
 
 
 def _zero_taxes(scored: dict[str, list[_Scored]], finder: EvidenceFinder) -> list[_Scored]:
@@ -220,6 +291,8 @@ def _implied_net(chosen: tuple[_Scored | None, ...]) -> AmountChoice | None:
     """A net total that is only implied: total - tax, when both are printed and labelled."""
     total, net, tax = chosen
     if net is not None or total is None or tax is None or tax.candidate is None:
+        return None
+    if total.candidate is None:
         return None
     # A tax of 0.00 ("VAT (19%) 0.00", "No VAT charged") leaves the net equal to the total.
     if not (0 <= tax.value < total.value) or tax.score < IMPLIED_MIN_SCORE:

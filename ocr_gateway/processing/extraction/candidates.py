@@ -69,7 +69,7 @@ class Candidate:
     currency: str | None = None
     strong: bool = True  # amounts: has a currency or two decimals
     ambiguous: bool = False  # dates: day and month could be swapped
-    bracketed: bool = False  # amounts: printed in brackets ("(35,13 €)")
+    bracketed: bool = False  # amounts, ids: printed in brackets ("(35,13 €)", "(1095514-X)")
 
     @property
     def key(self) -> tuple[str, int, int, int]:
@@ -79,9 +79,23 @@ class Candidate:
 def date_candidates(page: PageText, locale: PageLocale) -> Iterator[Candidate]:
     for line in page.lines:
         for found in dates.find_dates(line.text, day_first=locale.day_first):
+            if _in_code(line.text, found.start):
+                continue
             yield _candidate(
                 "date", line, found.start, found.end, found.iso, ambiguous=found.ambiguous
             )
+
+
+_CODE_PREFIX = re.compile(r"(?<![^\W\d_])([^\W\d_]+)$")
+_DATE_WORDS = ("date", "dated", "datum", "dt", "tarikh", "fecha", "data")
+
+
+def _in_code(text: str, start: int) -> bool:
+    """Whether the date at ``start`` is glued to letters before it, as in an item code
+    ("HD03-04-06", "GB12-21-22"), unless those letters are a date label OCR glued to it
+    ("DATE15/09/2017")."""
+    prefix = _CODE_PREFIX.search(text[:start])
+    return prefix is not None and not prefix[1].casefold().endswith(_DATE_WORDS)
 
 
 def amount_candidates(
@@ -137,8 +151,11 @@ def id_candidates(page: PageText, dates: Sequence[Candidate] = ()) -> Iterator[C
             match = _ID_TOKEN.match(word.text)
             if match is not None and _id_like(match["id"]):
                 at = line.offsets[index] + match.start("id")
-                yield _candidate("id", line, at, at + len(match["id"]), match["id"])
-            run = _upper_run(line, index)
+                aside = word.text.startswith("(") or word.text.rstrip(".,:;").endswith(")")
+                yield _candidate(
+                    "id", line, at, at + len(match["id"]), match["id"], bracketed=aside
+                )
+            run = _upper_run(line, index, stop={i for li, i in in_dates if li == line.index})
             if run > index + 1:
                 start = line.offsets[index]
                 end = line.offsets[run - 1] + len(line.words[run - 1].text)
@@ -198,14 +215,24 @@ def _id_like(token: str) -> bool:
     return not any(True for _ in dates.find_dates(token))
 
 
-def _upper_run(line: Line, index: int) -> int:
-    """End of the run of upper-case id parts starting at ``index`` within its cell."""
+def _money(word: str) -> bool:
+    return re.fullmatch(r"[\d.,]+", word) is not None and re.search(r"[.,]\d{2}$", word) is not None
+
+
+def _upper_run(line: Line, index: int, *, stop: set[int] | frozenset[int] = frozenset()) -> int:
+    """End of the run of upper-case id parts starting at ``index`` within its cell. A part
+    ending in a colon is a label ("CASHIER: 465", "CS00168420 DATE: 31/03/2017"): a run
+    neither starts with one nor goes on past one, nor into a date (``stop``) or an amount."""
     cell_end = line.cell_of(index)[1]
     end = index
     while end < cell_end and _UPPER_PART.match(line.words[end].text.strip(":;,")):
-        if end > index and line.gap_before(end) > 0.8:
+        if end > index and (line.gap_before(end) > 0.8 or end in stop):
             break
+        if _money(line.words[end].text):
+            break  # "TOTAL 50.00" is a label and its amount
         end += 1
+        if line.words[end - 1].text.endswith((":", ";")):
+            return index + 1 if end - 1 == index else end - 1
     return end if end - index <= 4 else index + 1
 
 

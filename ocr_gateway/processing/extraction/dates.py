@@ -107,12 +107,15 @@ def _numeric(text: str, day_first: bool) -> Iterator[FoundDate]:
             yield FoundDate(match.start(), match.end(), day.isoformat(), ambiguous)
 
 
+_PRICE_END = re.compile(r"\d[.,]\d{2}$")
+
+
 def _named(text: str, day_first: bool) -> Iterator[FoundDate]:
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
         for match in pattern.finditer(text):
             month = MONTHS.get(_plain(match["mon"]))
-            if month is None:
-                continue
+            if month is None or _PRICE_END.search(match[0]):
+                continue  # "SET 12.90" is a set meal's price, not 12 September 1990
             day = _first_valid([(_year(match["year"]), month, int(match["day"]))])
             if day is not None:
                 yield FoundDate(match.start(), match.end(), day.isoformat())

@@ -3,7 +3,9 @@
 - **Decimal separator**: the separator before the last two digits of the page's amounts
   ("1.005,55", "46,68" -> ","; "1,234.50" -> "."); a tie keeps the template's.
 - **Language**: the language with the most label hits (``labels.find_labels``).
-- **Currency hint**: codes and symbols printed on the page, most frequent first.
+- **Currency hint**: codes and symbols printed on the page, most frequent first; a "$"
+  that is only OCR's look-alike repair of an "S" before digits ("LOT S319", "SO00022185")
+  is no dollar (``normalize.repair_digits`` reads it so for amounts, "S7.10");
 - **Date order**: numeric dates that can only be read one way vote ("25/12/2023" is
   day-first); without votes, month-first only for an English page whose money is in US
   dollars, day-first everywhere else (most of the world, and every language here but
@@ -81,7 +83,12 @@ def _language(hits: Sequence[Sequence[LabelHit]], preferred: Sequence[str]) -> s
 
 
 def _currencies(text: str) -> tuple[str, ...]:
-    counts = Counter(found.normalized for found in normalize.find_currencies(text))
+    repaired = normalize.repair_digits(text)
+    counts = Counter(
+        found.normalized
+        for found in normalize.find_currencies(text)
+        if repaired[found.start : found.end] == text[found.start : found.end]  # printed so
+    )
     return tuple(code for code, _ in counts.most_common())
 
 

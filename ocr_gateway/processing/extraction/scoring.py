@@ -32,6 +32,9 @@ FIRST_DATE_SCORE = 0.35  # the page's first date, with no label
 OTHER_DATE_SCORE = 0.15
 ONLY_DATE_SCORE = 0.35  # the one date a page prints, under labels that are not the issue's
 PRINT_LABELS = frozenset({"time", "printed", "druckdatum", "erstellt am"})
+TIMED_DATE_BONUS = 0.25  # an unlabelled date with the clock time beside it (a receipt's)
+# "15:39", "03;00:42PM", "-13:19:16" (glued to the date), "09.28.00"; not an amount "12.50"
+_CLOCK = re.compile(r"^-?\d{1,2}(?:[:;]\d{2}|\.\d{2}[.:;]\d{2})(?!\d)")
 TITLE_LINE_BONUS = 0.2  # a date on the line of the title or the invoice number
 # Words between the two ends of a period: "-", en and em dashes, "to", "bis zum", "au" ...
 _RANGE_WORDS = frozenset(
@@ -97,6 +100,7 @@ def date_scores(
         method = "label"
         if not scores:
             issue = FIRST_DATE_SCORE if date is first else OTHER_DATE_SCORE
+            issue += TIMED_DATE_BONUS if _timed(date, page) else 0.0
             method = "layout"
         if ranged:
             issue *= 0.3
@@ -129,6 +133,16 @@ def _only_date(
     first = min(dates, key=lambda c: (c.line, c.start))
     out["invoiceDate"].append((first, ONLY_DATE_SCORE, "layout"))
     return out
+
+
+def _timed(date: Candidate, page: PageText) -> bool:
+    """Whether the clock time follows the date ("19-09-17 15:39", "01/05/2016-13:19:16"):
+    a till prints the moment of the sale so; an item code or a card's expiry has no time."""
+    line = page.lines[date.line]
+    printed = line.words_text(date.start, date.end)
+    glued = printed[len(date.text) :] if printed.startswith(date.text) else ""
+    after = [w.text for w in line.words[date.end : date.end + 2]]
+    return any(_CLOCK.match(part) for part in (glued, *after) if part)
 
 
 def _on_title_line(date: Candidate, finder: EvidenceFinder) -> bool:
@@ -214,8 +228,16 @@ def fold_simple(word: str) -> str:
     return re.sub(r"[^\w#]", "", word.lower().replace("°", "o"))
 
 
+# A company registration number as receipts print it beside the shop's name: "(1095514-X)",
+# "(CO. NO. JM0195368-D)", "002043319-W" (digits, a hyphen, a check letter).
+_REGISTRATION = re.compile(r"^[A-Z]{0,3}\d{4,12}-[A-Z]$")
+REGISTRATION_FACTOR = 0.3  # bracketed, it is no invoice number at all
+
+
 def _id_shape(token: Candidate) -> float:
     text = token.normalized
+    if _REGISTRATION.match(text):
+        return 0.0 if token.bracketed else REGISTRATION_FACTOR
     if len(text) <= 2:
         return 0.6
     if text.isdigit() and len(text) == 3:

@@ -79,6 +79,9 @@ _LEGAL_FORMS = sorted(
     reverse=True,
 )
 _REGISTRATION = re.compile(r"\s+\(?\d{5,}-[A-Z]\)?(?:\s.*)?$")  # "273500-U", "(1095514-X)"
+# An unclosed bracket at the end, empty or opening a registration label that the line
+# break cut off ("MONSIEUR (M) SDN. BHD. (", "DION REALTIES SDN BHD (CO. NO").
+_OPEN_TAIL = re.compile(r"(?i)\s*\((?:\s*(?:co|company|reg|roc|gst)\b[^()]*)?$")
 _COUNTRY_MARKS = frozenset({"m", "msia", "malaysia", "s", "pte", "sdn"})  # "CO. (M) SDN BHD"
 _SLOGAN_WORDS = frozenset(
     {"welcome", "thank", "thanks", "powered", "visit", "please", "enjoy", "receipt", "member"}
@@ -238,6 +241,8 @@ def _top_block(
         block = parts[:size]
         if _gapped(block):
             return
+        if _capitals(block[-1].line.text) and _complete_name(block[-1].text):
+            return  # "TAN WOON YANN" / "MR D.I.Y. (M) SDN BHD": a line above a whole name
         name = _Name(tuple(block))
         words = name.text.split()
         folded = {fold(w) for w in words}
@@ -246,6 +251,19 @@ def _top_block(
             continue  # in mixed case only a name that ends in a legal form ("... a.G.")
         score, method = _score(block[0], page, hits, text=name.text)
         yield name, score + JOIN_BONUS, method
+
+
+def _complete_name(text: str) -> bool:
+    """Whether a line is a company's whole name: a legal form after two words or more of
+    its own ("PREMIO STATIONERY SDN BHD", "MR D.I.Y. (M) SDN BHD"), not a name's last line
+    ("RESTAURANT SDN BHD", "CO. (M) SDN BHD"). On a receipt (in capitals) what is printed
+    above it is a brand, a branch or a person, not the start of the name; a letterhead
+    in mixed case may print a name over two lines ("MVM Musterhafter" / "... a.G.")."""
+    words = [fold(w) for w in text.split()]
+    if not words or not (_legal_form(text.split()) or words[-1] in _WEAK_FORMS):
+        return False
+    own = [w for w in words if w and w not in _LEGAL_FORMS and w not in _COUNTRY_MARKS]
+    return len(own) >= 2
 
 
 def _block_line(seg: _Segment, hits: Sequence[Sequence[LabelHit]]) -> bool:
@@ -565,6 +583,7 @@ def _clean(text: str, *, ocr: bool = True) -> str:
     text = re.sub(r"\s*\((?=[^)]*\d)[^)]*\)?\s*$", "", text)  # "(12345-X)" registration no.
     text = re.sub(r"\s+\d{4,}-?[A-Z]$", "", text)  # "273500-U" without brackets
     text = re.sub(r"\(\s+", "(", re.sub(r"\s+([),.])", r"\1", text))  # OCR: "( Johor )"
+    text = _OPEN_TAIL.sub("", text)  # "... SDN. BHD. (" / "... SDN BHD (CO. NO": cut off
     if ocr:
         text = vendor_ocr.repaired(text)  # "SDw BHD", "STATIQNERY", "SDN, BHD,"
     return " ".join(text.strip(" ,;:-•·|*").split())

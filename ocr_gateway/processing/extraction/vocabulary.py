@@ -207,7 +207,8 @@ _RAW: dict[str, dict[str, str]] = {
         "policy number|delivery note|billing id|mandate reference|creditor id|member|"
         "table|cashier|terminal|sst id|roc no|brn|card|card no|approval code|auth code|"
         "transaction id|trans id|serial|sort code|abn|ein|entitlement number|site|"
-        "counter|pos|shift|ticket|invoice serial#",
+        "counter|pos|shift|ticket|invoice serial#|co no|co reg no|co reg|company reg|"
+        "business reg no|gst reg|sst reg no",
         "de": "kundennummer|kunden nr|kundennr|auftragsnummer|auftrags nr|auftragsnr|"
         "bestellnummer|bestell nr|bestellnr|lieferscheinnummer|lieferschein nr|ust idnr|"
         "ust id|ustid|ust-identnr|steuernummer|steuer nr|steuernr|st nr|handelsregister|"

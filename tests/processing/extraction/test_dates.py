@@ -77,3 +77,9 @@ def test_a_separator_ocr_doubled_counts_once() -> None:
         "2018-03-05"
     ]
     assert [d.iso for d in find_dates("12--2018", day_first=True)] == []
+
+
+def test_a_price_after_a_month_like_word_is_no_date() -> None:
+    # "set" is September in Italian and Portuguese; "SET 12.90" is a set meal's price.
+    assert dates("SET A 12.90") == []
+    assert dates("set 12, 2024") == ["2024-09-12"]

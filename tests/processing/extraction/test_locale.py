@@ -44,3 +44,11 @@ def test_language_and_currencies() -> None:
     assert found.language == "de"
     assert found.currencies == ("EUR",)
     assert locale_of("Total Rs. 450.00").currencies == ("INR",)
+
+
+def test_an_s_before_digits_is_no_dollar_sign() -> None:
+    # OCR's "S" repaired to "$" reads amounts ("S7.10"); a lot or document number with an
+    # "S" says nothing about the currency, nor that dates are month-first.
+    found = locale_of("LOT S319, JALAN 1", "DOC NO: SO00022185", "DATE: 06/03/2018")
+    assert found.currencies == ()
+    assert found.day_first

@@ -154,13 +154,29 @@ def test_a_shop_name_printed_over_several_lines_at_the_top() -> None:
         == "THE GOLDEN SPOON BAKERY"
     )
     assert (
+        vendor("LIAN HUAT VEGETARIAN", "RESTAURANT SDN BHD", "(123456-K)", "TEL: 04-123 4567")
+        == "LIAN HUAT VEGETARIAN RESTAURANT SDN BHD"
+    )
+
+
+def test_a_brand_or_a_person_above_a_whole_legal_name_is_not_part_of_it() -> None:
+    # a line in capitals that is a name on its own (a legal form after two words of its
+    # own) is the company; the line above it is a brand, a branch or a cashier's name
+    assert (
         vendor(
             "KOPI HOUSE",
             "NORTHERN FOOD DISTRIBUTION SDN BHD",
             "(123456-K)",
             "TEL: 04-123 4567",
         )
-        == "KOPI HOUSE NORTHERN FOOD DISTRIBUTION SDN BHD"
+        == "NORTHERN FOOD DISTRIBUTION SDN BHD"
+    )
+    assert vendor("LIM AH KOW", "MR TOOLS (M) SDN BHD", "(CO. REG 860671-D)") == (
+        "MR TOOLS (M) SDN BHD"
+    )
+    # in mixed case a letterhead may print one name over two lines
+    assert vendor("MVM Musterhaft", "Versicherungsverein Musterdorf a.G.", "Tel 0421 1234") == (
+        "MVM Musterhaft Versicherungsverein Musterdorf a.G."
     )
 
 
@@ -241,3 +257,9 @@ def test_a_logo_or_a_note_above_the_name_is_not_part_of_it() -> None:
         )
         == "KEDAI JAYA MAJU SDN BHD"
     )
+
+
+def test_an_unclosed_bracket_at_the_end_of_the_name_is_cut_off() -> None:
+    # the bracket's rest is printed on the next line ("123456-X)")
+    assert vendor("MADAME (M) SDN. BHD. (", "TAMAN MAJU") == "MADAME (M) SDN. BHD."
+    assert vendor("SURIA REALTY SDN BHD (CO. NO", "123456-X)") == "SURIA REALTY SDN BHD"
