@@ -34,6 +34,12 @@ GENERIC_LABEL = 0.5  # labels weighted below this ("Nr.", "Amount") qualify the 
 HEADER_ROW_FACTOR = 0.6
 _BASE_WORDS = frozenset({"on", "aus", "auf", "von", "uber", "sur", "sobre", "over", "su"})
 _CURRENCY_WORDS = frozenset({"", "eur", "usd", "gbp", "chf"})  # folded "€", "$" are ""
+# Verbs that put one amount inside another ("GST included in total", "Total includes 6% GST",
+# "Gesamtbetrag enthält 19 % MwSt.", "dont TVA"): the amount beside them is the one inside.
+_INCLUSION_WORDS = frozenset(
+    {"include", "includes", "included", "contains", "contained", "enthalt", "enthalten"}
+    | {"dont", "comprend", "incluye", "comprende", "inclui", "bevat", "contiene", "contem"}
+)
 PROSE_WORDS = 6  # a cell of more words is a sentence, not a label
 BELOW_DISTANCE = 2.5  # line heights between a label and the value under it
 GENERIC_WEIGHT = 0.9  # labels weighted below this may be turned by modifiers
@@ -109,7 +115,7 @@ class EvidenceFinder:
         if not before:
             return None
         nearest = before[-1]
-        head = _head(line, before)
+        head = _included_tax(line, before) or _head(line, before)
         between = [
             v
             for v in self._values_by_line.get(candidate.line, [])
@@ -234,6 +240,23 @@ def _tax_base(line: Line, start: int) -> bool:
     if words and words[-1] in _CURRENCY_WORDS:
         words = words[:-1]
     return bool(words) and words[-1] in _BASE_WORDS
+
+
+def _included_tax(line: Line, before: Sequence[LabelHit]) -> LabelHit | None:
+    """The tax label of a tax and a total label joined by a verb of inclusion in one cell
+    ("GST included in total $30.00", "TOTAL INCLUDES 6% GST 3.98"): the amount is the tax
+    inside the total, whichever label comes first."""
+    if len(before) < 2:
+        return None
+    first, last = before[-2], before[-1]
+    if {first.role, last.role} != {"tax", "total"}:
+        return None
+    if line.cell_of(first.start) != line.cell_of(last.start):
+        return None
+    between = {cached_fold(w.text) for w in line.words[first.end : last.start]}
+    if not between & _INCLUSION_WORDS:
+        return None
+    return first if first.role == "tax" else last
 
 
 def _in_prose(line: Line, hit: LabelHit, candidate: Candidate) -> bool:

@@ -1,0 +1,57 @@
+"""Rules the stress layouts asked for, each on snippets written for it (en, de, fr, es, ...).
+
+Every test here fails without its rule; the layouts themselves are in ``test_layouts_*.py``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
+from ocr_gateway.processing.extraction import extract_fields
+from tests.support.pages import page_of
+
+
+def values(*rows: object) -> dict[str, str | None]:
+    return extract_fields(page_of(list(rows)), GENERIC_INVOICE_TEMPLATE).values()  # type: ignore[arg-type]
+
+
+def amounts(*rows: object) -> tuple[str | None, str | None, str | None]:
+    found = values(*rows)
+    return found.get("subtotal"), found.get("tax"), found.get("total")
+
+
+# -- a tax included in the total -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gross", "included"),
+    [
+        ("Total (inc GST)", "GST included in total"),
+        ("Gesamtbetrag", "MwSt. enthalten im Gesamtbetrag"),
+        # The total label first: right before the rule too, and to stay so ("includes" is
+        # no "incl." modifier that would make the total the head).
+        ("Total", "Total includes 10% GST"),
+        ("Total TTC", "dont TVA 20 %"),
+    ],
+)
+def test_a_tax_included_in_the_total_is_the_tax(gross: str, included: str) -> None:
+    assert amounts(
+        [(600, gross), (1000, "330.00")],
+        [(600, included), (1000, "30.00")],
+    ) == ("300.00", "30.00", "330.00")
+
+
+# -- a local dollar --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("firm", "code"), [("Kookaburra Pty Ltd", "AUD"), ("Merlion Trading Pte Ltd", "SGD")]
+)
+def test_a_bare_dollar_is_the_dollar_of_the_firms_country(firm: str, code: str) -> None:
+    assert values(firm, [(600, "Total"), (1000, "$110.00")])["currency"] == code
+
+
+def test_a_page_that_writes_us_dollars_keeps_them() -> None:
+    rows = ["Kookaburra Pty Ltd", [(600, "Total"), (1000, "$110.00")], "All prices in USD"]
+    assert values(*rows)["currency"] == "USD"
