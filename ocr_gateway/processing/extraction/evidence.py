@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ocr_gateway.processing.extraction import label_context
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.labels import LabelHit, cached_fold, modifiers
 from ocr_gateway.processing.extraction.page import Line, PageText
@@ -34,12 +35,6 @@ GENERIC_LABEL = 0.5  # labels weighted below this ("Nr.", "Amount") qualify the 
 HEADER_ROW_FACTOR = 0.6
 _BASE_WORDS = frozenset({"on", "aus", "auf", "von", "uber", "sur", "sobre", "over", "su"})
 _CURRENCY_WORDS = frozenset({"", "eur", "usd", "gbp", "chf"})  # folded "€", "$" are ""
-# Verbs that put one amount inside another ("GST included in total", "Total includes 6% GST",
-# "Gesamtbetrag enthält 19 % MwSt.", "dont TVA"): the amount beside them is the one inside.
-_INCLUSION_WORDS = frozenset(
-    {"include", "includes", "included", "contains", "contained", "enthalt", "enthalten"}
-    | {"dont", "comprend", "incluye", "comprende", "inclui", "bevat", "contiene", "contem"}
-)
 PROSE_WORDS = 6  # a cell of more words is a sentence, not a label
 BELOW_DISTANCE = 2.5  # line heights between a label and the value under it
 GENERIC_WEIGHT = 0.9  # labels weighted below this may be turned by modifiers
@@ -86,7 +81,7 @@ class EvidenceFinder:
         left = self._left(candidate)
         if left is not None and left.role != "heading" and left.score >= STRONG_LEFT:
             column = self._column_of_total_row(candidate, left)
-            return [column or left]
+            return [column or left, *self._joined(candidate, left)]
         if left is None and candidate.kind == "amount":
             paired = self._paired(candidate, exact=True)
             if paired is not None:
@@ -115,7 +110,7 @@ class EvidenceFinder:
         if not before:
             return None
         nearest = before[-1]
-        head = _included_tax(line, before) or _head(line, before)
+        head = label_context.included_tax(line, before) or _head(line, before)
         between = [
             v
             for v in self._values_by_line.get(candidate.line, [])
@@ -129,8 +124,19 @@ class EvidenceFinder:
         factor *= 0.8**gap
         if candidate.kind == "amount" and head.role == "tax" and _tax_base(line, candidate.start):
             return Evidence("taxBase", head.weight * factor, head, "left")
+        qualified = label_context.qualified_tax(line, head, self.hits[candidate.line], "left")
+        if qualified is not None:
+            return Evidence(qualified, head.weight * factor, head, "left")  # "excl. VAT"
         words = [w.text for w in line.words[head.start : candidate.start]]
         return _evidence(head, factor, words, "left")
+
+    def _joined(self, candidate: Candidate, left: Evidence) -> list[Evidence]:
+        """The evidence of a label joined to the one on the left ("Invoice date / Delivery
+        date"): the value is both."""
+        line = self.page.lines[candidate.line]
+        hits = [h for h in self.hits[candidate.line] if h.role in KIND_ROLES[candidate.kind]]
+        partner = label_context.joined_partner(line, left.hit, hits)
+        return [] if partner is None else [Evidence(partner.role, left.score, partner, "left")]
 
     def _above(self, candidate: Candidate) -> Evidence | None:
         x0, y0, x1, _ = candidate.box
@@ -152,6 +158,9 @@ class EvidenceFinder:
                 factor = ABOVE_FACTOR * 0.8**steps
                 if len({line.cell_of(h.start) for h in self.hits[index]}) >= 3:
                     factor = min(factor, HEADER_ROW_FACTOR)
+                qualified = label_context.qualified_tax(line, hit, self.hits[index], "above")
+                if qualified is not None:  # "excl. VAT" over net amounts
+                    return Evidence(qualified, hit.weight * factor, hit, "above")
                 cell = line.cell_of(hit.start)
                 words = [w.text for w in line.words[hit.start : cell[1]]]
                 return _evidence(hit, factor, words, "above")
@@ -240,23 +249,6 @@ def _tax_base(line: Line, start: int) -> bool:
     if words and words[-1] in _CURRENCY_WORDS:
         words = words[:-1]
     return bool(words) and words[-1] in _BASE_WORDS
-
-
-def _included_tax(line: Line, before: Sequence[LabelHit]) -> LabelHit | None:
-    """The tax label of a tax and a total label joined by a verb of inclusion in one cell
-    ("GST included in total $30.00", "TOTAL INCLUDES 6% GST 3.98"): the amount is the tax
-    inside the total, whichever label comes first."""
-    if len(before) < 2:
-        return None
-    first, last = before[-2], before[-1]
-    if {first.role, last.role} != {"tax", "total"}:
-        return None
-    if line.cell_of(first.start) != line.cell_of(last.start):
-        return None
-    between = {cached_fold(w.text) for w in line.words[first.end : last.start]}
-    if not between & _INCLUSION_WORDS:
-        return None
-    return first if first.role == "tax" else last
 
 
 def _in_prose(line: Line, hit: LabelHit, candidate: Candidate) -> bool:

@@ -55,3 +55,49 @@ def test_a_bare_dollar_is_the_dollar_of_the_firms_country(firm: str, code: str) 
 def test_a_page_that_writes_us_dollars_keeps_them() -> None:
     rows = ["Kookaburra Pty Ltd", [(600, "Total"), (1000, "$110.00")], "All prices in USD"]
     assert values(*rows)["currency"] == "USD"
+
+
+# -- "excl. VAT" and "incl. VAT" heading their columns --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("net", "tax", "gross"),
+    [
+        ("excl. VAT", "VAT", "incl. VAT"),
+        ("ohne MwSt.", "MwSt.", "inkl. MwSt."),
+        ("hors TVA", "TVA", "TVA incluse"),
+    ],
+)
+def test_a_totals_row_under_qualified_tax_headers(net: str, tax: str, gross: str) -> None:
+    assert amounts(
+        [(500, net), (750, tax), (1000, gross)],
+        [(60, "Invoice total"), (500, "50.40"), (750, "9.58"), (1000, "59.98")],
+    ) == ("50.40", "9.58", "59.98")
+
+
+def test_excl_vat_beside_a_value_is_the_net_total() -> None:
+    assert amounts(
+        [(600, "excl. VAT"), (1000, "200.00")],
+        [(600, "VAT 20%"), (1000, "40.00")],
+        [(600, "Total"), (1000, "240.00")],
+    ) == ("200.00", "40.00", "240.00")
+
+
+def test_incl_vat_beside_a_value_stays_the_tax_it_contains() -> None:
+    # A German receipt: "inkl. 19 % MwSt." beside the tax it names.
+    assert amounts(
+        [(600, "Summe"), (1000, "19,99")],
+        [(600, "inkl. MwSt."), (1000, "3,19")],
+    )[1:] == ("3.19", "19.99")
+
+
+# -- two labels joined: the value is both -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Invoice date / Delivery date", "Rechnungsdatum / Lieferdatum", "Factuurdatum / Leverdatum"],
+)
+def test_a_date_under_joined_labels_is_the_invoice_date(label: str) -> None:
+    found = values([(60, label), (700, "05.03.2024")], [(60, "Order date"), (700, "03.03.2024")])
+    assert found["invoiceDate"] == "2024-03-05"
