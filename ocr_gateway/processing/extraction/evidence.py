@@ -254,11 +254,14 @@ def _tax_base(line: Line, start: int) -> bool:
 def _in_prose(line: Line, hit: LabelHit, candidate: Candidate) -> bool:
     """Whether ``hit`` is a word inside a sentence in another cell than the value ("Les
     règlements reçus avant la date d'échéance ne donneront pas lieu à escompte." | "100,00"):
-    a label starts its cell or stands in a short one, a sentence describes no value beside it."""
+    a label starts its cell or stands in a short one, a sentence describes no value beside it.
+    Only words with letters count: rates, bases and signs make no sentence ("zzgl. 7 % USt.
+    auf 100,00 €" | "7,00 €" is a tax row)."""
     cell = line.cell_of(hit.start)
     if cell == line.cell_of(candidate.start):
         return False
-    return cell[1] - cell[0] > PROSE_WORDS and hit.start > cell[0]
+    words = sum(any(c.isalpha() for c in w.text) for w in line.words[cell[0] : cell[1]])
+    return words > PROSE_WORDS and hit.start > cell[0]
 
 
 def _shares_sign(hit: LabelHit, candidate: Candidate) -> bool:

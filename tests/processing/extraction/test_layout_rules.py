@@ -101,3 +101,22 @@ def test_incl_vat_beside_a_value_stays_the_tax_it_contains() -> None:
 def test_a_date_under_joined_labels_is_the_invoice_date(label: str) -> None:
     found = values([(60, label), (700, "05.03.2024")], [(60, "Order date"), (700, "03.03.2024")])
     assert found["invoiceDate"] == "2024-03-05"
+
+
+# -- a tax row with its rate and base in the label's cell is no sentence --------------------
+
+
+@pytest.mark.parametrize(
+    ("low", "high"),
+    [
+        ("zzgl. 7 % USt. auf 100,00 €", "zzgl. 19 % USt. auf 200,00 €"),
+        ("plus VAT at 5 % on € 100,00", "plus VAT at 20 % on € 200,00"),
+    ],
+)
+def test_tax_rows_with_rate_and_base_in_one_cell(low: str, high: str) -> None:
+    assert amounts(
+        [(500, "Summe netto"), (1000, "300,00 €")],
+        [(500, low), (1000, "7,00 €")],
+        [(500, high), (1000, "38,00 €")],
+        [(500, "Gesamtbetrag"), (1000, "345,00 €")],
+    ) == ("300.00", "45.00", "345.00")

@@ -295,7 +295,6 @@ LAYOUTS = [SME, TWO_RATES, FOOTER_VENDOR, SWISS, UTILITY]
 
 # Layouts with fields still extracted wrong, and which.
 OPEN = {
-    "de-two-vat-rates": "tax printed only per rate with 'auf <base>'",
     "de-utility-annual-bill": "direct-debit date in a sentence",
 }
 
