@@ -136,7 +136,10 @@ _NUMBER = r"\d{1,3}(?:(?:[.,']|\s(?=\d{3}(?!\d)))\d{3})+(?:[.,]\d{1,4})?|\d+(?:[
 _SIGN = r"[-−(](?=[\d$€£¥₹]|[A-Z]{2,3}\s?\d)"  # noqa: RUF001 (U+2212 is a real minus sign) attached: "Total - $5" is a separator, "-$5" a sign
 _AMOUNT_RE = re.compile(
     rf"(?P<neg>{_SIGN})?(?:(?P<pre>{_AMOUNT_CURRENCY})\s?)?(?P<neg2>-)?"
-    rf"(?(pre)|(?<![\w.,]))(?P<num>(?>{_NUMBER}))(?![\d%]|\s%)(?:\s?(?P<post>{_CURRENCY_AFTER}))?"
+    rf"(?(pre)|(?<![\w.,]))(?P<num>(?>{_NUMBER}))(?![\d%]|\s%)"
+    # An amount carries its currency on one side: in "€50.40 €9.58" the second sign is the
+    # next amount's, not a sign written after the first.
+    rf"(?(pre)|(?:\s?(?P<post>{_CURRENCY_AFTER}))?)"
 )
 _CURRENCY_RE = re.compile(_CURRENCY)
 _TOKEN_RE = re.compile(r"\S+")

@@ -132,3 +132,12 @@ def test_mrs_is_no_swiss_franc() -> None:
 
 def test_runs_of_digits_too_long_for_money_are_skipped() -> None:
     assert [f.normalized for f in find_amounts("1234567890123456789 and 12.50")] == ["12.50"]
+
+
+def test_an_amount_takes_its_currency_from_one_side_only() -> None:
+    # A row of amounts with their signs before them: each sign is its own amount's.
+    text = "Total €50.40 €9.58 €59.98"
+    found = [(text[f.start : f.end], f.normalized) for f in find_amounts(text)]
+    assert found == [("€50.40", "50.40"), ("€9.58", "9.58"), ("€59.98", "59.98")]
+    text = "EUR 5.00 EUR 6.00"
+    assert [text[f.start : f.end] for f in find_amounts(text)] == ["EUR 5.00", "EUR 6.00"]

@@ -6,11 +6,14 @@ EUR"; method ``label``); the sign or code printed with the chosen total, net or 
 country of a legal form printed on it ("SDN BHD": MYR, "Pty Ltd": AUD) or a language
 written in euro countries (de, fr, nl, es, it, pt) (``locale``, 0.3, so it is marked for
 review); the template's default (``default``, 0). A bare "$" on a page whose legal form
-points to a country without dollars gives way to that country's currency.
+points to a country without dollars gives way to that country's currency, and is that
+country's dollar where it has one ("Pty Ltd": AUD), unless the page writes "USD" or "US$".
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +27,7 @@ from ocr_gateway.processing.result import Box
 PAGE_CONFIDENCE = 0.7
 LOCALE_CONFIDENCE = 0.3
 AMOUNT_BONUS = 0.1  # the total's own sign is surer than the total's value
+_US_DOLLAR = re.compile(r"\bUSD\b|\bUS\s?\$")
 LABEL_REACH = 3  # words after a currency label where its code may be
 # Legal forms of a single country, with its currency.
 LEGAL_FORM_CURRENCIES = {
@@ -66,6 +70,8 @@ def choose_currency(
     if found is None and locale.currencies:
         code = locale.currencies[0]
         found = CurrencyChoice(code, code, PAGE_CONFIDENCE, None, "page")
+    if found is not None and country is not None and _local_dollar(found, country, page):
+        return dataclasses.replace(found, code=country)
     if found is not None and not _bare_dollar_abroad(found, country):
         return found
     if country is not None:
@@ -79,6 +85,14 @@ def _bare_dollar_abroad(found: CurrencyChoice, country: str | None) -> bool:
     """A "$" on a page whose legal forms say the firm is in a country without dollars: OCR
     reads "S" and "5" as "$" far more often than such a firm bills in US dollars."""
     return found.code == "USD" and country is not None and country not in normalize.DOLLAR_CODES
+
+
+def _local_dollar(found: CurrencyChoice, country: str, page: PageText) -> bool:
+    """A bare "$" on a page whose legal form is of another dollar country ("Pty Ltd": AUD,
+    "Pte Ltd": SGD): that country's dollar, unless the page writes "USD" or "US$"."""
+    if found.code != "USD" or country == "USD" or country not in normalize.DOLLAR_CODES:
+        return False
+    return not any(_US_DOLLAR.search(line.text) for line in page.lines)
 
 
 def _legal_form_currency(page: PageText) -> str | None:

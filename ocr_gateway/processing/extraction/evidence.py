@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ocr_gateway.processing.extraction import label_context
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.labels import LabelHit, cached_fold, modifiers
 from ocr_gateway.processing.extraction.page import Line, PageText
@@ -80,7 +81,7 @@ class EvidenceFinder:
         left = self._left(candidate)
         if left is not None and left.role != "heading" and left.score >= STRONG_LEFT:
             column = self._column_of_total_row(candidate, left)
-            return [column or left]
+            return [column or left, *self._joined(candidate, left)]
         if left is None and candidate.kind == "amount":
             paired = self._paired(candidate, exact=True)
             if paired is not None:
@@ -109,7 +110,7 @@ class EvidenceFinder:
         if not before:
             return None
         nearest = before[-1]
-        head = _head(line, before)
+        head = label_context.included_tax(line, before) or _head(line, before)
         between = [
             v
             for v in self._values_by_line.get(candidate.line, [])
@@ -123,8 +124,19 @@ class EvidenceFinder:
         factor *= 0.8**gap
         if candidate.kind == "amount" and head.role == "tax" and _tax_base(line, candidate.start):
             return Evidence("taxBase", head.weight * factor, head, "left")
+        qualified = label_context.qualified_tax(line, head, self.hits[candidate.line], "left")
+        if qualified is not None:
+            return Evidence(qualified, head.weight * factor, head, "left")  # "excl. VAT"
         words = [w.text for w in line.words[head.start : candidate.start]]
         return _evidence(head, factor, words, "left")
+
+    def _joined(self, candidate: Candidate, left: Evidence) -> list[Evidence]:
+        """The evidence of a label joined to the one on the left ("Invoice date / Delivery
+        date"): the value is both."""
+        line = self.page.lines[candidate.line]
+        hits = [h for h in self.hits[candidate.line] if h.role in KIND_ROLES[candidate.kind]]
+        partner = label_context.joined_partner(line, left.hit, hits)
+        return [] if partner is None else [Evidence(partner.role, left.score, partner, "left")]
 
     def _above(self, candidate: Candidate) -> Evidence | None:
         x0, y0, x1, _ = candidate.box
@@ -146,6 +158,9 @@ class EvidenceFinder:
                 factor = ABOVE_FACTOR * 0.8**steps
                 if len({line.cell_of(h.start) for h in self.hits[index]}) >= 3:
                     factor = min(factor, HEADER_ROW_FACTOR)
+                qualified = label_context.qualified_tax(line, hit, self.hits[index], "above")
+                if qualified is not None:  # "excl. VAT" over net amounts
+                    return Evidence(qualified, hit.weight * factor, hit, "above")
                 cell = line.cell_of(hit.start)
                 words = [w.text for w in line.words[hit.start : cell[1]]]
                 return _evidence(hit, factor, words, "above")
@@ -239,11 +254,14 @@ def _tax_base(line: Line, start: int) -> bool:
 def _in_prose(line: Line, hit: LabelHit, candidate: Candidate) -> bool:
     """Whether ``hit`` is a word inside a sentence in another cell than the value ("Les
     règlements reçus avant la date d'échéance ne donneront pas lieu à escompte." | "100,00"):
-    a label starts its cell or stands in a short one, a sentence describes no value beside it."""
+    a label starts its cell or stands in a short one, a sentence describes no value beside it.
+    Only words with letters count: rates, bases and signs make no sentence ("zzgl. 7 % USt.
+    auf 100,00 €" | "7,00 €" is a tax row)."""
     cell = line.cell_of(hit.start)
     if cell == line.cell_of(candidate.start):
         return False
-    return cell[1] - cell[0] > PROSE_WORDS and hit.start > cell[0]
+    words = sum(any(c.isalpha() for c in w.text) for w in line.words[cell[0] : cell[1]])
+    return words > PROSE_WORDS and hit.start > cell[0]
 
 
 def _shares_sign(hit: LabelHit, candidate: Candidate) -> bool:
