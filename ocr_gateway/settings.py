@@ -39,7 +39,6 @@ class Settings(BaseSettings):
     graphql_path: str = "/graphql"
     rest_prefix: str = "/api/v1"
 
-    default_page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=100, ge=1)
     max_query_depth: int = Field(default=10, ge=1)
     max_aliases: int = Field(default=30, ge=1)
