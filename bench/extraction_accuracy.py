@@ -234,12 +234,14 @@ def report(results: Sequence[DocumentResult], *, title: str, show_misses: bool) 
     return "\n".join(parts)
 
 
-def api_report(folder: Path, *, workers: int, timeout_s: float, show: bool) -> str:
+def api_report(
+    folder: Path, *, workers: int, timeout_s: float, show: bool, holdout: bool = True
+) -> str:
     """``--api``: the product over its API, scored and reported like the default mode."""
     from bench.extraction_api import run_api
 
     entries = index_entries(folder)
-    listed = [(e, group_of(e), split_of(i)) for i, e in enumerate(entries)]
+    listed = [(e, group_of(e), split_of(i, holdout=holdout)) for i, e in enumerate(entries)]
     run = run_api(folder, listed, workers=workers, timeout_s=timeout_s)
     pdfs, images = by_kind(run.results, {e["docId"]: kind_of(e) for e in entries})
     parts = []
@@ -268,7 +270,11 @@ def main() -> None:
     began = time.perf_counter()
     if args.api:
         text = api_report(
-            args.folder, workers=args.workers, timeout_s=args.timeout, show=args.misses
+            args.folder,
+            workers=args.workers,
+            timeout_s=args.timeout,
+            show=args.misses,
+            holdout=not args.no_holdout,
         )
         results: Sequence[DocumentResult] = []
     elif args.text_only:

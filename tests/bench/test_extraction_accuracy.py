@@ -54,3 +54,59 @@ def test_index_entries_sorted_by_doc_id(tmp_path: Path) -> None:
     entries = index_entries(tmp_path)
     assert [e["docId"] for e in entries] == ["a", "b"]
     assert [kind_of(e) for e in entries] == ["image", "pdf"]
+
+
+def _write_index(folder: Path, entries: list[dict[str, Any]]) -> None:
+    (folder / "index.jsonl").write_text("".join(json.dumps(e) + "\n" for e in entries))
+
+
+@pytest.mark.parametrize(
+    ("holdout", "splits"), [(True, ["dev", "dev", "holdout"]), (False, ["dev"] * 3)]
+)
+def test_api_report_splits_by_kind_and_honours_no_holdout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, holdout: bool, splits: list[str]
+) -> None:
+    """The API run is told the split (``--no-holdout`` scores a check set as one part) and
+    its results land in the table of their kind; only the product run itself is replaced."""
+    import bench.extraction_api as extraction_api
+    from bench.extraction_accuracy import api_report
+
+    entries = [
+        {
+            "docId": "a",
+            "source": "s",
+            "layout": "designed",
+            "kind": "digital-pdf",
+            "file": "s/a.pdf",
+        },
+        {
+            "docId": "b",
+            "source": "s",
+            "layout": "scanned-receipt",
+            "kind": "receipt-image",
+            "file": "s/b.jpg",
+        },
+        {"docId": "c", "source": "s", "layout": "designed", "file": "s/c.png"},
+    ]
+    _write_index(tmp_path, entries)
+    seen: list[tuple[str, str]] = []
+
+    def run_api(folder: Path, listed: list[Any], **_: Any) -> extraction_api.ApiRun:
+        seen.extend((entry["docId"], split) for entry, _group, split in listed)
+        return extraction_api.ApiRun(
+            results=[
+                DocumentResult(
+                    doc_id=entry["docId"], group=group, split=split,
+                    expected={"total": 1.0}, found={"total": "1.00"},
+                )
+                for entry, group, split in listed
+            ]
+        )  # fmt: skip
+
+    monkeypatch.setattr(extraction_api, "run_api", run_api)
+    text = api_report(tmp_path, workers=1, timeout_s=1, show=False, holdout=holdout)
+    assert seen == list(zip("abc", splits, strict=True))
+    pdf_part, image_part = text.split("### Receipts, scans and images, over the API")
+    assert "| total | 1/1 |" in pdf_part  # a alone, and always in the dev part
+    right = sum(s == "dev" for s in splits[1:])
+    assert f"| total | {right}/{right} |" in image_part
