@@ -19,9 +19,11 @@ Exact-match rules, per field kind:
 Only labelled fields (expected value not null) count towards accuracy. A value extracted for
 a field expected null is counted apart as a "spurious" value. A miss is "text present" when
 the expected value appears in the page text in a common printed form (amounts as
-``1234.50``, ``1,234.50``, ``1.234,50``, ``1 234,50``; dates as ISO, d.m.y, d/m/y, m/d/y
-with 2- or 4-digit years; strings folded): the share of misses with the text present says
-how much is left to win by extraction rather than by OCR.
+``1234.50``, ``1,234.50``, ``1.234,50``, ``1 234,50``, and as whole numbers only: ``51.6``
+for 51.60, ``557`` or ``1,939`` for a whole amount, ``1 234.50``; dates as ISO, d.m.y, d/m/y,
+m/d/y with 2- or 4-digit years, or with the month's name in en/de/fr/es; strings folded):
+the share of misses with the text present says how much is left to win by extraction rather
+than by OCR.
 """
 
 from __future__ import annotations
@@ -36,6 +38,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from bench.printed_forms import (
+    amount_forms,
+    date_forms,
+    month_name_present,
+    short_amount_forms,
+    standalone,
+)
 from ocr_gateway.processing.extraction.extract import ROLES
 
 FIELDS = ROLES  # the built-in extraction roles, in their order
@@ -150,34 +159,18 @@ def text_present(name: str, expected: Any, text: str) -> bool:
     """Whether ``expected`` is printed in ``text`` in a common form (see the module doc)."""
     if name in AMOUNTS:
         haystack = re.sub(r"\s+", " ", text)
-        return any(form in haystack for form in amount_forms(Decimal(str(expected))))
+        value = Decimal(str(expected))
+        if any(form in haystack for form in amount_forms(value)):
+            return True
+        return any(standalone(form, haystack) for form in short_amount_forms(value))
     if name in DATES:
-        return any(form in text for form in date_forms(dt.date.fromisoformat(str(expected))))
+        day = dt.date.fromisoformat(str(expected))
+        return any(form in text for form in date_forms(day)) or month_name_present(day, text)
     if name == "invoiceNumber":
         return _compact(str(expected)) in _compact(text)
     if name == "currency":
         return True  # a currency is rarely printed as its code; not a useful signal
     return folded(str(expected)) in folded(text)
-
-
-def amount_forms(value: Decimal) -> list[str]:
-    whole, _, cents = f"{abs(value):.2f}".partition(".")
-    grouped = f"{int(whole):,}"
-    return [
-        f"{whole}.{cents}",
-        f"{whole},{cents}",
-        f"{grouped}.{cents}",
-        f"{grouped.replace(',', '.')},{cents}",
-        f"{grouped.replace(',', ' ')},{cents}",
-    ]
-
-
-def date_forms(day: dt.date) -> list[str]:
-    forms = [day.isoformat()]
-    for year in (f"{day.year}", f"{day.year % 100:02d}"):
-        for d, m in ((f"{day.day:02d}", f"{day.month:02d}"), (str(day.day), str(day.month))):
-            forms += [f"{d}.{m}.{year}", f"{d}/{m}/{year}", f"{m}/{d}/{year}", f"{d}-{m}-{year}"]
-    return forms
 
 
 def tally(results: Iterable[DocumentResult], name: str) -> Tally:
