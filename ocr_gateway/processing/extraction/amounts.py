@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ocr_gateway.processing.extraction import amount_context, tax_rate, tax_summary
+from ocr_gateway.processing.extraction import amount_context, rounded_total, tax_rate, tax_summary
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.evidence import EvidenceFinder
 from ocr_gateway.processing.extraction.scoring import MIN_SCORE, confidence, role_score
@@ -331,6 +331,15 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
     out["total"] = _without_balances(out["total"], finder)
     out["total"] = _paid_totals(amounts, finder, out["total"])
     out["total"] += _summed_totals(amounts, out)
+    out["total"] += [  # "ROUNDING 42.35" under "ROUNDING ADJ .02": the total after it
+        _Scored(c, value, score)
+        for c, value, score in rounded_total.rounded_totals(
+            amounts,
+            finder,
+            [(s.value, s.score) for s in out["total"]],
+            _adjustments(amounts, finder),
+        )
+    ]
     totals = out["total"]
     if totals:
         rounded = _rounding_lines(finder)
@@ -531,12 +540,18 @@ def _rounding_values(
     amounts: Sequence[Candidate], finder: EvidenceFinder
 ) -> list[tuple[Decimal, int]]:
     """The page's rounding adjustments ("ROUNDING ADJ -0.02"), not zero, with their line."""
+    return [(value, amount.line) for value, amount in _adjustments(amounts, finder)]
+
+
+def _adjustments(
+    amounts: Sequence[Candidate], finder: EvidenceFinder
+) -> list[tuple[Decimal, Candidate]]:
     out = []
     for amount in amounts:
         evidence = finder.evidence(amount)
         value = Decimal(amount.normalized)
         if evidence and "round" in evidence[0].hit.label.phrase and 0 < abs(value) < 1:
-            out.append((value, amount.line))
+            out.append((value, amount))
     return out
 
 

@@ -29,3 +29,29 @@ def test_total_gst_included_stays_the_tax() -> None:
     found = fields(*rows)
     assert found["total"] == "21.20"
     assert found["tax"] == "1.20"
+
+
+def test_the_amount_under_a_rounding_label_after_the_adjustment_is_the_rounded_total() -> None:
+    rows = ("KEDAI MAJU", "TOTAL SALES 18.67", "ROUNDING ADJUSTMENT .03", "ROUNDING 18.70")
+    assert fields(*rows)["total"] == "18.70"
+
+
+def test_a_rounded_total_in_a_column_read_block() -> None:
+    rows = (
+        "KEDAI MAJU",
+        "TOTAL SALES RM",
+        "ROUNDING ADJ RM",
+        "ROUNDING RM",
+        "CREDIT RM",
+        "27.28",
+        ".02",
+        "27.30",
+        "27.30",
+    )
+    assert fields(*rows)["total"] == "27.30"
+
+
+def test_an_amount_sharing_the_adjustment_s_label_is_no_rounded_total() -> None:
+    # "ROUNDING" names the -0.03 beneath it; the 9.10 after is a payment line
+    rows = ("KEDAI MAJU", "TOTAL", "RM9.13", "ROUNDING", "-0.03", "RM9.10", "CASH")
+    assert fields(*rows)["total"] == "9.13"
