@@ -80,7 +80,7 @@ CENT = Decimal("0.01")
 # What a receipt prints beside the money handed over and the money handed back.
 TENDERED = frozenset(
     {"cash", "cash tendered", "tendered", "cash received", "amount tendered", "bar", "gegeben"}
-    | {"especes", "entregado", "paid", "payment", "payment received"}
+    | {"especes", "entregado", "paid", "pay", "payment", "payment received"}
 )
 CHANGE = frozenset(
     {"change", "change due", "rückgeld", "rendu", "cambio", "resto", "troco", "wisselgeld"}

@@ -55,3 +55,22 @@ def test_an_amount_sharing_the_adjustment_s_label_is_no_rounded_total() -> None:
     # "ROUNDING" names the -0.03 beneath it; the 9.10 after is a payment line
     rows = ("KEDAI MAJU", "TOTAL", "RM9.13", "ROUNDING", "-0.03", "RM9.10", "CASH")
     assert fields(*rows)["total"] == "9.13"
+
+
+def test_due_alone_labels_the_total() -> None:
+    rows = ("KEDAI MAJU", "ROUNDING ADJ 0.00", "DUE 6.30", "TOTAL INCLUDED GST 6% 0.36")
+    assert fields(*rows)["total"] == "6.30"
+
+
+def test_pay_less_change_is_the_amount_paid() -> None:
+    # the "1.08" inside the total is labelled with a total word; the payment decides
+    rows = (
+        "KEDAI MAJU",
+        "QTY 3",
+        "19.08",
+        "PAY 20.00",
+        "CHANGE 0.92",
+        "(TOTAL INCLUDED GST",
+        "1.08)",
+    )
+    assert fields(*rows)["total"] == "19.08"
