@@ -522,11 +522,13 @@ def _objective(
         return value, False, False
     if net is not None and tax is not None:
         gap = total.value - net.value - tax.value
-        if abs(gap) <= CENT:
-            return value + CONSISTENT_BONUS, True, False
         below = [r for r, line in rounding if total.candidate and total.candidate.line > line]
+        # The rounding first: a total a cent off net + tax below a one-cent adjustment is
+        # the rounded one ("112.36", "ROUNDING ADJ -0.01", "TOTAL 112.35"), not a slip.
         if gap != 0 and any(abs(abs(gap) - abs(r)) < CENT / 2 for r in below):
             return value + CONSISTENT_BONUS, True, True
+        if abs(gap) <= CENT:
+            return value + CONSISTENT_BONUS, True, False
         value -= MISMATCH_PENALTY
     for part in (net, tax):
         if part is not None and abs(part.value) > abs(total.value) + CENT:

@@ -74,3 +74,15 @@ def test_pay_less_change_is_the_amount_paid() -> None:
         "1.08)",
     )
     assert fields(*rows)["total"] == "19.08"
+
+
+def test_a_total_a_cent_off_below_a_one_cent_rounding_is_the_rounded_total() -> None:
+    rows = (
+        "KEDAI MAJU SDN BHD",
+        "TOTAL (EXCLUDING GST): 20.67",
+        "GST PAYABLE: 1.24",
+        "TOTAL (INCLUSIVE OF GST): 21.91",
+        "ROUNDING ADJ: -0.01",
+        "TOTAL : 21.90",
+    )
+    assert fields(*rows)["total"] == "21.90"
