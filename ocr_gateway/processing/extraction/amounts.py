@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ocr_gateway.processing.extraction import amount_context, tax_rate, tax_summary
+from ocr_gateway.processing.extraction import amount_context, rounded_total, tax_rate, tax_summary
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.evidence import EvidenceFinder
 from ocr_gateway.processing.extraction.scoring import MIN_SCORE, confidence, role_score
@@ -80,7 +80,7 @@ CENT = Decimal("0.01")
 # What a receipt prints beside the money handed over and the money handed back.
 TENDERED = frozenset(
     {"cash", "cash tendered", "tendered", "cash received", "amount tendered", "bar", "gegeben"}
-    | {"especes", "entregado", "paid", "payment", "payment received"}
+    | {"especes", "entregado", "paid", "pay", "payment", "payment received"}
 )
 CHANGE = frozenset(
     {"change", "change due", "rückgeld", "rendu", "cambio", "resto", "troco", "wisselgeld"}
@@ -331,6 +331,15 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
     out["total"] = _without_balances(out["total"], finder)
     out["total"] = _paid_totals(amounts, finder, out["total"])
     out["total"] += _summed_totals(amounts, out)
+    out["total"] += [  # "ROUNDING 42.35" under "ROUNDING ADJ .02": the total after it
+        _Scored(c, value, score)
+        for c, value, score in rounded_total.rounded_totals(
+            amounts,
+            finder,
+            [(s.value, s.score) for s in out["total"]],
+            _adjustments(amounts, finder),
+        )
+    ]
     totals = out["total"]
     if totals:
         rounded = _rounding_lines(finder)
@@ -513,11 +522,13 @@ def _objective(
         return value, False, False
     if net is not None and tax is not None:
         gap = total.value - net.value - tax.value
-        if abs(gap) <= CENT:
-            return value + CONSISTENT_BONUS, True, False
         below = [r for r, line in rounding if total.candidate and total.candidate.line > line]
+        # The rounding first: a total a cent off net + tax below a one-cent adjustment is
+        # the rounded one ("112.36", "ROUNDING ADJ -0.01", "TOTAL 112.35"), not a slip.
         if gap != 0 and any(abs(abs(gap) - abs(r)) < CENT / 2 for r in below):
             return value + CONSISTENT_BONUS, True, True
+        if abs(gap) <= CENT:
+            return value + CONSISTENT_BONUS, True, False
         value -= MISMATCH_PENALTY
     for part in (net, tax):
         if part is not None and abs(part.value) > abs(total.value) + CENT:
@@ -531,12 +542,18 @@ def _rounding_values(
     amounts: Sequence[Candidate], finder: EvidenceFinder
 ) -> list[tuple[Decimal, int]]:
     """The page's rounding adjustments ("ROUNDING ADJ -0.02"), not zero, with their line."""
+    return [(value, amount.line) for value, amount in _adjustments(amounts, finder)]
+
+
+def _adjustments(
+    amounts: Sequence[Candidate], finder: EvidenceFinder
+) -> list[tuple[Decimal, Candidate]]:
     out = []
     for amount in amounts:
         evidence = finder.evidence(amount)
         value = Decimal(amount.normalized)
         if evidence and "round" in evidence[0].hit.label.phrase and 0 < abs(value) < 1:
-            out.append((value, amount.line))
+            out.append((value, amount))
     return out
 
 

@@ -8,6 +8,8 @@
   stand as a token of its own (not the "505" of "RE-20170509/505", not the "20" of "20:05",
   not a percentage) and look like money (at most eight digits before the decimals, no
   leading zero: "000689913856" is a registration number);
+- **cents without their zero**: a till prints amounts below one without the leading zero
+  (".02", "-.02", "RM .90"); read as "0.02", "-0.02", "0.90";
 - **glued amounts**: two amounts a text layer printed as one token ("163,16183,14") are
   both candidates, on the same word;
 - **ids**: single tokens with a digit (or a run of upper-case tokens that OCR or the text
@@ -51,6 +53,10 @@ _GLUED = {
         rf"(\d{{1,3}}(?:{re.escape(group)}\d{{3}})*{re.escape(sep)}\d{{2}})(?![\d.,])"
     )
     for sep, group in ((",", "."), (".", ","))
+}
+_BARE_CENTS = {
+    sep: re.compile(rf"(?<![\w.,\-])(?<!\d\s)(-?){re.escape(sep)}(\d{{2}})(?![\d.,]|\s?%)")
+    for sep in ",."
 }
 _BEFORE_OK = set(" ([:=*")
 _AFTER_OK = set(" )];,*:")
@@ -126,6 +132,18 @@ def amount_candidates(
             )
         for start, end, normalized in _glued_amounts(text, locale.decimal_separator):
             yield _candidate("amount", line, start, end, normalized)
+        for start, end, normalized in _bare_cents(text, locale.decimal_separator):
+            yield _candidate("amount", line, start, end, normalized)
+
+
+def _bare_cents(text: str, separator: str) -> Iterator[tuple[int, int, str]]:
+    """Amounts below one printed without the zero before the point (".02", "-.02"):
+    ``(start, end, normalized)``. The point must stand where a number would start (not the
+    ".02" of "No.02" or "1.02", nor the cents of "6 .00 %", a spaced rate), and two digits
+    follow it and nothing more."""
+    for match in _BARE_CENTS[separator].finditer(text):
+        if _stands_alone(text, match.start(), match.end()):
+            yield match.start(), match.end(), f"{match[1]}0.{match[2]}"
 
 
 def _glued_amounts(text: str, separator: str) -> Iterator[tuple[int, int, str]]:

@@ -334,6 +334,8 @@ def _evidence(hit: LabelHit, factor: float, words: Sequence[str], where: str) ->
         weight = max(weight, 0.95)
     elif role == "subtotal" and "gross" in mods:
         role, weight = "total", 0.8  # "Sub Total Incl. GST"
+    elif label_context.gross_tax_total(hit, words):
+        role, weight = "total", 0.95  # "TOTAL (GST INCL)"
     elif role == "taxBase" and factor < 1.0 and where == "left":
         role, weight = "tax", 1.0  # a tax row: base first, then the tax ("USt 19% 198,00 37,62")
     elif role == "taxBase":

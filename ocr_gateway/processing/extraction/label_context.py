@@ -7,6 +7,9 @@
   net amounts and "incl. VAT" / "inkl. MwSt." gross ones over a column (an e-commerce
   totals row: "excl. VAT  VAT  incl. VAT"); beside a value only the net side speaks, since
   "inkl. 19 % MwSt. 15,97" on a receipt is the tax it contains;
+- **a total that includes its tax**: a tax label that starts with "total" and a gross
+  modifier after it ("TOTAL (GST INCL)", "Total VAT inclusive") names the total, not the
+  tax; with a verb of inclusion ("Total GST included") it stays the tax;
 - **joined labels**: two labels of one kind joined by "/", "&", "and", "und", "et", "y",
   "e", "en" in one cell ("Invoice date / Delivery date 05.03.2024") both describe the value:
   it is the one date and the other.
@@ -62,6 +65,18 @@ def qualified_tax(line: Line, hit: LabelHit, hits: Sequence[LabelHit], where: st
     if found == {"gross"} and where == "above":
         return "total"
     return None
+
+
+def gross_tax_total(hit: LabelHit, words: Sequence[str]) -> bool:
+    """Whether a tax label starting with "total", with ``words`` (its own, then the rest of
+    its cell) carrying a gross modifier, labels the total including the tax ("TOTAL (GST
+    INCL) 13.78"), not the tax ("Total GST 0.78", "Total GST included 0.78")."""
+    if hit.role != "tax" or not hit.label.phrase.startswith("total "):
+        return False
+    after = words[hit.end - hit.start :]
+    if {cached_fold(w) for w in after} & INCLUSION_WORDS:
+        return False
+    return "gross" in modifiers(after, exact_before=len(after))
 
 
 def joined_partner(line: Line, hit: LabelHit, hits: Sequence[LabelHit]) -> LabelHit | None:

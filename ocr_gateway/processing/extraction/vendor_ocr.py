@@ -17,7 +17,10 @@ is compared against what a company name is made of, never against known names:
 3. **abbreviation points**: a comma, semicolon or colon after "SDN"/"BHD" is its point
    ("SDN , BHD ," -> "SDN. BHD."); initials
    separated by points, commas or semicolons are initials with points ("D,I.y," ->
-   "D.I.y.", "D.I.Y" -> "D.I.Y."); a semicolon glued to a word is a point ("MR;" -> "MR.").
+   "D.I.y.", "D.I.Y" -> "D.I.Y."); a semicolon glued to a word is a point ("MR;" -> "MR.");
+4. **spaces read as marks**: an underscore between letters is a space ("HANDEL_SDN");
+   in a name in capitals that ends in a legal form, a comma glued to a word before the
+   next one is a speck ("IKANO, HANDEL SDN BHD": a legal name has no comma inside).
 
 A word keeps its case style (capitals, capitalised, lower case). Words that are right
 already, and words that match no such word closely, stay as they are.
@@ -42,10 +45,21 @@ _INITIALS = re.compile(r"(?<![\w.])([A-Za-z])(?:[.,;]([A-Za-z]))+[.,;]?(?![\w])"
 _ABBREVIATION_MARK = re.compile(r"(?i)\b(sdn|bhd)\s*[,;:](?=\s|$)")
 _GLUED_SEMICOLON = re.compile(r"(?<=[A-Za-z]);(?=\s|$)")
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_UNDERSCORE = re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])")
+_INNER_COMMA = re.compile(r"(?<=[A-Z]{2}),(?= [A-Z]{2})")
+_LEGAL_END = re.compile(r"\b(?:SDN\.? BHD|BHD|S/B|PLT|ENTERPRISE)\.?$")
+
+
+def _specks_removed(text: str) -> str:
+    """A comma inside a name in capitals that ends in a legal form, dropped."""
+    if text != text.upper() or not _LEGAL_END.search(text):
+        return text
+    return _INNER_COMMA.sub("", text)
 
 
 def repaired(text: str) -> str:
     """``text`` with the misreads of the module docstring read back."""
+    text = _specks_removed(_UNDERSCORE.sub(" ", text))
     text = _legal_pair(text)
     text = _WORD.sub(lambda m: _known_word(m.group()), text)
     return _points(text)

@@ -90,7 +90,7 @@ _RAW: dict[str, dict[str, str]] = {
         "total rm|total (rm)|total rounded|final total|total amount due:0.9|total to pay|amount to pay:0.8|"
         "total (incl|total value|total:0.7|amount:0.35|sum:0.4|total paid:0.5|"
         "amount paid:0.4|due payable:0.8|payable:0.5|total amount paid:0.6|total charges:0.8|total price:0.6|"
-        "amount to be paid:0.9|to be paid:0.8|total payable amount",
+        "amount to be paid:0.9|to be paid:0.8|total payable amount|due:0.6",
         "de": "gesamtbetrag|rechnungsbetrag|endbetrag|bruttobetrag|brutto:0.8|gesamtsumme|"
         "rechnungssumme:0.8|rechnungssumme brutto|summe brutto|gesamt brutto|bruttosumme|"
         "zahlbetrag:0.8|zu zahlen:0.8|zu zahlender betrag:0.8|gesamt:0.6|summe:0.5|endsumme|"
@@ -246,7 +246,7 @@ _RAW: dict[str, dict[str, str]] = {
         "credit|prepayment|advance payment|qty|quantity|items|item|unit price|price|balance|amount now due|"
         "invoice balance|you save|saving|points|tip|voucher|card|visa|mastercard|"
         "total qty|total quantity|total items|no of items|total discount|cash received|"
-        "amount tendered|credit card|change due|rate|unit cost",
+        "amount tendered|credit card|change due|rate|unit cost|pay",
         "de": "ausstehende forderung|forderung|vorauszahlung|erhaltene anzahlung|erhaltene anzahlungen|rabatt|rabattbetrag|frachtbetrag|nachlass|skonto|anzahlung|bereits gezahlt|bereits bezahlt|abschlag|menge|"
         "einzelpreis|preis|bar|rückgeld|gegeben|gezahlt|restbetrag|offener betrag|"
         "stückpreis|e-preis|ep",

@@ -111,3 +111,31 @@ def test_cents_after_a_currency_sign_whose_point_ocr_lost() -> None:
     assert amounts("TOTAL RM 1 38") == ["1.38"]
     assert amounts("TOTAL RM1 38") == ["1.38"]
     assert "12345.00" in amounts("RM 12 345")  # three digits: a thousands group, no cents
+
+
+@pytest.mark.parametrize(
+    ("printed", "value"),
+    [
+        ("ROUNDING .02", "0.02"),
+        ("ROUNDING -.01", "-0.01"),
+        ("@10 X RM .90", "0.90"),
+        (".00", "0.00"),
+    ],
+)
+def test_cents_printed_without_their_zero_are_amounts(printed: str, value: str) -> None:
+    assert value in amounts(printed)
+
+
+def test_a_point_inside_a_code_or_number_starts_no_amount() -> None:
+    assert amounts("REF No.02 1.05") == ["1.05"]
+    assert amounts("ITEM A.25") == []
+
+
+def test_a_column_read_block_pairs_a_value_without_its_zero() -> None:
+    # labels first, then their values in the same order; the change is ".40"
+    rows = ("KEDAI MAJU", "TOTAL SALES RM", "CASH RM", "CHANGE RM", "13.60", "14.00", ".40")
+    assert total(*rows) == "13.60"
+
+
+def test_the_cents_of_a_spaced_rate_are_no_amount() -> None:
+    assert "0.00" not in amounts("SR 6 .00 %")

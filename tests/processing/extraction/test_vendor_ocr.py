@@ -132,3 +132,17 @@ def test_a_detection_inside_another_word_is_noise() -> None:
 @pytest.mark.parametrize("name", ["Rossi Forniture", "Müller Hardwaren", "Papeterie Stationnaire"])
 def test_a_name_in_upper_and_lower_case_keeps_words_of_other_languages(name: str) -> None:
     assert repaired(name) == name
+
+
+def test_an_underscore_between_letters_is_a_space() -> None:
+    assert repaired("KEDAI_MAJU SDN BHD") == "KEDAI MAJU SDN BHD"
+    assert repaired("LOGAM JAYA HARDWARE_SDN BHD") == "LOGAM JAYA HARDWARE SDN BHD"
+
+
+def test_a_comma_inside_a_capitals_legal_name_is_a_speck() -> None:
+    assert repaired("SINAR, CAHAYA SDN BHD") == "SINAR CAHAYA SDN BHD"
+
+
+def test_a_comma_stays_in_a_name_without_a_legal_form_or_in_mixed_case() -> None:
+    assert repaired("ALPHA, BETA TRADING") == "ALPHA, BETA TRADING"
+    assert repaired("Sinar, Cahaya Sdn Bhd") == "Sinar, Cahaya Sdn Bhd"
