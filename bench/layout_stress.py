@@ -28,6 +28,7 @@ MODULES = (
     "test_layouts_de",
     "test_layouts_fr_nl_es_it_pt",
     "test_layouts_structure",
+    "test_layouts_round5",
 )
 
 

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -103,11 +104,7 @@ def amount_candidates(
 ) -> Iterator[Candidate]:
     for line in page.lines:
         text = _thermal_repaired(dates_removed(line.text))
-        for found in normalize.find_amounts(
-            text,
-            decimal_separator=locale.decimal_separator,
-            default_currency=default_currency,
-        ):
+        for found in _cell_amounts(line, text, locale.decimal_separator, default_currency):
             if (
                 not _stands_alone(text, found.start, found.end)
                 or _id_digits(text[found.start : found.end])
@@ -126,6 +123,32 @@ def amount_candidates(
             )
         for start, end, normalized in _glued_amounts(text, locale.decimal_separator):
             yield _candidate("amount", line, start, end, normalized)
+
+
+def _cell_amounts(
+    line: Line, text: str, separator: str, default_currency: str | None
+) -> Iterator[normalize.Found]:
+    """The amounts of ``text`` (``line``'s, repaired); one that a space groups across a
+    column gap ("1" at the end of a quantity cell, "234,00" in the amount cell: "1 234,00")
+    is read again cell by cell, each part an amount of its own or none. Only digits in two
+    cells make a split: a currency code a gap away ("-1,12   EUR") stays the amount's."""
+    for found in normalize.find_amounts(
+        text, decimal_separator=separator, default_currency=default_currency
+    ):
+        first, last = line.word_span(found.start, found.end)
+        numbers = [i for i in range(first, last) if any(c.isdigit() for c in line.words[i].text)]
+        if len({line.cell_of(i) for i in numbers}) < 2:
+            yield found  # a sign or code in a cell of its own ("-1,12  EUR") is no split
+            continue
+        for cell_start, cell_end in line.cells:
+            if cell_end <= first or cell_start >= last:
+                continue
+            start = max(found.start, line.offsets[cell_start])
+            end = min(found.end, line.offsets[cell_end - 1] + len(line.words[cell_end - 1].text))
+            for part in normalize.find_amounts(
+                text[start:end], decimal_separator=separator, default_currency=default_currency
+            ):
+                yield dataclasses.replace(part, start=part.start + start, end=part.end + start)
 
 
 def _glued_amounts(text: str, separator: str) -> Iterator[tuple[int, int, str]]:
