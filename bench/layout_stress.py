@@ -29,6 +29,7 @@ MODULES = (
     "test_layouts_fr_nl_es_it_pt",
     "test_layouts_structure",
     "test_layouts_round5",
+    "test_layouts_parties",
 )
 
 

@@ -471,7 +471,11 @@ def _label_near(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]
     A strong label left of it on its line decides ("Seller: ...", "Bill to: ..."); else the
     nearest vendor or buyer label above it that overlaps it or heads a section (alone on
     its line: "Verkäufer", "Käufer"); else a weak label beside it ("Name: ...")."""
-    beside = [h for h in hits[seg.line.index] if h.end <= seg.start and h.role in _PARTY_ROLES]
+    beside = [
+        h
+        for h in hits[seg.line.index]
+        if h.end <= seg.start and h.role in _PARTY_ROLES and _next_to(seg, h)
+    ]
     if beside and beside[-1].weight >= 0.6:
         return beside[-1].role
     above = _party_above(seg, page, hits)
@@ -479,6 +483,14 @@ def _label_near(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]
 
 
 _PARTY_ROLES = ("vendorName", "buyer")
+BESIDE_GAP = 12  # line heights: a label further left heads another column ("Klant" | seller)
+
+
+def _next_to(seg: _Segment, hit: LabelHit) -> bool:
+    """Whether ``hit`` labels the segment rather than a column of its own left of it."""
+    line = seg.line
+    gap = line.words[seg.start].box[0] - line.words[hit.end - 1].box[2]
+    return gap <= BESIDE_GAP * line.height
 
 
 def _party_above(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]]) -> str | None:

@@ -77,3 +77,27 @@ def test_a_buyer_label_in_es_it_pt_nl_de_excludes_its_block(label: str) -> None:
         )
         == "Rossi Forniture"
     )
+
+
+def test_a_buyer_label_a_column_away_does_not_label_the_seller_on_its_line() -> None:
+    # "Klant" heads the left column; the seller's letterhead sits on its line, far right.
+    assert (
+        vendor(
+            [(60, "Klant"), (760, "Installatiebedrijf Jansen B.V.")],
+            [(60, "Bakkerij De Molen B.V."), (760, "BTW NL812345678B01")],
+            [(60, "Dorpsstraat 8, 3421 AB Oudewater")],
+            [(60, "FACTUUR")],
+        )
+        == "Installatiebedrijf Jansen B.V."
+    )
+
+
+def test_a_buyer_label_right_before_a_name_still_labels_it() -> None:
+    assert (
+        vendor(
+            [(60, "Kraxi Software GmbH")],
+            [(60, "Bill to:"), (200, "Northwind Traders Inc.")],
+            [(60, "INVOICE")],
+        )
+        == "Kraxi Software GmbH"
+    )
