@@ -3,7 +3,8 @@
 Written for these tests (``tests/support/layouts.py`` says how): a German VAT breakdown
 table with a row per rate and no overall net or tax line; a French totals block whose
 "Total HT" and "Total TTC" rows also print the quantity column's sum, one column gap left of the amount
-("3" and "450,00": not "3 450,00").
+("3" and "450,00": not "3 450,00"); a US contractor's invoice that prints no dollar
+sign, American by its Oregon addresses and "Sales Tax": "08/03/2014" is August 3.
 """
 
 from __future__ import annotations
@@ -108,7 +109,46 @@ QUANTITY_BESIDE_NET = Layout(
     ),
 )
 
-LAYOUTS = [VAT_BREAKDOWN_TABLE, QUANTITY_BESIDE_NET]
+US_NO_DOLLAR_SIGN = Layout(
+    "us-contractor-no-dollar-sign",
+    [
+        (20, 18, "Cascade Fence & Deck Inc.", 13),
+        (20, 25, "1450 NE Sandy Blvd, Portland, OR 97232", 8),
+        (120, 45, "Bill To", 8),
+        (120, 50, "Hillside Condominium Assn.", 10),
+        (120, 55, "22 Terrace Dr, Lake Oswego, OR 97034", 9),
+        (20, 45, "INVOICE", 16),
+        (20, 55, "Invoice No.", 8),
+        (50, 55, "4471", 9),
+        (20, 60, "Date", 8),
+        (50, 60, "08/03/2014", 9),
+        (20, 65, "Terms", 8),
+        (50, 65, "Net 30", 9),
+        (20, 80, "Description", 8),
+        (175, 80, "Amount", 8),
+        (20, 86, "Cedar fence, 120 ft, installed", 9),
+        (175, 86, "4,800.00", 9),
+        (130, 100, "Subtotal", 9),
+        (175, 100, "4,800.00", 9),
+        (130, 106, "Sales Tax", 9),
+        (175, 106, "0.00", 9),
+        (130, 112, "Total", 10),
+        (175, 112, "4,800.00", 10),
+        (20, 125, "Payment due September 2 , 2014. Thank you for your business!", 9),
+    ],
+    expected(
+        "4471",
+        "2014-08-03",
+        "2014-09-02",
+        "4800.00",
+        "4800.00",
+        "0.00",
+        "USD",
+        "Cascade Fence & Deck Inc.",
+    ),
+)
+
+LAYOUTS = [VAT_BREAKDOWN_TABLE, QUANTITY_BESIDE_NET, US_NO_DOLLAR_SIGN]
 
 # Layouts with fields still extracted wrong, and which.
 OPEN: dict[str, str] = {}
