@@ -30,6 +30,7 @@ MODULES = (
     "test_layouts_structure",
     "test_layouts_round5",
     "test_layouts_parties",
+    "test_layouts_languages",
 )
 
 
