@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ocr_gateway.processing.extraction import amount_context, per_rate, tax_rate, tax_summary
+from ocr_gateway.processing.extraction import amount_context, gst, per_rate, tax_rate, tax_summary
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.evidence import EvidenceFinder
 from ocr_gateway.processing.extraction.scoring import MIN_SCORE, confidence, role_score
@@ -129,6 +129,7 @@ def _chosen(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, A
         scored = _with_summary(scored, summary, amounts, _rounding_values(amounts, finder))
     _with_included_tax(scored, finder)
     _with_per_rate(scored, amounts, finder)
+    _with_gst_halves(scored, amounts, finder)
     scored["tax"] += _derived_taxes(scored)
     scored["tax"] += _zero_taxes(scored, finder)
     best = _best_combination(scored, _rounding_values(amounts, finder))
@@ -225,6 +226,20 @@ def _with_per_rate(
         if all(s.value != value for s in scored[role]):
             item = _Scored(None, value, per_rate.PER_RATE_SCORE, origin=f"per-rate {role}")
             scored[role].append(item)
+
+
+def _with_gst_halves(
+    scored: dict[str, list[_Scored]], amounts: Sequence[Candidate], finder: EvidenceFinder
+) -> None:
+    """CGST + SGST as the tax (``gst``), the halves no tax on their own."""
+    found = gst.halves(finder.page, amounts)
+    if found is None:
+        return
+    halves = [s for s in scored["tax"] if s.key in found.keys]
+    scored["tax"] = [s for s in scored["tax"] if s.key not in found.keys]
+    if halves and all(s.value != found.tax for s in scored["tax"]):
+        score = max(s.score for s in halves)
+        scored["tax"].append(_Scored(None, found.tax, score, origin="gst halves"))
 
 
 def _zero_taxes(scored: dict[str, list[_Scored]], finder: EvidenceFinder) -> list[_Scored]:

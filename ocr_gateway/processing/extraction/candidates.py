@@ -6,7 +6,7 @@
   "30 .90", "65 ' 55", "43 , " 90", "RM 1 38"; look-alike letters in the cents, "512.Q0"), in the
   page's decimal separator; a number must
   stand as a token of its own (not the "505" of "RE-20170509/505", not the "20" of "20:05",
-  not a percentage) and look like money (at most eight digits before the decimals, no
+  not a percentage, not a masked card's last digits, "**** 1234") and look like money (at most eight digits before the decimals, no
   leading zero: "000689913856" is a registration number);
 - **glued amounts**: two amounts a text layer printed as one token ("163,16183,14") are
   both candidates, on the same word;
@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ocr_gateway.processing import normalize
-from ocr_gateway.processing.extraction import dates
+from ocr_gateway.processing.extraction import card_mask, dates
 from ocr_gateway.processing.extraction.locale import PageLocale, dates_removed
 from ocr_gateway.processing.extraction.page import Line, PageText
 from ocr_gateway.processing.result import Box
@@ -109,6 +109,7 @@ def amount_candidates(
                 not _stands_alone(text, found.start, found.end)
                 or _id_digits(text[found.start : found.end])
                 or _after_rate_label(text, found.start)
+                or card_mask.masked_card(text, found.start, found.end)
             ):
                 continue
             yield _candidate(

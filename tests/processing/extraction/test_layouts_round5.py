@@ -4,7 +4,9 @@ Written for these tests (``tests/support/layouts.py`` says how): a German VAT br
 table with a row per rate and no overall net or tax line; a French totals block whose
 "Total HT" and "Total TTC" rows also print the quantity column's sum, one column gap left of the amount
 ("3" and "450,00": not "3 450,00"); a US contractor's invoice that prints no dollar
-sign, American by its Oregon addresses and "Sales Tax": "08/03/2014" is August 3.
+sign, American by its Oregon addresses and "Sales Tax": "08/03/2014" is August 3; an
+Indian tax invoice with CGST and SGST halves and no net line; a receipt whose masked card
+number is printed under the total.
 """
 
 from __future__ import annotations
@@ -148,7 +150,77 @@ US_NO_DOLLAR_SIGN = Layout(
     ),
 )
 
-LAYOUTS = [VAT_BREAKDOWN_TABLE, QUANTITY_BESIDE_NET, US_NO_DOLLAR_SIGN]
+INDIAN_GST = Layout(
+    "in-gst-cgst-sgst-no-net-line",
+    [
+        (20, 18, "Shree Ganesh Traders", 13),
+        (20, 25, "14 MG Road, Pune 411001 · GSTIN 27ABCDE1234F1Z5", 8),
+        (120, 40, "Bill To", 8),
+        (120, 45, "Sai Krupa Caterers", 10),
+        (20, 40, "TAX INVOICE", 16),
+        (20, 55, "Invoice No.", 8),
+        (55, 55, "SGT/24-25/0091", 9),
+        (20, 60, "Invoice Date", 8),
+        (55, 60, "18/04/2024", 9),
+        (20, 75, "Description", 8),
+        (110, 75, "HSN", 8),
+        (175, 75, "Amount", 8),
+        (20, 81, "Stainless steel vessels", 9),
+        (110, 81, "7323", 9),
+        (175, 81, "4,000.00", 9),
+        (120, 95, "CGST @ 9%", 9),
+        (175, 95, "360.00", 9),
+        (120, 101, "SGST @ 9%", 9),
+        (175, 101, "360.00", 9),
+        (120, 109, "Grand Total", 10),
+        (175, 109, "Rs. 4,720.00", 10),
+        (20, 120, "Amount in words: Four Thousand Seven Hundred Twenty Rupees Only", 8),
+    ],
+    expected(
+        "SGT/24-25/0091",
+        "2024-04-18",
+        None,
+        "4720.00",
+        None,
+        "720.00",
+        "INR",
+        "Shree Ganesh Traders",
+    ),
+)
+
+PAID_BY_CARD = Layout(
+    "us-paid-by-masked-card",
+    [
+        (20, 18, "Brightline Print Shop LLC", 13),
+        (20, 25, "301 Elm St, Austin, TX 78701", 8),
+        (20, 40, "RECEIPT", 16),
+        (20, 50, "Receipt #", 8),
+        (55, 50, "R-55120", 9),
+        (20, 55, "Date", 8),
+        (55, 55, "March 7, 2024", 9),
+        (20, 70, "Business cards, 500", 9),
+        (175, 70, "$60.00", 9),
+        (130, 85, "Subtotal", 9),
+        (175, 85, "$60.00", 9),
+        (130, 91, "Sales Tax", 9),
+        (175, 91, "$4.95", 9),
+        (130, 100, "Amount charged", 10),
+        (175, 106, "**** 6012", 9),
+        (175, 112, "$64.95", 10),
+    ],
+    expected(
+        "R-55120",
+        "2024-03-07",
+        None,
+        "64.95",
+        "60.00",
+        "4.95",
+        "USD",
+        "Brightline Print Shop LLC",
+    ),
+)
+
+LAYOUTS = [VAT_BREAKDOWN_TABLE, QUANTITY_BESIDE_NET, US_NO_DOLLAR_SIGN, INDIAN_GST, PAID_BY_CARD]
 
 # Layouts with fields still extracted wrong, and which.
 OPEN: dict[str, str] = {}
