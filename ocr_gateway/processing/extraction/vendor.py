@@ -432,7 +432,9 @@ def _wording(text: str, words: Sequence[str]) -> float:
 
 def _legal_form(words: Sequence[str]) -> bool:
     key = "".join(fold(w) for w in words)
-    last = fold(words[-1]) if words else ""
+    # A short form is the name's last word as printed, with no digit: "SR-0" is a tax
+    # code whose folded "sro" only looks like the Czech "s.r.o.".
+    last = fold(words[-1]) if words and not any(c.isdigit() for c in words[-1]) else ""
     return any(f not in _WEAK_FORMS and _ends_with_form(key, last, f) for f in _LEGAL_FORMS)
 
 

@@ -142,7 +142,7 @@ MODIFIERS: dict[str, tuple[str, ...]] = {
 }
 
 # Legal forms that end a company name ("Novák s.r.o.", "Kowalski sp. j.").
-LEGAL_FORMS = ("s.r.o.", "sro", "spol. s r.o.", "v.o.s.", "sp. j.", "sp. k.")
+LEGAL_FORMS = ("s.r.o.", "spol. s r.o.", "v.o.s.", "sp. j.", "sp. k.")
 
 
 def merged(raw: dict[str, dict[str, str]]) -> None:

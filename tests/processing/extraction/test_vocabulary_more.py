@@ -90,3 +90,23 @@ def test_swedish_att_betala_and_forfallodatum() -> None:
         "SEK",
     )
     assert found.get("invoiceNumber") != "556123-4567"
+
+
+def test_a_tax_code_that_folds_like_sro_is_no_legal_form() -> None:
+    # "SR-0" folds to "sro" (OCR's "0" read as "o"), the Czech "s.r.o.": a code, not a name.
+    found = fields(
+        [(60, "KEDAI MAKAN SETIA")],
+        [(60, "TAX INVOICE")],
+        [(60, "TAX CODE SR-0")],
+        [(600, "TOTAL"), (1000, "12.50")],
+    )
+    assert found.get("vendorName") == "KEDAI MAKAN SETIA"
+
+
+def test_a_czech_legal_form_ends_the_sellers_name() -> None:
+    found = fields(
+        [(60, "Odběratel"), (700, "Stavebniny Horák s.r.o.")],
+        [(60, "Truhlářství Novák"), (700, "IČ 27654321")],
+        [(60, "Faktura")],
+    )
+    assert found.get("vendorName") == "Stavebniny Horák s.r.o."
