@@ -12,9 +12,10 @@ breakdown, as labelled lines or as a table row per rate:
 Each line that prints one rate gives that rate a net, a tax, or both: a row of two or more
 amounts gives the pair whose tax is the rate of the net (to ``TOLERANCE``: the gross beside
 them is no part of it); a line with one amount gives a net (its label says net or tax base)
-or a tax (its label says tax). A rate counts when its tax is its rate of its net. With two
-rates or more, the sums of the nets and of the taxes are offered (``per_rate_parts``) only
-when they add up to a printed total: the arithmetic is the evidence, never the layout alone.
+or a tax (its label says tax). A rate counts when its tax is its rate of its net. The sums
+of the nets and of the taxes (of one rate or more: a breakdown table's single row too) are
+offered (``per_rate_parts``) only when they add up to a printed total: the arithmetic is
+the evidence, never the layout alone.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class PerRate:
 def per_rate_parts(
     amounts: Sequence[Candidate], finder: EvidenceFinder, totals: Sequence[Decimal]
 ) -> PerRate | None:
-    """The per-rate sums, when two rates or more add up with their taxes to one of ``totals``."""
+    """The per-rate sums, when the rates' nets and taxes add up to one of ``totals``."""
     nets: dict[Decimal, Decimal] = {}
     taxes: dict[Decimal, Decimal] = {}
     by_line: dict[int, list[Candidate]] = {}
@@ -69,7 +70,7 @@ def per_rate_parts(
         if target is not None:
             target[rate] = target.get(rate, Decimal(0)) + values[0]
     matched = [r for r in nets if r in taxes and abs(_share(nets[r], r) - taxes[r]) <= TOLERANCE]
-    if len(matched) < 2:
+    if not matched:
         return None
     net = sum((nets[r] for r in matched), Decimal(0))
     tax = sum((taxes[r] for r in matched), Decimal(0))

@@ -70,3 +70,11 @@ def test_a_number_split_by_a_column_gap_is_read_cell_by_cell() -> None:
 def test_a_thousands_group_within_one_cell_stays_one_amount() -> None:
     page = PageText.of(page_of([[(100, "Total TTC"), (1000, "1 234,00 €")]]))
     assert [c.normalized for c in amount_candidates(page, GERMAN)] == ["1234.00"]
+
+
+def test_a_single_rate_row_of_a_breakdown_table() -> None:
+    assert amounts(
+        [(60, "Leistung"), (1000, "100,00")],
+        [(60, "19%"), (400, "100,00"), (700, "19,00"), (1000, "119,00")],
+        [(600, "Rechnungsbetrag"), (1000, "119,00 EUR")],
+    ) == ("100.00", "19.00", "119.00")
