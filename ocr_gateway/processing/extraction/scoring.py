@@ -32,6 +32,15 @@ FIRST_DATE_SCORE = 0.35  # the page's first date, with no label
 OTHER_DATE_SCORE = 0.15
 ONLY_DATE_SCORE = 0.35  # the one date a page prints, under labels that are not the issue's
 PRINT_LABELS = frozenset({"time", "printed", "druckdatum", "erstellt am"})
+# A receipt is issued when it is paid: its payment date, the only date it prints, dates it.
+PAID_LABELS = frozenset(
+    {"date paid", "paid on", "payment date", "zahlungsdatum", "date de paiement"}
+    | {"fecha de pago", "data pagamento", "data de pagamento"}
+)
+RECEIPT_HEADINGS = frozenset(
+    {"receipt", "official receipt", "tax invoice / receipt", "invoice / receipt", "quittung"}
+    | {"recibo", "ricevuta", "fatura-recibo"}
+)
 TIMED_DATE_BONUS = 0.25  # an unlabelled date with the clock time beside it (a receipt's)
 # "15:39", "03;00:42PM", "-13:19:16" (glued to the date), "09.28.00"; not an amount "12.50"
 _CLOCK = re.compile(r"^-?\d{1,2}(?:[:;]\d{2}|\.\d{2}[.:;]\d{2})(?!\d)")
@@ -120,19 +129,32 @@ def _only_date(
     """A page that prints one date only (once or several times: "DATE", "PRINTED", "CREATE
     TIME" on a receipt) is dated by it, at ``ONLY_DATE_SCORE``, when no label made it the
     issue date, none made it a due date and no other label than a print or clock time
-    (``PRINT_LABELS``) says it is another date (a delivery date alone dates no invoice)."""
+    (``PRINT_LABELS``) says it is another date (a delivery date alone dates no invoice). A
+    receipt's payment date ("Date paid", ``PAID_LABELS``) is its date: it is issued when paid."""
     values = {d.normalized for d in dates}
     if len(values) != 1 or any(score >= MIN_SCORE for _, score, _ in out["invoiceDate"]):
         return out
+    receipt = _is_receipt(finder)
     for date in dates:
         for item in finder.evidence(date):
-            if item.role == "otherDate" and item.hit.label.phrase not in PRINT_LABELS:
+            phrase = item.hit.label.phrase
+            if item.role != "otherDate" or phrase in PRINT_LABELS:
+                continue
+            if not (receipt and phrase in PAID_LABELS):
                 return out
     if any(score >= MIN_SCORE for _, score, _ in out["dueDate"]):
         return out
     first = min(dates, key=lambda c: (c.line, c.start))
     out["invoiceDate"].append((first, ONLY_DATE_SCORE, "layout"))
     return out
+
+
+def _is_receipt(finder: EvidenceFinder) -> bool:
+    return any(
+        h.role == "heading" and h.label.phrase in RECEIPT_HEADINGS
+        for line in finder.hits
+        for h in line
+    )
 
 
 def _timed(date: Candidate, page: PageText) -> bool:
@@ -188,6 +210,8 @@ def id_scores(
 ) -> list[tuple[Candidate, float, str]]:
     out = []
     for token in ids:
+        if _starts_with_other_label(token, finder):
+            continue
         scores = finder.role_scores(token)
         score, method = role_score(scores, "invoiceNumber"), "label"
         heading = _after_heading(token, finder, page)
@@ -196,6 +220,15 @@ def id_scores(
         # A run of parts ("INV 2024 0042") beats its own first part by a hair.
         out.append((token, score * _id_shape(token) + 0.01 * (token.end - token.start), method))
     return out
+
+
+def _starts_with_other_label(token: Candidate, finder: EvidenceFinder) -> bool:
+    """A run of parts that begins with a label of another number ("CIF A87654321", "VAT
+    DE123456789") is that label and its number, not an invoice number."""
+    return token.end - token.start > 1 and any(
+        h.start == token.start and h.end < token.end and h.role == "otherId"
+        for h in finder.hits[token.line]
+    )
 
 
 def _after_heading(token: Candidate, finder: EvidenceFinder, page: PageText) -> float:

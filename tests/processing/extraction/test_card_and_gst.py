@@ -90,3 +90,12 @@ def test_igst_alone_is_the_tax() -> None:
         "180.00",
         "1180.00",
     )
+
+
+def test_a_registration_label_and_its_number_are_no_invoice_number() -> None:
+    found = fields(
+        [(60, "FACTURA")],
+        [(60, "Nº Factura: A-2024/015"), (700, "CIF A87654321")],
+        [(600, "Total factura"), (1000, "1.060,00 €")],
+    )
+    assert found.get("invoiceNumber") == "A-2024/015"

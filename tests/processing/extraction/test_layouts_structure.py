@@ -399,7 +399,6 @@ LAYOUTS = [
 OPEN = {
     "us-logo-and-payable-to": "the legal name after 'payable to'",
     "it-header-row-and-instalments": "a short number under a 'Numero' column header",
-    "us-saas-receipt": "a receipt dated only by 'Date paid'",
 }
 
 

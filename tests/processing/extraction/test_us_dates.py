@@ -94,3 +94,27 @@ def test_an_unambiguous_date_still_decides_over_us_evidence() -> None:
         )
         == "2014-03-08"
     )
+
+
+def test_a_receipt_dated_only_by_its_payment_date() -> None:
+    assert (
+        invoice_date(
+            [(60, "Receipt")],
+            [(60, "Receipt number"), (400, "2291-4412")],
+            [(60, "Date paid"), (400, "March 3, 2024")],
+            [(700, "Amount paid"), (1000, "$49.00")],
+        )
+        == "2024-03-03"
+    )
+
+
+def test_an_invoice_is_not_dated_by_a_payment_date_alone() -> None:
+    assert (
+        invoice_date(
+            [(60, "Invoice")],
+            [(60, "Invoice number"), (400, "INV-0012")],
+            [(60, "Date paid"), (400, "March 3, 2024")],
+            [(700, "Total"), (1000, "$49.00")],
+        )
+        is None
+    )
