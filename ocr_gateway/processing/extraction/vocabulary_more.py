@@ -145,10 +145,20 @@ MODIFIERS: dict[str, tuple[str, ...]] = {
 LEGAL_FORMS = ("s.r.o.", "spol. s r.o.", "v.o.s.", "sp. j.", "sp. k.")
 
 
+# Phrases added to the original languages: a credit note's gross is its "Total credit".
+ADDED: dict[str, dict[str, str]] = {
+    "total": {"en": "total credit|credit total|total credited|total amount credited"},
+}
+
+
 def merged(raw: dict[str, dict[str, str]]) -> None:
-    """Add these languages' labels to ``raw`` (``vocabulary._RAW``) in place."""
+    """Add these languages' labels, and ``ADDED``, to ``raw`` (``vocabulary._RAW``) in place."""
     for role, by_language in RAW.items():
         raw.setdefault(role, {}).update(by_language)
+    for role, by_language in ADDED.items():
+        for language, phrases in by_language.items():
+            known = raw.setdefault(role, {}).get(language)
+            raw[role][language] = f"{known}|{phrases}" if known else phrases
 
 
 # Words only one of the three crown countries prints: "kr" is that country's crown.

@@ -99,3 +99,13 @@ def test_a_registration_label_and_its_number_are_no_invoice_number() -> None:
         [(600, "Total factura"), (1000, "1.060,00 €")],
     )
     assert found.get("invoiceNumber") == "A-2024/015"
+
+
+def test_a_credit_notes_total_credit_is_its_total() -> None:
+    found = fields(
+        [(60, "CREDIT NOTE")],
+        [(600, "Net"), (1000, "-£200.00")],
+        [(600, "VAT 20%"), (1000, "-£40.00")],
+        [(600, "Total credit"), (1000, "-£240.00")],
+    )
+    assert found.get("total") == "240.00"
