@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from ocr_gateway.processing.extraction import direct_debit
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.evidence import EvidenceFinder
 from ocr_gateway.processing.extraction.page import PageText
@@ -117,6 +118,10 @@ def date_scores(
             issue += TITLE_LINE_BONUS  # "Rechnung Nr. 4711 vom 05.03.2018"
         out["invoiceDate"].append((date, issue, method))
         due = role_score(scores, "dueDate") * (0.3 if ranged else 1.0)
+        if due < direct_debit.DEBIT_SCORE and direct_debit.on_debit_line(
+            page.lines[date.line].text
+        ):
+            due = direct_debit.DEBIT_SCORE  # "... wird am 01.02.2024 abgebucht"
         out["dueDate"].append((date, due, "label"))
     return _only_date(out, dates, finder)
 

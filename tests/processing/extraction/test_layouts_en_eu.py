@@ -322,7 +322,7 @@ LAYOUTS = [ACCOUNTING_PACKAGE, TELECOM, E_COMMERCE, SELLER_BUYER, CREDIT_NOTE, N
 
 # Layouts with fields still extracted wrong, and which.
 OPEN = {
-    "uk-telecom-bill": "direct-debit date; logo-like trading name",
+    "uk-telecom-bill": "logo-like trading name",
 }
 
 

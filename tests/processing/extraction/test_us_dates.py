@@ -118,3 +118,39 @@ def test_an_invoice_is_not_dated_by_a_payment_date_alone() -> None:
         )
         is None
     )
+
+
+def due_date(*rows: object) -> str | None:
+    found = extract_fields(page_of(list(rows)), GENERIC_INVOICE_TEMPLATE).values()  # type: ignore[arg-type]
+    return found.get("dueDate")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We'll collect £60.00 by Direct Debit on or after 26 March 2024.",
+        "Der Betrag wird am 26.03.2024 von Ihrem Konto abgebucht.",
+        "Le montant sera prélevé le 26/03/2024 sur votre compte.",
+        "Het bedrag wordt op 26-03-2024 automatisch afgeschreven.",
+    ],
+)
+def test_a_direct_debit_sentence_dates_the_payment(sentence: str) -> None:
+    assert (
+        due_date(
+            [(60, "Invoice date:"), (400, "05.03.2024")],
+            [(700, "Total"), (1000, "60,00")],
+            [(60, sentence)],
+        )
+        == "2024-03-26"
+    )
+
+
+def test_a_sentence_without_a_debit_is_no_due_date() -> None:
+    assert (
+        due_date(
+            [(60, "Invoice date:"), (400, "05.03.2024")],
+            [(700, "Total"), (1000, "60,00")],
+            [(60, "Our offices are closed on 26.03.2024.")],
+        )
+        is None
+    )
