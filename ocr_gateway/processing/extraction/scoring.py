@@ -32,6 +32,7 @@ HEADING_BELOW_SCORE = 0.55  # an id alone under a document title
 FIRST_DATE_SCORE = 0.35  # the page's first date, with no label
 OTHER_DATE_SCORE = 0.15
 ONLY_DATE_SCORE = 0.35  # the one date a page prints, under labels that are not the issue's
+TITLED_HEADER_SCORE = 0.6  # a generic number header right under the document's title
 PRINT_LABELS = frozenset({"time", "printed", "druckdatum", "erstellt am"})
 # A receipt is issued when it is paid: its payment date, the only date it prints, dates it.
 PAID_LABELS = frozenset(
@@ -219,12 +220,29 @@ def id_scores(
             continue
         scores = finder.role_scores(token)
         score, method = role_score(scores, "invoiceNumber"), "label"
+        if _under_titled_number_header(token, finder):
+            score = max(score, TITLED_HEADER_SCORE)
         heading = _after_heading(token, finder, page)
         if heading > score and all(r in ("heading", "invoiceNumber") for r in scores):
             score, method = heading, "layout"
         # A run of parts ("INV 2024 0042") beats its own first part by a hair.
         out.append((token, score * _id_shape(token) + 0.01 * (token.end - token.start), method))
     return out
+
+
+def _under_titled_number_header(token: Candidate, finder: EvidenceFinder) -> bool:
+    """Whether the token sits under a generic number column header ("Numero", "Nr.", "No.")
+    of a header row printed right below the document's title ("FATTURA" / "Numero  Data
+    Codice cliente" / "112  15/03/2024  C0045"): the title says whose number it is."""
+    for item in finder.evidence(token):
+        hit = item.hit
+        if item.where != "above" or item.role != "invoiceNumber" or hit.line < 1:
+            continue
+        if hit.line == token.line - 1 and any(
+            h.role == "heading" for h in finder.hits[hit.line - 1]
+        ):
+            return True
+    return False
 
 
 def _starts_with_other_label(token: Candidate, finder: EvidenceFinder) -> bool:

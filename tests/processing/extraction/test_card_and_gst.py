@@ -109,3 +109,23 @@ def test_a_credit_notes_total_credit_is_its_total() -> None:
         [(600, "Total credit"), (1000, "-£240.00")],
     )
     assert found.get("total") == "240.00"
+
+
+def test_a_number_header_row_right_under_the_title() -> None:
+    found = fields(
+        [(60, "FATTURA")],
+        [(60, "Numero"), (300, "Data"), (600, "Codice cliente")],
+        [(60, "112"), (300, "15/03/2024"), (600, "C0045")],
+        [(600, "Totale fattura"), (1000, "976,00")],
+    )
+    assert found.get("invoiceNumber") == "112"
+
+
+def test_a_number_header_row_far_from_any_title_is_not_enough() -> None:
+    found = fields(
+        [(60, "Studio Verdi")],
+        [(60, "Numero"), (300, "Data"), (600, "Codice cliente")],
+        [(60, "112"), (300, "15/03/2024"), (600, "C0045")],
+        [(600, "Totale"), (1000, "976,00")],
+    )
+    assert found.get("invoiceNumber") is None

@@ -398,7 +398,6 @@ LAYOUTS = [
 # Layouts with fields still extracted wrong, and which.
 OPEN = {
     "us-logo-and-payable-to": "the legal name after 'payable to'",
-    "it-header-row-and-instalments": "a short number under a 'Numero' column header",
 }
 
 

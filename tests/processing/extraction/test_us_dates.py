@@ -1,4 +1,5 @@
-"""US month-first dates (``us_locale.py``) and written dates with a spaced comma or "of"."""
+"""Dates: US month-first (``us_locale.py``), written dates with a spaced comma or "of", a
+receipt dated by its payment, a due date from a direct-debit sentence (``direct_debit.py``)."""
 
 from __future__ import annotations
 
