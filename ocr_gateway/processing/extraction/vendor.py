@@ -321,7 +321,9 @@ def _after_label(seg: _Segment, hits: Sequence[LabelHit]) -> _Segment:
     BHD")."""
     start = seg.start
     for hit in hits:
-        labelled = seg.line.words[hit.end - 1].text.endswith(":")
+        labelled = seg.line.words[hit.end - 1].text.endswith(":") or (
+            hit.role == "vendorName" and hit.label.phrase.endswith(" to")  # "payable to X"
+        )
         if hit.start == start and hit.end < seg.end and labelled:
             start = hit.end
     words = [w.text for w in seg.line.words[start : seg.end]]

@@ -145,9 +145,14 @@ MODIFIERS: dict[str, tuple[str, ...]] = {
 LEGAL_FORMS = ("s.r.o.", "spol. s r.o.", "v.o.s.", "sp. j.", "sp. k.")
 
 
-# Phrases added to the original languages: a credit note's gross is its "Total credit".
+# Phrases added to the original languages: a credit note's gross is its "Total credit"; the
+# payee of a cheque is the seller ("Make checks payable to Blue Harbor Marine Services LLC").
 ADDED: dict[str, dict[str, str]] = {
     "total": {"en": "total credit|credit total|total credited|total amount credited"},
+    "vendorName": {
+        "en": "make checks payable to|make cheques payable to|checks payable to|"
+        "cheques payable to|please make checks payable to|please make cheques payable to"
+    },
 }
 
 

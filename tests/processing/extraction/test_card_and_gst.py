@@ -1,4 +1,6 @@
-"""A masked card's last digits are no amount (``card_mask.py``); CGST + SGST is the tax (``gst.py``)."""
+"""Amount and number rules: a masked card's last digits are no amount (``card_mask.py``),
+CGST + SGST is the tax (``gst.py``), "Total credit" is a total, another number's label starts no
+invoice number, a number header under the title heads the invoice number."""
 
 from __future__ import annotations
 

@@ -101,3 +101,16 @@ def test_a_buyer_label_right_before_a_name_still_labels_it() -> None:
         )
         == "Kraxi Software GmbH"
     )
+
+
+def test_the_payee_of_checks_is_the_seller_over_a_logo() -> None:
+    assert (
+        vendor(
+            Row([(60, "BLUE HARBOR")], height=60),
+            [(60, "INVOICE")],
+            [(60, "Bill to"), (600, "Lakeside Yacht Club")],
+            [(600, "Total"), (1000, "$980.00")],
+            [(60, "Make checks payable to Blue Harbor Marine Services LLC")],
+        )
+        == "Blue Harbor Marine Services LLC"
+    )
