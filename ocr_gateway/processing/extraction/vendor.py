@@ -86,6 +86,7 @@ _COUNTRY_MARKS = frozenset({"m", "msia", "malaysia", "s", "pte", "sdn"})  # "CO.
 _SLOGAN_WORDS = frozenset(
     {"welcome", "thank", "thanks", "powered", "visit", "please", "enjoy", "receipt", "member"}
 )
+_ADDRESSING_WORDS = frozenset({"your", "ihre", "ihr", "votre", "vos", "uw", "jouw", "vostra"})
 _LEGAL_WORDS = frozenset(fold(p) for p, _, _ in vocabulary.entries("legal") if " " not in p)
 _WEAK_FORMS = frozenset({"enterprise", "enterprises", "trading", "company", "co"})
 
@@ -429,6 +430,8 @@ def _wording(text: str, words: Sequence[str]) -> float:
         score -= 0.5
     if folded_words & _SLOGAN_WORDS:
         score -= 1.0  # "WELCOME TO ...", "POWERED BY ...", "THANK YOU"
+    if words and fold(words[0]) in _ADDRESSING_WORDS:
+        score -= 1.0  # "Your bill", "Ihre Rechnung": the page speaks to the buyer
     return score
 
 

@@ -321,9 +321,7 @@ LAYOUTS = [ACCOUNTING_PACKAGE, TELECOM, E_COMMERCE, SELLER_BUYER, CREDIT_NOTE, N
 
 
 # Layouts with fields still extracted wrong, and which.
-OPEN = {
-    "uk-telecom-bill": "logo-like trading name",
-}
+OPEN: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("layout", cases(LAYOUTS, OPEN))

@@ -114,3 +114,15 @@ def test_the_payee_of_checks_is_the_seller_over_a_logo() -> None:
         )
         == "Blue Harbor Marine Services LLC"
     )
+
+
+@pytest.mark.parametrize("title", ["Your bill", "Ihre Rechnung", "Votre facture"])
+def test_a_title_that_addresses_the_reader_is_no_vendor(title: str) -> None:
+    assert (
+        vendor(
+            [(60, title), (800, "Skyline Mobile")],
+            [(60, "Invoice number"), (400, "SM-0987654")],
+            [(600, "Total"), (1000, "£60.00")],
+        )
+        == "Skyline Mobile"
+    )
