@@ -341,7 +341,7 @@ LAYOUTS = [FR_DEPOSIT, FR_VAT_TABLE, NL, ES_WITHHOLDING, IT, PT]
 
 
 # Layouts with fields still extracted wrong, and which.
-OPEN = {}
+OPEN: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("layout", cases(LAYOUTS, OPEN))
