@@ -315,18 +315,16 @@ COMPOUND_ENDINGS = {
 }
 
 # Legal forms that end a company name ("Kraxi GmbH", "SWC ENTERPRISE SDN BHD").
-LEGAL_FORMS = (
-    _split(
-        "gmbh|ag|kg|ohg|gbr|ug|e.k.|ek|mbh|se|kgaa|ltd|limited|llc|llp|lp|inc|"
-        "incorporated|corp|corporation|co|plc|pty|pte|sdn bhd|bhd|berhad|s/b|s.a.|sa|"
-        "s.a.s.|sas|sasu|sarl|eurl|sci|scop|s.l.|sl|s.l.u.|slu|s.a.u.|b.v.|bv|n.v.|nv|"
-        "vof|s.p.a.|spa|s.r.l.|srl|s.n.c.|snc|lda|ltda|s.a.r.l.|a.g.|a.s.|as|asa|ab|oy|"
-        "oyj|aps|a/s|sp. z o.o.|kft|zrt|d.o.o.|ou|a.g|e.v.|ev|eg|mbh & co. kg|& co. kg|"
-        "gmbh & co. kg|pvt|private limited|pvt ltd|enterprise|enterprises|trading|"
-        "company"
-    )
-    + vocabulary_more.LEGAL_FORMS
+LEGAL_FORMS = _split(
+    "gmbh|ag|kg|ohg|gbr|ug|e.k.|ek|mbh|se|kgaa|ltd|limited|llc|llp|lp|inc|"
+    "incorporated|corp|corporation|co|plc|pty|pte|sdn bhd|bhd|berhad|s/b|s.a.|sa|"
+    "s.a.s.|sas|sasu|sarl|eurl|sci|scop|s.l.|sl|s.l.u.|slu|s.a.u.|b.v.|bv|n.v.|nv|"
+    "vof|s.p.a.|spa|s.r.l.|srl|s.n.c.|snc|lda|ltda|s.a.r.l.|a.g.|a.s.|as|asa|ab|oy|"
+    "oyj|aps|a/s|sp. z o.o.|kft|zrt|d.o.o.|ou|a.g|e.v.|ev|eg|mbh & co. kg|& co. kg|"
+    "gmbh & co. kg|pvt|private limited|pvt ltd|enterprise|enterprises|trading|"
+    "company"
 )
+LEGAL_FORMS += vocabulary_more.LEGAL_FORMS
 
 # Words that make a line look like a shop or firm (receipts rarely print a legal form).
 BUSINESS_WORDS = frozenset(
