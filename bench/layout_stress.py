@@ -3,8 +3,9 @@
     .venv/bin/python bench/layout_stress.py [--wrong]
 
 The layouts are the test modules ``tests/processing/extraction/test_layouts_*.py``: invoices
-written for the tests (US, UK, AU, IN, de, ch, fr, nl, es, it, pt invoicing software,
-utilities, telecom, e-commerce), each a real PDF text layer with the eight fields it means.
+written for the tests (US, UK, AU, IN, de, ch, fr, nl, es, it, pt, cs, pl, sv, no, da
+invoicing software, utilities, telecom, e-commerce), each a real PDF text layer with the
+eight fields it means.
 All eight fields of every layout count, a field expected null too (right when nothing is
 extracted). ``--wrong`` lists each wrong field with its expected and extracted value, and
 whether it was marked ``needsReview``.
@@ -28,6 +29,9 @@ MODULES = (
     "test_layouts_de",
     "test_layouts_fr_nl_es_it_pt",
     "test_layouts_structure",
+    "test_layouts_round5",
+    "test_layouts_parties",
+    "test_layouts_languages",
 )
 
 

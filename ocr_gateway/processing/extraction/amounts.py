@@ -44,7 +44,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ocr_gateway.processing.extraction import amount_context, rounded_total, tax_rate, tax_summary
+from ocr_gateway.processing.extraction import (
+    amount_context,
+    gst,
+    per_rate,
+    rounded_total,
+    tax_rate,
+    tax_summary,
+)
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.evidence import EvidenceFinder
 from ocr_gateway.processing.extraction.scoring import MIN_SCORE, confidence, role_score
@@ -128,6 +135,8 @@ def _chosen(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, A
     if summary is not None:
         scored = _with_summary(scored, summary, amounts, _rounding_values(amounts, finder))
     _with_included_tax(scored, finder)
+    _with_per_rate(scored, amounts, finder)
+    _with_gst_halves(scored, amounts, finder)
     scored["tax"] += _derived_taxes(scored)
     scored["tax"] += _zero_taxes(scored, finder)
     best = _best_combination(scored, _rounding_values(amounts, finder))
@@ -213,6 +222,31 @@ def _with_included_tax(scored: dict[str, list[_Scored]], finder: EvidenceFinder)
         else s
         for s in totals
     ]
+
+
+def _with_per_rate(
+    scored: dict[str, list[_Scored]], amounts: Sequence[Candidate], finder: EvidenceFinder
+) -> None:
+    """The sums of a net and tax printed only per rate (``per_rate``), when not printed."""
+    found = per_rate.per_rate_parts(amounts, finder, [s.value for s in scored["total"]])
+    for role, value in (("subtotal", found.net), ("tax", found.tax)) if found else ():
+        if all(s.value != value for s in scored[role]):
+            item = _Scored(None, value, per_rate.PER_RATE_SCORE, origin=f"per-rate {role}")
+            scored[role].append(item)
+
+
+def _with_gst_halves(
+    scored: dict[str, list[_Scored]], amounts: Sequence[Candidate], finder: EvidenceFinder
+) -> None:
+    """CGST + SGST as the tax (``gst``), the halves no tax on their own."""
+    found = gst.halves(finder.page, amounts)
+    if found is None:
+        return
+    halves = [s for s in scored["tax"] if s.key in found.keys]
+    scored["tax"] = [s for s in scored["tax"] if s.key not in found.keys]
+    if halves and all(s.value != found.tax for s in scored["tax"]):
+        score = max(s.score for s in halves)
+        scored["tax"].append(_Scored(None, found.tax, score, origin="gst halves"))
 
 
 def _zero_taxes(scored: dict[str, list[_Scored]], finder: EvidenceFinder) -> list[_Scored]:

@@ -6,7 +6,7 @@
   "30 .90", "65 ' 55", "43 , " 90", "RM 1 38"; look-alike letters in the cents, "512.Q0"), in the
   page's decimal separator; a number must
   stand as a token of its own (not the "505" of "RE-20170509/505", not the "20" of "20:05",
-  not a percentage) and look like money (at most eight digits before the decimals, no
+  not a percentage, not a masked card's last digits, "**** 1234") and look like money (at most eight digits before the decimals, no
   leading zero: "000689913856" is a registration number);
 - **cents without their zero**: a till prints amounts below one without the leading zero
   (".02", "-.02", "RM .90"); read as "0.02", "-0.02", "0.90";
@@ -19,12 +19,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ocr_gateway.processing import normalize
-from ocr_gateway.processing.extraction import dates
+from ocr_gateway.processing.extraction import card_mask, dates
 from ocr_gateway.processing.extraction.locale import PageLocale, dates_removed
 from ocr_gateway.processing.extraction.page import Line, PageText
 from ocr_gateway.processing.result import Box
@@ -109,15 +110,12 @@ def amount_candidates(
 ) -> Iterator[Candidate]:
     for line in page.lines:
         text = _thermal_repaired(dates_removed(line.text))
-        for found in normalize.find_amounts(
-            text,
-            decimal_separator=locale.decimal_separator,
-            default_currency=default_currency,
-        ):
+        for found in _cell_amounts(line, text, locale.decimal_separator, default_currency):
             if (
                 not _stands_alone(text, found.start, found.end)
                 or _id_digits(text[found.start : found.end])
                 or _after_rate_label(text, found.start)
+                or card_mask.masked_card(text, found.start, found.end)
             ):
                 continue
             yield _candidate(
@@ -144,6 +142,32 @@ def _bare_cents(text: str, separator: str) -> Iterator[tuple[int, int, str]]:
     for match in _BARE_CENTS[separator].finditer(text):
         if _stands_alone(text, match.start(), match.end()):
             yield match.start(), match.end(), f"{match[1]}0.{match[2]}"
+
+
+def _cell_amounts(
+    line: Line, text: str, separator: str, default_currency: str | None
+) -> Iterator[normalize.Found]:
+    """The amounts of ``text`` (``line``'s, repaired); one that a space groups across a
+    column gap ("1" at the end of a quantity cell, "234,00" in the amount cell: "1 234,00")
+    is read again cell by cell, each part an amount of its own or none. Only digits in two
+    cells make a split: a currency code a gap away ("-1,12   EUR") stays the amount's."""
+    for found in normalize.find_amounts(
+        text, decimal_separator=separator, default_currency=default_currency
+    ):
+        first, last = line.word_span(found.start, found.end)
+        numbers = [i for i in range(first, last) if any(c.isdigit() for c in line.words[i].text)]
+        if len({line.cell_of(i) for i in numbers}) < 2:
+            yield found  # a sign or code in a cell of its own ("-1,12  EUR") is no split
+            continue
+        for cell_start, cell_end in line.cells:
+            if cell_end <= first or cell_start >= last:
+                continue
+            start = max(found.start, line.offsets[cell_start])
+            end = min(found.end, line.offsets[cell_end - 1] + len(line.words[cell_end - 1].text))
+            for part in normalize.find_amounts(
+                text[start:end], decimal_separator=separator, default_currency=default_currency
+            ):
+                yield dataclasses.replace(part, start=part.start + start, end=part.end + start)
 
 
 def _glued_amounts(text: str, separator: str) -> Iterator[tuple[int, int, str]]:

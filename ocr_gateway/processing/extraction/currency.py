@@ -8,6 +8,8 @@ written in euro countries (de, fr, nl, es, it, pt) (``locale``, 0.3, so it is ma
 review); the template's default (``default``, 0). A bare "$" on a page whose legal form
 points to a country without dollars gives way to that country's currency, and is that
 country's dollar where it has one ("Pty Ltd": AUD), unless the page writes "USD" or "US$".
+A "kr" (Swedish, Norwegian and Danish crowns alike) is the crown of the country whose words
+the page prints (``vocabulary_more.crown``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ocr_gateway.processing import normalize
+from ocr_gateway.processing.extraction import vocabulary_more
 from ocr_gateway.processing.extraction.amounts import AmountChoice
 from ocr_gateway.processing.extraction.labels import LabelHit
 from ocr_gateway.processing.extraction.locale import EURO_LANGUAGES, PageLocale
@@ -28,6 +31,7 @@ PAGE_CONFIDENCE = 0.7
 LOCALE_CONFIDENCE = 0.3
 AMOUNT_BONUS = 0.1  # the total's own sign is surer than the total's value
 _US_DOLLAR = re.compile(r"\bUSD\b|\bUS\s?\$")
+CROWNS = frozenset({"SEK", "NOK", "DKK"})
 LABEL_REACH = 3  # words after a currency label where its code may be
 # Legal forms of a single country, with its currency.
 LEGAL_FORM_CURRENCIES = {
@@ -70,6 +74,9 @@ def choose_currency(
     if found is None and locale.currencies:
         code = locale.currencies[0]
         found = CurrencyChoice(code, code, PAGE_CONFIDENCE, None, "page")
+    if found is not None and found.code in CROWNS and "kr" in found.text.casefold():
+        text = "\n".join(line.text for line in page.lines)
+        found = dataclasses.replace(found, code=vocabulary_more.crown(text) or found.code)
     if found is not None and country is not None and _local_dollar(found, country, page):
         return dataclasses.replace(found, code=country)
     if found is not None and not _bare_dollar_abroad(found, country):

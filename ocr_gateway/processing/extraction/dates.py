@@ -5,7 +5,8 @@ a four-digit first part is a year; otherwise the order is day-first or month-fir
 from the date itself when a part is above 12 and from the page's locale (``day_first``)
 when not. Two-digit years are 20yy below 70, else 19yy. Dates with month names:
 ``28 déc. 2022``, ``5. März 2024``, ``02 APR 2018``, ``28-Dec-2022``, ``1er janvier 2024``,
-``5 de marzo de 2024``, ``Dec 28, 2022``, ``October 31st 2023``. A time after the date
+``5 de marzo de 2024``, ``Dec 28, 2022``, ``October 31st 2023``, ``August 3 , 2014`` (a
+space before the comma), ``3rd of August 2014``. A time after the date
 ("09/01/2019 8:01:11 PM") is left alone; a separator OCR doubled on a thermal receipt
 ("05--03-2018") counts once.
 """
@@ -47,9 +48,9 @@ _NUMERIC = re.compile(
     r"(?P<c>\d{4}|\d{2})(?![\d]|[.,]\d)"  # a separator OCR doubled ("05--03-2018") is one
 )
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<![\w.]){_DAY}\s*[-/ ]?\s*(?:de\s+)?{_MONTH}\s*[-/, ]?\s*(?:de\s+)?{_YEAR}", re.I
+    rf"(?<![\w.]){_DAY}\s*[-/ ]?\s*(?:de\s+|of\s+)?{_MONTH}\s*[-/, ]?\s*(?:de\s+)?{_YEAR}", re.I
 )
-_MONTH_DAY_YEAR = re.compile(rf"(?<![\w]){_MONTH}\s*[-/ ]?\s*{_DAY},?\s*[-/ ]?\s*{_YEAR}", re.I)
+_MONTH_DAY_YEAR = re.compile(rf"(?<![\w]){_MONTH}\s*[-/ ]?\s*{_DAY}\s?,?\s*[-/ ]?\s*{_YEAR}", re.I)
 
 
 @dataclass(frozen=True, slots=True)

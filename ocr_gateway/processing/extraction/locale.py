@@ -8,8 +8,9 @@
   is no dollar (``normalize.repair_digits`` reads it so for amounts, "S7.10");
 - **Date order**: numeric dates that can only be read one way vote ("25/12/2023" is
   day-first); without votes, month-first only for an English page whose money is in US
-  dollars, day-first everywhere else (most of the world, and every language here but
-  US English).
+  dollars or that is otherwise American (``us_locale``: a state and ZIP, "Sales Tax", a
+  month-first written date), day-first everywhere else (most of the world, and every
+  language here but US English).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ocr_gateway.processing import normalize
-from ocr_gateway.processing.extraction import dates
+from ocr_gateway.processing.extraction import dates, us_locale
 from ocr_gateway.processing.extraction.labels import LabelHit
 from ocr_gateway.processing.extraction.page import PageText
 
@@ -96,4 +97,5 @@ def _day_first(text: str, language: str | None, currencies: Sequence[str]) -> bo
     day, month = dates.order_votes(text)
     if day != month:
         return day > month
-    return not (language in (None, "en") and currencies[:1] == ("USD",))
+    english = language in (None, "en")
+    return not (english and (currencies[:1] == ("USD",) or us_locale.american(text)))

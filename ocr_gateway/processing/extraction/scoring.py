@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from ocr_gateway.processing.extraction import direct_debit
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.evidence import EvidenceFinder
 from ocr_gateway.processing.extraction.page import PageText
@@ -31,7 +32,17 @@ HEADING_BELOW_SCORE = 0.55  # an id alone under a document title
 FIRST_DATE_SCORE = 0.35  # the page's first date, with no label
 OTHER_DATE_SCORE = 0.15
 ONLY_DATE_SCORE = 0.35  # the one date a page prints, under labels that are not the issue's
+TITLED_HEADER_SCORE = 0.6  # a generic number header right under the document's title
 PRINT_LABELS = frozenset({"time", "printed", "druckdatum", "erstellt am"})
+# A receipt is issued when it is paid: its payment date, the only date it prints, dates it.
+PAID_LABELS = frozenset(
+    {"date paid", "paid on", "payment date", "zahlungsdatum", "date de paiement"}
+    | {"fecha de pago", "data pagamento", "data de pagamento"}
+)
+RECEIPT_HEADINGS = frozenset(
+    {"receipt", "official receipt", "tax invoice / receipt", "invoice / receipt", "quittung"}
+    | {"recibo", "ricevuta", "fatura-recibo"}
+)
 TIMED_DATE_BONUS = 0.25  # an unlabelled date with the clock time beside it (a receipt's)
 # "15:39", "03;00:42PM", "-13:19:16" (glued to the date), "09.28.00"; not an amount "12.50"
 _CLOCK = re.compile(r"^-?\d{1,2}(?:[:;]\d{2}|\.\d{2}[.:;]\d{2})(?!\d)")
@@ -108,6 +119,10 @@ def date_scores(
             issue += TITLE_LINE_BONUS  # "Rechnung Nr. 4711 vom 05.03.2018"
         out["invoiceDate"].append((date, issue, method))
         due = role_score(scores, "dueDate") * (0.3 if ranged else 1.0)
+        if due < direct_debit.DEBIT_SCORE and direct_debit.on_debit_line(
+            page.lines[date.line].text
+        ):
+            due = direct_debit.DEBIT_SCORE  # "... wird am 01.02.2024 abgebucht"
         out["dueDate"].append((date, due, "label"))
     return _only_date(out, dates, finder)
 
@@ -120,19 +135,32 @@ def _only_date(
     """A page that prints one date only (once or several times: "DATE", "PRINTED", "CREATE
     TIME" on a receipt) is dated by it, at ``ONLY_DATE_SCORE``, when no label made it the
     issue date, none made it a due date and no other label than a print or clock time
-    (``PRINT_LABELS``) says it is another date (a delivery date alone dates no invoice)."""
+    (``PRINT_LABELS``) says it is another date (a delivery date alone dates no invoice). A
+    receipt's payment date ("Date paid", ``PAID_LABELS``) is its date: it is issued when paid."""
     values = {d.normalized for d in dates}
     if len(values) != 1 or any(score >= MIN_SCORE for _, score, _ in out["invoiceDate"]):
         return out
+    receipt = _is_receipt(finder)
     for date in dates:
         for item in finder.evidence(date):
-            if item.role == "otherDate" and item.hit.label.phrase not in PRINT_LABELS:
+            phrase = item.hit.label.phrase
+            if item.role != "otherDate" or phrase in PRINT_LABELS:
+                continue
+            if not (receipt and phrase in PAID_LABELS):
                 return out
     if any(score >= MIN_SCORE for _, score, _ in out["dueDate"]):
         return out
     first = min(dates, key=lambda c: (c.line, c.start))
     out["invoiceDate"].append((first, ONLY_DATE_SCORE, "layout"))
     return out
+
+
+def _is_receipt(finder: EvidenceFinder) -> bool:
+    return any(
+        h.role == "heading" and h.label.phrase in RECEIPT_HEADINGS
+        for line in finder.hits
+        for h in line
+    )
 
 
 def _timed(date: Candidate, page: PageText) -> bool:
@@ -188,14 +216,42 @@ def id_scores(
 ) -> list[tuple[Candidate, float, str]]:
     out = []
     for token in ids:
+        if _starts_with_other_label(token, finder):
+            continue
         scores = finder.role_scores(token)
         score, method = role_score(scores, "invoiceNumber"), "label"
+        if _under_titled_number_header(token, finder):
+            score = max(score, TITLED_HEADER_SCORE)
         heading = _after_heading(token, finder, page)
         if heading > score and all(r in ("heading", "invoiceNumber") for r in scores):
             score, method = heading, "layout"
         # A run of parts ("INV 2024 0042") beats its own first part by a hair.
         out.append((token, score * _id_shape(token) + 0.01 * (token.end - token.start), method))
     return out
+
+
+def _under_titled_number_header(token: Candidate, finder: EvidenceFinder) -> bool:
+    """Whether the token sits under a generic number column header ("Numero", "Nr.", "No.")
+    of a header row printed right below the document's title ("FATTURA" / "Numero  Data
+    Codice cliente" / "112  15/03/2024  C0045"): the title says whose number it is."""
+    for item in finder.evidence(token):
+        hit = item.hit
+        if item.where != "above" or item.role != "invoiceNumber" or hit.line < 1:
+            continue
+        if hit.line == token.line - 1 and any(
+            h.role == "heading" for h in finder.hits[hit.line - 1]
+        ):
+            return True
+    return False
+
+
+def _starts_with_other_label(token: Candidate, finder: EvidenceFinder) -> bool:
+    """A run of parts that begins with a label of another number ("CIF A87654321", "VAT
+    DE123456789") is that label and its number, not an invoice number."""
+    return token.end - token.start > 1 and any(
+        h.start == token.start and h.end < token.end and h.role == "otherId"
+        for h in finder.hits[token.line]
+    )
 
 
 def _after_heading(token: Candidate, finder: EvidenceFinder, page: PageText) -> float:

@@ -86,6 +86,7 @@ _COUNTRY_MARKS = frozenset({"m", "msia", "malaysia", "s", "pte", "sdn"})  # "CO.
 _SLOGAN_WORDS = frozenset(
     {"welcome", "thank", "thanks", "powered", "visit", "please", "enjoy", "receipt", "member"}
 )
+_ADDRESSING_WORDS = frozenset({"your", "ihre", "ihr", "votre", "vos", "uw", "jouw", "vostra"})
 _LEGAL_WORDS = frozenset(fold(p) for p, _, _ in vocabulary.entries("legal") if " " not in p)
 _WEAK_FORMS = frozenset({"enterprise", "enterprises", "trading", "company", "co"})
 
@@ -321,7 +322,9 @@ def _after_label(seg: _Segment, hits: Sequence[LabelHit]) -> _Segment:
     BHD")."""
     start = seg.start
     for hit in hits:
-        labelled = seg.line.words[hit.end - 1].text.endswith(":")
+        labelled = seg.line.words[hit.end - 1].text.endswith(":") or (
+            hit.role == "vendorName" and hit.label.phrase.endswith(" to")  # "payable to X"
+        )
         if hit.start == start and hit.end < seg.end and labelled:
             start = hit.end
     words = [w.text for w in seg.line.words[start : seg.end]]
@@ -427,12 +430,16 @@ def _wording(text: str, words: Sequence[str]) -> float:
         score -= 0.5
     if folded_words & _SLOGAN_WORDS:
         score -= 1.0  # "WELCOME TO ...", "POWERED BY ...", "THANK YOU"
+    if words and fold(words[0]) in _ADDRESSING_WORDS:
+        score -= 1.0  # "Your bill", "Ihre Rechnung": the page speaks to the buyer
     return score
 
 
 def _legal_form(words: Sequence[str]) -> bool:
     key = "".join(fold(w) for w in words)
-    last = fold(words[-1]) if words else ""
+    # A short form is the name's last word as printed, with no digit: "SR-0" is a tax
+    # code whose folded "sro" only looks like the Czech "s.r.o.".
+    last = fold(words[-1]) if words and not any(c.isdigit() for c in words[-1]) else ""
     return any(f not in _WEAK_FORMS and _ends_with_form(key, last, f) for f in _LEGAL_FORMS)
 
 
@@ -471,7 +478,11 @@ def _label_near(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]
     A strong label left of it on its line decides ("Seller: ...", "Bill to: ..."); else the
     nearest vendor or buyer label above it that overlaps it or heads a section (alone on
     its line: "Verkäufer", "Käufer"); else a weak label beside it ("Name: ...")."""
-    beside = [h for h in hits[seg.line.index] if h.end <= seg.start and h.role in _PARTY_ROLES]
+    beside = [
+        h
+        for h in hits[seg.line.index]
+        if h.end <= seg.start and h.role in _PARTY_ROLES and _next_to(seg, h)
+    ]
     if beside and beside[-1].weight >= 0.6:
         return beside[-1].role
     above = _party_above(seg, page, hits)
@@ -479,6 +490,14 @@ def _label_near(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]
 
 
 _PARTY_ROLES = ("vendorName", "buyer")
+BESIDE_GAP = 12  # line heights: a label further left heads another column ("Klant" | seller)
+
+
+def _next_to(seg: _Segment, hit: LabelHit) -> bool:
+    """Whether ``hit`` labels the segment rather than a column of its own left of it."""
+    line = seg.line
+    gap = line.words[seg.start].box[0] - line.words[hit.end - 1].box[2]
+    return gap <= BESIDE_GAP * line.height
 
 
 def _party_above(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]]) -> str | None:

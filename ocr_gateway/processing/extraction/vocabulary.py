@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ocr_gateway.processing.extraction import vocabulary_more
+
 Entry = tuple[str, float, str]
 
 
@@ -295,7 +297,13 @@ MODIFIERS: dict[str, tuple[str, ...]] = {
     "plus": _split("zzgl|zuzüglich|plus|zuzgl|add"),
 }
 
-LANGUAGES = ("en", "de", "fr", "nl", "es", "it", "pt")
+# Czech, Polish, Swedish, Norwegian and Danish (``vocabulary_more``).
+vocabulary_more.merged(_RAW)
+MODIFIERS = {
+    kind: (*forms, *vocabulary_more.MODIFIERS.get(kind, ())) for kind, forms in MODIFIERS.items()
+}
+
+LANGUAGES = ("en", "de", "fr", "nl", "es", "it", "pt", *vocabulary_more.LANGUAGES)
 
 # German compounds: a word ending in one of these is that label ("Mietrechnung",
 # "Stromrechnungsnummer"), checked longest first.
@@ -316,6 +324,7 @@ LEGAL_FORMS = _split(
     "gmbh & co. kg|pvt|private limited|pvt ltd|enterprise|enterprises|trading|"
     "company"
 )
+LEGAL_FORMS += vocabulary_more.LEGAL_FORMS
 
 # Words that make a line look like a shop or firm (receipts rarely print a legal form).
 BUSINESS_WORDS = frozenset(

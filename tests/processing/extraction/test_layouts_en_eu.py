@@ -321,10 +321,7 @@ LAYOUTS = [ACCOUNTING_PACKAGE, TELECOM, E_COMMERCE, SELLER_BUYER, CREDIT_NOTE, N
 
 
 # Layouts with fields still extracted wrong, and which.
-OPEN = {
-    "uk-telecom-bill": "direct-debit date; logo-like trading name",
-    "uk-credit-note": "'Total credit' read as a credit amount",
-}
+OPEN: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("layout", cases(LAYOUTS, OPEN))

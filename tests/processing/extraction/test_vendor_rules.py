@@ -77,3 +77,52 @@ def test_a_buyer_label_in_es_it_pt_nl_de_excludes_its_block(label: str) -> None:
         )
         == "Rossi Forniture"
     )
+
+
+def test_a_buyer_label_a_column_away_does_not_label_the_seller_on_its_line() -> None:
+    # "Klant" heads the left column; the seller's letterhead sits on its line, far right.
+    assert (
+        vendor(
+            [(60, "Klant"), (760, "Installatiebedrijf Jansen B.V.")],
+            [(60, "Bakkerij De Molen B.V."), (760, "BTW NL812345678B01")],
+            [(60, "Dorpsstraat 8, 3421 AB Oudewater")],
+            [(60, "FACTUUR")],
+        )
+        == "Installatiebedrijf Jansen B.V."
+    )
+
+
+def test_a_buyer_label_right_before_a_name_still_labels_it() -> None:
+    assert (
+        vendor(
+            [(60, "Kraxi Software GmbH")],
+            [(60, "Bill to:"), (200, "Northwind Traders Inc.")],
+            [(60, "INVOICE")],
+        )
+        == "Kraxi Software GmbH"
+    )
+
+
+def test_the_payee_of_checks_is_the_seller_over_a_logo() -> None:
+    assert (
+        vendor(
+            Row([(60, "BLUE HARBOR")], height=60),
+            [(60, "INVOICE")],
+            [(60, "Bill to"), (600, "Lakeside Yacht Club")],
+            [(600, "Total"), (1000, "$980.00")],
+            [(60, "Make checks payable to Blue Harbor Marine Services LLC")],
+        )
+        == "Blue Harbor Marine Services LLC"
+    )
+
+
+@pytest.mark.parametrize("title", ["Your bill", "Ihre Rechnung", "Votre facture"])
+def test_a_title_that_addresses_the_reader_is_no_vendor(title: str) -> None:
+    assert (
+        vendor(
+            [(60, title), (800, "Skyline Mobile")],
+            [(60, "Invoice number"), (400, "SM-0987654")],
+            [(600, "Total"), (1000, "£60.00")],
+        )
+        == "Skyline Mobile"
+    )
