@@ -46,12 +46,12 @@ from decimal import Decimal
 
 from ocr_gateway.processing.extraction import (
     amount_context,
-    gst,
-    per_rate,
+    amount_receipts,
+    amount_taxes,
     rounded_total,
-    tax_rate,
     tax_summary,
 )
+from ocr_gateway.processing.extraction.amount_scored import CENT, ROUNDED_NET_FACTOR, Scored
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.evidence import EvidenceFinder
 from ocr_gateway.processing.extraction.scoring import MIN_SCORE, confidence, role_score
@@ -63,7 +63,6 @@ WEAK_FACTOR = 0.6
 LARGEST_BONUS = 0.1
 ROUNDED_BONUS = 0.3
 ROUNDED_MATCH_BONUS = 0.2  # and it is an earlier total plus or minus the adjustment
-ROUNDED_NET_FACTOR = 0.8  # a net-labelled amount that is the rounded total, as a total
 DERIVED_CONFIDENCE = 0.8
 IMPLIED_MIN_SCORE = 0.6  # a tax labelled as such, near its value
 IMPLIED_FACTOR = 0.8
@@ -74,24 +73,8 @@ GRAND_BONUS = 0.5  # the largest of several consistent sums: the grand total
 ROUNDED_SUM_BONUS = 0.05  # net + tax + rounding = total: the rounded total beats the unrounded
 MISMATCH_PENALTY = 0.3
 IMPOSSIBLE_PENALTY = 1.0
-PAID_BONUS = 0.35  # a total equal to the cash tendered less the change
-PAID_SCORE = 0.8  # an amount equal to it without a total label (arithmetic beats a generic label)
-SUMMED_SCORE = 0.4  # an amount without a total label equal to a labelled net + tax
 NET_AS_TOTAL_FACTOR = 0.5  # below the default review threshold however sure the net is
 GRAND_MIN = 0.5  # a grand total of per-rate sums is labelled at least this well
-INCLUDED_BONUS = 0.5  # a total whose share at a printed tax rate is a printed tax
-SUMMARY_SCORE = 0.6  # a tax summary's net and tax, by their place in its rows
-SUMMARY_BONUS = 0.3  # a total equal to the summary's net + tax
-SUMMARY_TOTAL_SCORE = 0.4  # net + tax, printed nowhere else
-CENT = Decimal("0.01")
-# What a receipt prints beside the money handed over and the money handed back.
-TENDERED = frozenset(
-    {"cash", "cash tendered", "tendered", "cash received", "amount tendered", "bar", "gegeben"}
-    | {"especes", "entregado", "paid", "pay", "payment", "payment received"}
-)
-CHANGE = frozenset(
-    {"change", "change due", "rückgeld", "rendu", "cambio", "resto", "troco", "wisselgeld"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,20 +84,6 @@ class AmountChoice:
     value: Decimal
     confidence: float
     method: str  # label | arithmetic
-
-
-@dataclass(frozen=True, slots=True)
-class _Scored:
-    candidate: Candidate | None  # None: a tax derived from its rate lines
-    value: Decimal
-    score: float
-    repaired: bool = False  # read without a leading digit that was a currency sign
-    paid: bool = False  # no total label: cash less change, or net + tax
-    origin: str = "derived"  # what a value without a candidate was derived from
-
-    @property
-    def key(self) -> tuple[str, int, int, int]:
-        return self.candidate.key if self.candidate else (self.origin, -1, 0, 0)
 
 
 def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, AmountChoice]:
@@ -133,13 +102,15 @@ def _chosen(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, A
     scored = _scored(amounts, finder)
     summary = tax_summary.find_summary(finder.page, finder.hits, amounts)
     if summary is not None:
-        scored = _with_summary(scored, summary, amounts, _rounding_values(amounts, finder))
-    _with_included_tax(scored, finder)
-    _with_per_rate(scored, amounts, finder)
-    _with_gst_halves(scored, amounts, finder)
-    scored["tax"] += _derived_taxes(scored)
-    scored["tax"] += _zero_taxes(scored, finder)
-    best = _best_combination(scored, _rounding_values(amounts, finder))
+        scored = amount_taxes.with_summary(
+            scored, summary, amounts, amount_receipts.rounding_values(amounts, finder)
+        )
+    amount_taxes.with_included_tax(scored, finder)
+    amount_taxes.with_per_rate(scored, amounts, finder)
+    amount_taxes.with_gst_halves(scored, amounts, finder)
+    scored["tax"] += amount_taxes.derived_taxes(scored)
+    scored["tax"] += amount_taxes.zero_taxes(scored, finder)
+    best = _best_combination(scored, amount_receipts.rounding_values(amounts, finder))
     if best is None:
         return {}
     chosen, consistent = best
@@ -162,110 +133,6 @@ def _chosen(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, A
     return out
 
 
-def _with_summary(
-    scored: dict[str, list[_Scored]],
-    summary: tax_summary.TaxSummary,
-    amounts: Sequence[Candidate],
-    rounding: Sequence[tuple[Decimal, int]],
-) -> dict[str, list[_Scored]]:
-    """What a tax summary says (``tax_summary``): its amounts are no totals, its net and tax
-    are the receipt's (``SUMMARY_SCORE``), and a total of net + tax (after a cash rounding
-    printed on the page) scores ``SUMMARY_BONUS`` more; with no total candidate at all,
-    net + tax is the total (method ``arithmetic``, ``SUMMARY_TOTAL_SCORE``)."""
-    nets, taxes = {c.key for c in summary.nets}, {c.key for c in summary.taxes}
-    out = {
-        "total": [
-            s for s in scored["total"] if not s.candidate or s.candidate.line not in summary.lines
-        ],
-        "subtotal": [s for s in scored["subtotal"] if s.key not in taxes],
-        "tax": [s for s in scored["tax"] if s.key not in nets],
-    }
-    one = len(summary.nets) == 1
-    out["subtotal"].append(
-        _Scored(summary.nets[0] if one else None, summary.net, SUMMARY_SCORE, origin="summary net")
-    )
-    out["tax"].append(
-        _Scored(summary.taxes[0] if one else None, summary.tax, SUMMARY_SCORE, origin="summary tax")
-    )
-    values = tax_summary.totals(summary, [r for r, _ in rounding])
-    matched = [
-        dataclasses.replace(s, score=s.score + SUMMARY_BONUS) if s.value in values else s
-        for s in out["total"]
-    ]
-    if not out["total"]:  # never a rival of a printed total: it adds up by construction
-        matched.append(
-            _Scored(None, values[0], SUMMARY_TOTAL_SCORE, paid=True, origin="summary total")
-        )
-    out["total"] = sorted(matched, key=lambda s: -s.score)
-    return out
-
-
-def _with_included_tax(scored: dict[str, list[_Scored]], finder: EvidenceFinder) -> None:
-    """Totals of which a tax printed with its rate is the included share (``tax_rate``)
-    score ``INCLUDED_BONUS`` more; so does a "net" amount that includes it ("Nett Total"
-    on a receipt whose prices include the tax), moved to the totals as a rounded one is."""
-    taxes = [
-        (s.value, tax_rate.rates(finder.page.lines[s.candidate.line].text))
-        for s in scored["tax"]
-        if s.candidate is not None
-    ]
-    if not any(found for _, found in taxes):
-        return
-    moved = [s for s in scored["subtotal"] if tax_rate.includes_any(s.value, taxes)]
-    scored["subtotal"] = [s for s in scored["subtotal"] if s not in moved]
-    totals = scored["total"] + [
-        dataclasses.replace(s, score=s.score * ROUNDED_NET_FACTOR) for s in moved
-    ]
-    scored["total"] = [
-        dataclasses.replace(s, score=s.score + INCLUDED_BONUS)
-        if tax_rate.includes_any(s.value, taxes)
-        else s
-        for s in totals
-    ]
-
-
-def _with_per_rate(
-    scored: dict[str, list[_Scored]], amounts: Sequence[Candidate], finder: EvidenceFinder
-) -> None:
-    """The sums of a net and tax printed only per rate (``per_rate``), when not printed."""
-    found = per_rate.per_rate_parts(amounts, finder, [s.value for s in scored["total"]])
-    for role, value in (("subtotal", found.net), ("tax", found.tax)) if found else ():
-        if all(s.value != value for s in scored[role]):
-            item = _Scored(None, value, per_rate.PER_RATE_SCORE, origin=f"per-rate {role}")
-            scored[role].append(item)
-
-
-def _with_gst_halves(
-    scored: dict[str, list[_Scored]], amounts: Sequence[Candidate], finder: EvidenceFinder
-) -> None:
-    """CGST + SGST as the tax (``gst``), the halves no tax on their own."""
-    found = gst.halves(finder.page, amounts)
-    if found is None:
-        return
-    halves = [s for s in scored["tax"] if s.key in found.keys]
-    scored["tax"] = [s for s in scored["tax"] if s.key not in found.keys]
-    if halves and all(s.value != found.tax for s in scored["tax"]):
-        score = max(s.score for s in halves)
-        scored["tax"].append(_Scored(None, found.tax, score, origin="gst halves"))
-
-
-def _zero_taxes(scored: dict[str, list[_Scored]], finder: EvidenceFinder) -> list[_Scored]:
-    """A tax of 0.00 where a page that says no tax is charged prints a net total equal to a
-    total ("Subtotal €99.00", "Total €99.00", "Tax to be paid on reverse charge basis"), at
-    ``ZERO_TAX_FACTOR`` of the weaker of the two; the combination's arithmetic decides."""
-    if any(s.value == 0 for s in scored["tax"]) or not amount_context.says_no_tax(finder):
-        return []
-    pairs = [
-        min(total.score, net.score)
-        for total in scored["total"]
-        for net in scored["subtotal"]
-        if total.key != net.key and total.value == net.value and total.value > 0
-    ]
-    if not pairs:
-        return []
-    return [_Scored(None, Decimal("0.00"), max(pairs) * amount_context.ZERO_TAX_FACTOR)]
-
-
 def _total_of_net(out: dict[str, AmountChoice]) -> AmountChoice | None:
     """No total found, a net total and no tax on it (none printed, or 0.00): the total is
     the net total (a receipt whose "TOTAL" label OCR lost), method ``arithmetic``, at
@@ -280,8 +147,8 @@ def _total_of_net(out: dict[str, AmountChoice]) -> AmountChoice | None:
 
 
 def _parts_of(
-    total: _Scored, scored: dict[str, list[_Scored]]
-) -> tuple[_Scored | None, _Scored | None]:
+    total: Scored, scored: dict[str, list[Scored]]
+) -> tuple[Scored | None, Scored | None]:
     """The best-scored net and tax that add up to ``total``, or neither."""
     pairs = [
         (net, tax)
@@ -294,7 +161,7 @@ def _parts_of(
     return max(pairs, key=lambda pair: pair[0].score + pair[1].score)
 
 
-def _sum_of_totals(total: _Scored | None, totals: Sequence[_Scored]) -> _Scored | None:
+def _sum_of_totals(total: Scored | None, totals: Sequence[Scored]) -> Scored | None:
     """A total printed below ``total`` that is ``total`` plus one or two other totals printed
     above the grand one ("TOTAL 6% SUPPLIES 15.26", "TOTAL 0% SUPPLIES 26.61", "TOTAL PAYABLE 41.87"): the
     grand total of per-rate sums, at least as well labelled as a generic "Total"."""
@@ -321,7 +188,7 @@ def _sum_of_totals(total: _Scored | None, totals: Sequence[_Scored]) -> _Scored 
     return None
 
 
-def _implied_net(chosen: tuple[_Scored | None, ...]) -> AmountChoice | None:
+def _implied_net(chosen: tuple[Scored | None, ...]) -> AmountChoice | None:
     """A net total that is only implied: total - tax, when both are printed and labelled."""
     total, net, tax = chosen
     if net is not None or total is None or tax is None or tax.candidate is None:
@@ -338,7 +205,7 @@ def _implied_net(chosen: tuple[_Scored | None, ...]) -> AmountChoice | None:
 
 
 def _choice(
-    role: str, item: _Scored, scored: dict[str, list[_Scored]], *, consistent: bool, complete: bool
+    role: str, item: Scored, scored: dict[str, list[Scored]], *, consistent: bool, complete: bool
 ) -> AmountChoice:
     rivals = [s.score for s in scored[role] if s.value != item.value]
     score = item.score + (0.3 if consistent else 0.0)
@@ -352,8 +219,8 @@ def _choice(
     )
 
 
-def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, list[_Scored]]:
-    out: dict[str, list[_Scored]] = {role: [] for role in ROLES}
+def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, list[Scored]]:
+    out: dict[str, list[Scored]] = {role: [] for role in ROLES}
     for amount in amounts:
         scores = finder.role_scores(amount)
         for value, repaired, cost in _readings(amount):
@@ -361,27 +228,31 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
                 score = role_score(scores, role) * (1.0 if amount.strong else WEAK_FACTOR)
                 score -= cost
                 if score >= MIN_SCORE:
-                    out[role].append(_Scored(amount, value, score, repaired))
-    out["total"] = _without_balances(out["total"], finder)
-    out["total"] = _paid_totals(amounts, finder, out["total"])
-    out["total"] += _summed_totals(amounts, out)
+                    out[role].append(Scored(amount, value, score, repaired))
+    out["total"] = amount_receipts.without_balances(out["total"], finder)
+    out["total"] = amount_receipts.paid_totals(amounts, finder, out["total"])
+    out["total"] += amount_receipts.summed_totals(amounts, out)
     out["total"] += [  # "ROUNDING 42.35" under "ROUNDING ADJ .02": the total after it
-        _Scored(c, value, score)
+        Scored(c, value, score)
         for c, value, score in rounded_total.rounded_totals(
             amounts,
             finder,
             [(s.value, s.score) for s in out["total"]],
-            _adjustments(amounts, finder),
+            amount_receipts.adjustments(amounts, finder),
         )
     ]
     totals = out["total"]
     if totals:
-        rounded = _rounding_lines(finder)
-        adjustments = {abs(r) for r, _ in _rounding_values(amounts, finder)}
+        rounded = amount_receipts.rounding_lines(finder)
+        adjustments = {abs(r) for r, _ in amount_receipts.rounding_values(amounts, finder)}
         values = {s.value for s in totals}
         # A "net" amount below the rounding adjustment that is a total +- the adjustment is
         # the rounded total ("TOTAL AMOUNT 8.48", "ROUNDING 0.02", "NETT TOTAL 8.50").
-        moved = [s for s in out["subtotal"] if _rounded_from(s, values, adjustments, rounded)]
+        moved = [
+            s
+            for s in out["subtotal"]
+            if amount_receipts.rounded_from(s, values, adjustments, rounded)
+        ]
         totals += [dataclasses.replace(s, score=s.score * ROUNDED_NET_FACTOR) for s in moved]
         out["subtotal"] = [s for s in out["subtotal"] if s not in moved]
         largest = max(s.value for s in totals)
@@ -395,100 +266,15 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
                     if s.candidate and any(r < s.candidate.line for r in rounded)
                     else 0
                 )
-                + (ROUNDED_MATCH_BONUS if _rounded_from(s, values, adjustments, rounded) else 0),
+                + (
+                    ROUNDED_MATCH_BONUS
+                    if amount_receipts.rounded_from(s, values, adjustments, rounded)
+                    else 0
+                ),
             )
             for s in totals
         ]
     return {role: sorted(items, key=lambda s: -s.score)[:TOP] for role, items in out.items()}
-
-
-def _without_balances(totals: list[_Scored], finder: EvidenceFinder) -> list[_Scored]:
-    """Totals, the balance due below a prepayment at ``BALANCE_FACTOR`` of its score
-    (dropped below ``MIN_SCORE``): what is left to pay is not the gross total."""
-    out = []
-    for item in totals:
-        if item.candidate is not None and amount_context.is_balance(item.candidate, finder):
-            item = dataclasses.replace(item, score=item.score * amount_context.BALANCE_FACTOR)
-        if item.score >= MIN_SCORE:
-            out.append(item)
-    return out
-
-
-def _rounded_from(
-    item: _Scored, values: set[Decimal], adjustments: set[Decimal], rounded: Sequence[int]
-) -> bool:
-    """Whether ``item`` is another total after the rounding adjustment printed above it
-    ("TOTAL 31.02", "ROUNDING ADJ -0.02", "TOTAL 31.00")."""
-    if item.candidate is None or not any(r < item.candidate.line for r in rounded):
-        return False
-    return any(item.value + sign * r in values for r in adjustments for sign in (1, -1))
-
-
-def _summed_totals(amounts: Sequence[Candidate], out: dict[str, list[_Scored]]) -> list[_Scored]:
-    """Amounts without a total label that equal a labelled net plus a labelled tax (a
-    receipt whose "TOTAL" label OCR lost): total candidates at ``SUMMED_SCORE``, method
-    ``arithmetic``; the combination's consistency bonus does the rest. Only when no
-    labelled total scores ``SUMMED_SCORE`` or more (a service charge makes a printed total
-    more than net + tax)."""
-    if any(s.score >= SUMMED_SCORE for s in out["total"]):
-        return []
-    nets = sorted(out["subtotal"], key=lambda s: -s.score)[:3]
-    taxes = [t for t in sorted(out["tax"], key=lambda s: -s.score)[:3] if t.value > 0]
-    sums = {n.value + t.value for n in nets for t in taxes if n.key != t.key and n.value > t.value}
-    known = {s.key for s in out["total"]}
-    return [
-        _Scored(a, Decimal(a.normalized), SUMMED_SCORE, paid=True)
-        for a in amounts
-        if a.strong and a.key not in known and Decimal(a.normalized) in sums
-    ]
-
-
-def _paid_totals(
-    amounts: Sequence[Candidate], finder: EvidenceFinder, totals: list[_Scored]
-) -> list[_Scored]:
-    """Totals backed by the payment: the cash tendered less the change given ("CASH 50.00",
-    "CHANGE 14.00": the total is 36.00). A labelled total of that value scores
-    ``PAID_BONUS`` more; an amount of that value without a total label (a garbled "T0TL")
-    becomes a total candidate at ``PAID_SCORE`` (method ``arithmetic``)."""
-    tendered = _labelled(amounts, finder, TENDERED)
-    change = _labelled(amounts, finder, CHANGE)
-    if tendered is None or change is None:
-        return totals
-    paid = tendered.value - change.value
-    if paid <= 0:
-        return totals
-    out = [
-        dataclasses.replace(s, score=s.score + PAID_BONUS) if s.value == paid else s for s in totals
-    ]
-    known = {s.key for s in out}
-    for amount in amounts:
-        if amount.key in known or amount.key == tendered.candidate.key:
-            continue
-        if Decimal(amount.normalized) == paid and amount.strong:
-            out.append(_Scored(amount, Decimal(amount.normalized), PAID_SCORE, paid=True))
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class _Labelled:
-    candidate: Candidate
-    value: Decimal
-
-
-def _labelled(
-    amounts: Sequence[Candidate], finder: EvidenceFinder, phrases: frozenset[str]
-) -> _Labelled | None:
-    """The last amount, not negative, whose label is one of ``phrases`` (a receipt pays at
-    its end; a negative number there is a slip or terminal number)."""
-    found = None
-    for amount in amounts:
-        evidence = finder.evidence(amount)
-        value = Decimal(amount.normalized)
-        if not evidence or value < 0:
-            continue
-        if evidence[0].hit.label.phrase.casefold() in phrases:
-            found = _Labelled(amount, value)
-    return found
 
 
 def _readings(amount: Candidate) -> list[tuple[Decimal, bool, float]]:
@@ -506,19 +292,10 @@ def _readings(amount: Candidate) -> list[tuple[Decimal, bool, float]]:
     return readings
 
 
-def _rounding_lines(finder: EvidenceFinder) -> list[int]:
-    """Lines with a rounding adjustment: the total printed below one is the rounded one."""
-    return [
-        i
-        for i, hits in enumerate(finder.hits)
-        if any(h.role == "otherAmount" and "round" in h.label.phrase for h in hits)
-    ]
-
-
 def _best_combination(
-    scored: dict[str, list[_Scored]], rounding: Sequence[tuple[Decimal, int]] = ()
-) -> tuple[tuple[_Scored | None, ...], bool] | None:
-    totals: list[_Scored | None] = [*scored["total"]] or [None]
+    scored: dict[str, list[Scored]], rounding: Sequence[tuple[Decimal, int]] = ()
+) -> tuple[tuple[Scored | None, ...], bool] | None:
+    totals: list[Scored | None] = [*scored["total"]] or [None]
     combos = [
         (combo, *_objective(combo, rounding))
         for combo in itertools.product(totals, [*scored["subtotal"], None], [*scored["tax"], None])
@@ -535,7 +312,7 @@ def _best_combination(
 
 
 def _ranked(
-    item: tuple[tuple[_Scored | None, ...], float, bool, bool], grand: Decimal | None
+    item: tuple[tuple[Scored | None, ...], float, bool, bool], grand: Decimal | None
 ) -> float:
     combo, value, consistent, rounded = item
     total = combo[0]
@@ -544,7 +321,7 @@ def _ranked(
 
 
 def _objective(
-    combo: tuple[_Scored | None, ...], rounding: Sequence[tuple[Decimal, int]] = ()
+    combo: tuple[Scored | None, ...], rounding: Sequence[tuple[Decimal, int]] = ()
 ) -> tuple[float, bool, bool]:
     """``(score, consistent, consistent only with the rounding adjustment)``."""
     total, net, tax = combo
@@ -570,37 +347,3 @@ def _objective(
         elif part is not None and part.value * total.value < 0:
             value -= IMPOSSIBLE_PENALTY  # a negative tax on a positive total
     return value, False, False
-
-
-def _rounding_values(
-    amounts: Sequence[Candidate], finder: EvidenceFinder
-) -> list[tuple[Decimal, int]]:
-    """The page's rounding adjustments ("ROUNDING ADJ -0.02"), not zero, with their line."""
-    return [(value, amount.line) for value, amount in _adjustments(amounts, finder)]
-
-
-def _adjustments(
-    amounts: Sequence[Candidate], finder: EvidenceFinder
-) -> list[tuple[Decimal, Candidate]]:
-    out = []
-    for amount in amounts:
-        evidence = finder.evidence(amount)
-        value = Decimal(amount.normalized)
-        if evidence and "round" in evidence[0].hit.label.phrase and 0 < abs(value) < 1:
-            out.append((value, amount))
-    return out
-
-
-def _derived_taxes(scored: dict[str, list[_Scored]]) -> list[_Scored]:
-    """Taxes printed only per rate: total - net, where two or three tax lines add up to it."""
-    parts = [s for s in scored["tax"] if s.value > 0]
-    out = []
-    for total, net in itertools.product(scored["total"], scored["subtotal"]):
-        gap = total.value - net.value
-        if gap <= 0 or any(abs(s.value - gap) <= CENT for s in parts):
-            continue
-        sums = (c for size in (2, 3) for c in itertools.combinations(parts, size))
-        match = next((c for c in sums if abs(sum(s.value for s in c) - gap) <= CENT), None)
-        if match is not None:
-            out.append(_Scored(None, gap, min(s.score for s in match)))
-    return out
