@@ -39,27 +39,32 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ocr_gateway.processing.extraction import vendor_ocr, vocabulary
+from ocr_gateway.processing.extraction import vocabulary
 from ocr_gateway.processing.extraction.labels import LabelHit, Vocabulary, fold_phrase
 from ocr_gateway.processing.extraction.labels import cached_fold as fold
 from ocr_gateway.processing.extraction.page import Line, PageText
 from ocr_gateway.processing.extraction.scoring import FULL_SCORE, confidence
-from ocr_gateway.processing.result import Box, union_box
+from ocr_gateway.processing.extraction.vendor_evidence import (
+    LEGAL_FORMS,
+    in_footer_domain,
+    label_near,
+    legal_context,
+    legal_wording,
+    owner,
+    row_label,
+)
+from ocr_gateway.processing.extraction.vendor_segment import Name, Segment
+from ocr_gateway.processing.result import Box
 
 MIN_VENDOR_SCORE = 0.6
 JOIN_BONUS = 0.3
 DOMAIN_BONUS = 1.2
-_DOMAIN = re.compile(r"(?i)(?:@|\bwww\.|https?://(?:www\.)?)([a-z0-9-]+)\.")
 UNBALANCED_PENALTY = 0.3
-FOOTER_FROM = 0.7  # the footer: the bottom 30% of the page  # a name completed over two lines beats its incomplete last line
-BUYER_LINES = 5  # how far below a buyer label its block reaches
 TOP_BLOCK_LINES = 4  # a name at the top printed over at most this many lines
 MIXED_CASE_MIN_OCR = 0.5  # a mixed-case line of such a name is read at least this surely
 OWNER_PENALTY = 0.8  # the company named after "OWNED BY": the shop's owner, not its name
 ROW_LABEL_PENALTY = 0.6  # an amount follows it on its line
 LEGAL_WORDING_PENALTY = 0.8  # "... au capital de", "... Geschäftsführer" inside it
-_AMOUNT_WORD = re.compile(r"^[(-]?[$€£]?-?\d{1,3}(?:[.,' ]?\d{3})*[.,]\d{2}\)?[€$£]?$")
-SECTION_LINES = 8  # how far below a section title ("Verkäufer", "Käufer") it reaches
 _SEPARATORS = re.compile(r"\s+[•·|–—]\s+|\s+-\s+|\s*\|\s*|\s*•\s*|\s*·\s*")  # noqa: RUF001
 _STREET = re.compile(
     r"(?i)\b(?:str\.|straße|strasse|street|st\.|road|rd\.|avenue|ave\.|jalan|jln|rue|"
@@ -70,24 +75,11 @@ _STREET = re.compile(
 _CONTACT = re.compile(
     r"(?i)@|www\.|https?:|\.com\b|\btel\b|\bfax\b|\+\d|\bphone\b|\d{3}[-\s]\d{3,}"
 )
-_LEGAL_FORMS = sorted(
-    (
-        fold_form
-        for fold_form in {"".join(fold(w) for w in f.split()) for f in vocabulary.LEGAL_FORMS}
-    ),
-    key=len,
-    reverse=True,
-)
-_REGISTRATION = re.compile(r"\s+\(?\d{5,}-[A-Z]\)?(?:\s.*)?$")  # "273500-U", "(1095514-X)"
-# An unclosed bracket at the end, empty or opening a registration label that the line
-# break cut off ("MONSIEUR (M) SDN. BHD. (", "DION REALTIES SDN BHD (CO. NO").
-_OPEN_TAIL = re.compile(r"(?i)\s*\((?:\s*(?:co|company|reg|roc|gst)\b[^()]*)?$")
 _COUNTRY_MARKS = frozenset({"m", "msia", "malaysia", "s", "pte", "sdn"})  # "CO. (M) SDN BHD"
 _SLOGAN_WORDS = frozenset(
     {"welcome", "thank", "thanks", "powered", "visit", "please", "enjoy", "receipt", "member"}
 )
 _ADDRESSING_WORDS = frozenset({"your", "ihre", "ihr", "votre", "vos", "uw", "jouw", "vostra"})
-_LEGAL_WORDS = frozenset(fold(p) for p, _, _ in vocabulary.entries("legal") if " " not in p)
 _WEAK_FORMS = frozenset({"enterprise", "enterprises", "trading", "company", "co"})
 
 
@@ -97,20 +89,6 @@ class VendorChoice:
     box: Box
     confidence: float
     method: str  # label | layout
-
-
-@dataclass(frozen=True, slots=True)
-class _Segment:
-    line: Line
-    start: int  # word range
-    end: int
-
-    @property
-    def text(self) -> str:
-        return _clean(
-            _visible_text(self.line, self.start, self.end),
-            ocr=_ocr_read(self.line, self.start, self.end),
-        )
 
 
 def choose_vendor(
@@ -125,7 +103,7 @@ def choose_vendor(
         for s in _segments(page, hits)
         if s.text and (allow is None or allow(s.line.box_of(s.start, s.end)))
     ]
-    scored = [(_Name((seg,)), *_score(seg, page, hits)) for seg in segments]
+    scored = [(Name((seg,)), *_score(seg, page, hits)) for seg in segments]
     scored += list(_joined(scored, page, hits))
     scored += list(_top_block(segments, page, hits))
     scored += list(_legal_cell_joined(segments, page, hits))
@@ -141,33 +119,11 @@ def choose_vendor(
     return VendorChoice(name.text, name.box, conf, method)
 
 
-@dataclass(frozen=True, slots=True)
-class _Name:
-    """A vendor candidate: one segment, or a name printed over two or three lines."""
-
-    parts: tuple[_Segment, ...]
-
-    @property
-    def text(self) -> str:
-        return _clean(
-            " ".join(_visible_text(p.line, p.start, p.end) for p in self.parts),
-            ocr=any(_ocr_read(p.line, p.start, p.end) for p in self.parts),
-        )
-
-    @property
-    def box(self) -> Box:
-        return union_box(p.line.box_of(p.start, p.end) for p in self.parts)
-
-    @property
-    def confidence(self) -> float:
-        return min(p.line.confidence_of(p.start, p.end) for p in self.parts)
-
-
 def _joined(
-    scored: Sequence[tuple[_Name, float, str]],
+    scored: Sequence[tuple[Name, float, str]],
     page: PageText,
     hits: Sequence[Sequence[LabelHit]],
-) -> Iterator[tuple[_Name, float, str]]:
+) -> Iterator[tuple[Name, float, str]]:
     """Names that go on over the next line ("AIK HUAT HARDWARE ENTERPRISE (SETIA" / "ALAM)
     SDN BHD"): an open bracket, a closing one, or a line of legal-form words only."""
     whole_lines = {
@@ -182,47 +138,32 @@ def _joined(
             if above is None or not _continues(above.parts[0], parts[0], page):
                 break
             parts = (above.parts[0], *parts)
-            joined = _Name(parts)
+            joined = Name(parts)
             score, method = _score(parts[0], page, hits, text=joined.text)
             yield joined, score + JOIN_BONUS, method
 
 
-def _visible_text(line: Line, start: int, end: int) -> str:
-    """The words ``start:end`` of ``line`` without those that lie inside another word's box:
-    a second detection within a wide word ("ENTERRBISE" with a "(1" inside) is noise."""
-    words = line.words
-
-    def inside(i: int) -> bool:
-        x0, y0, x1, y1 = words[i].box
-        return any(
-            j != i and o[0] <= x0 and o[1] <= y0 and x1 <= o[2] and y1 <= o[3]
-            for j, o in ((j, words[j].box) for j in range(start, end))
-        )
-
-    return " ".join(words[i].text for i in range(start, end) if not inside(i))
-
-
 def _legal_cell_joined(
-    segments: Sequence[_Segment], page: PageText, hits: Sequence[Sequence[LabelHit]]
-) -> Iterator[tuple[_Name, float, str]]:
+    segments: Sequence[Segment], page: PageText, hits: Sequence[Sequence[LabelHit]]
+) -> Iterator[tuple[Name, float, str]]:
     """A name whose legal form OCR set apart in a cell of its own on the same line ("SWC
     ENTERPRISE" | "SDN BHD": a stray detection widened the gap): joined, as over two lines."""
     for left, right in itertools.pairwise(segments):
         if left.line is not right.line or right.start < left.end:
             continue
         words = [fold(w) for w in right.text.split()]
-        if not words or not all(w in _LEGAL_FORMS or w in _COUNTRY_MARKS for w in words):
+        if not words or not all(w in LEGAL_FORMS or w in _COUNTRY_MARKS for w in words):
             continue
         if _legal_form(left.text.split()) or any(c.isdigit() for c in left.text):
             continue
-        name = _Name((left, right))
+        name = Name((left, right))
         score, method = _score(left, page, hits, text=name.text)
         yield name, score + JOIN_BONUS, method
 
 
 def _top_block(
-    segments: Sequence[_Segment], page: PageText, hits: Sequence[Sequence[LabelHit]]
-) -> Iterator[tuple[_Name, float, str]]:
+    segments: Sequence[Segment], page: PageText, hits: Sequence[Sequence[LabelHit]]
+) -> Iterator[tuple[Name, float, str]]:
     """A name printed over two to four lines at the top ("THE" / "ROTI" / "MAN" / "BAKERY",
     "GHEE HIANG" / "GH DISTRIBUTOR & MARKETING SDN BHD", "MVM Musterhafter" /
     "Versicherungsverein Musterstadt a.G."): the lines without digits from the first text
@@ -232,7 +173,7 @@ def _top_block(
         seg.line.index: seg for seg in segments if seg.start == 0 and seg.end == len(seg.line.words)
     }
     first = _first_text_line(page)
-    parts: list[_Segment] = []
+    parts: list[Segment] = []
     for index in range(max(first, 0), min(first + TOP_BLOCK_LINES, len(page.lines))):
         seg = whole.get(index)
         if seg is None or not _block_line(seg, hits):
@@ -244,7 +185,7 @@ def _top_block(
             return
         if _capitals(block[-1].line.text) and _complete_name(block[-1].text):
             return  # "TAN WOON YANN" / "MR D.I.Y. (M) SDN BHD": a line above a whole name
-        name = _Name(tuple(block))
+        name = Name(tuple(block))
         words = name.text.split()
         folded = {fold(w) for w in words}
         capitals = all(_capitals(p.line.text) for p in block)
@@ -263,11 +204,11 @@ def _complete_name(text: str) -> bool:
     words = [fold(w) for w in text.split()]
     if not words or not (_legal_form(text.split()) or words[-1] in _WEAK_FORMS):
         return False
-    own = [w for w in words if w and w not in _LEGAL_FORMS and w not in _COUNTRY_MARKS]
+    own = [w for w in words if w and w not in LEGAL_FORMS and w not in _COUNTRY_MARKS]
     return len(own) >= 2
 
 
-def _block_line(seg: _Segment, hits: Sequence[Sequence[LabelHit]]) -> bool:
+def _block_line(seg: Segment, hits: Sequence[Sequence[LabelHit]]) -> bool:
     text = seg.line.text
     if not any(c.isalpha() for c in text) or any(c.isdigit() for c in text):
         return False
@@ -283,7 +224,7 @@ def _capitals(text: str) -> bool:
     return all(c.isupper() for c in text if c.isalpha())
 
 
-def _gapped(parts: Sequence[_Segment]) -> bool:
+def _gapped(parts: Sequence[Segment]) -> bool:
     """Whether the lines stand further apart than a line height, or differ in size by more
     than half (a logo or a handwritten note above the name): not one printed name."""
     return any(
@@ -294,13 +235,13 @@ def _gapped(parts: Sequence[_Segment]) -> bool:
     )
 
 
-def _continues(upper: _Segment, lower: _Segment, page: PageText) -> bool:
+def _continues(upper: Segment, lower: Segment, page: PageText) -> bool:
     gap = lower.line.box[1] - upper.line.box[3]
     if gap > upper.line.height or _CONTACT.search(upper.text) or _STREET.search(upper.text):
         return False
     top, bottom = upper.line.words_text(upper.start, upper.end), lower.text
     words = [fold(w) for w in bottom.split()]
-    forms = [w in _LEGAL_FORMS or w in _COUNTRY_MARKS for w in words]
+    forms = [w in LEGAL_FORMS or w in _COUNTRY_MARKS for w in words]
     only_forms = bool(words) and all(forms)
     # "WESTERN EASTERN" / "STATIONERY SDN. BHD": one word before the legal form below.
     short_tail = len(words) >= 2 and forms[-1] and sum(not f for f in forms) <= 1
@@ -309,14 +250,14 @@ def _continues(upper: _Segment, lower: _Segment, page: PageText) -> bool:
     return opened or bottom.startswith("(") or only_forms or (short_tail and upper_plain)
 
 
-def _segments(page: PageText, hits: Sequence[Sequence[LabelHit]]) -> Iterator[_Segment]:
+def _segments(page: PageText, hits: Sequence[Sequence[LabelHit]]) -> Iterator[Segment]:
     for line in page.lines:
         for start, end in line.cells:
             for seg in _split(line, start, end):
                 yield _after_label(seg, hits[line.index])
 
 
-def _after_label(seg: _Segment, hits: Sequence[LabelHit]) -> _Segment:
+def _after_label(seg: Segment, hits: Sequence[LabelHit]) -> Segment:
     """The segment without a label it starts with ("Bill to: Contoso Ltd" -> "Contoso Ltd"),
     or without a short prefix ending in a colon before a legal name ("OWN BY: CHEF LEE SDN
     BHD")."""
@@ -331,32 +272,32 @@ def _after_label(seg: _Segment, hits: Sequence[LabelHit]) -> _Segment:
     colon = next((i for i, w in enumerate(words[:3]) if w.endswith(":")), None)
     if colon is not None and _legal_form(words[colon + 1 :]):
         start += colon + 1
-    return _Segment(seg.line, start, seg.end) if start != seg.start else seg
+    return Segment(seg.line, start, seg.end) if start != seg.start else seg
 
 
-def _split(line: Line, start: int, end: int) -> Iterator[_Segment]:
+def _split(line: Line, start: int, end: int) -> Iterator[Segment]:
     """The cell's words cut at separator words and after a legal form followed by a comma."""
     begin = start
     for i in range(start, end):
         word = line.words[i].text
         if word in ("•", "·", "|", "-", "–", "—") or re.fullmatch(r"[•·|]+", word):  # noqa: RUF001
             if i > begin:
-                yield _Segment(line, begin, i)
+                yield Segment(line, begin, i)
             begin = i + 1
         elif word.endswith(",") and _legal_end(line, begin, i + 1):
-            yield _Segment(line, begin, i + 1)
+            yield Segment(line, begin, i + 1)
             begin = i + 1
     if begin < end:
-        yield _Segment(line, begin, end)
+        yield Segment(line, begin, end)
 
 
 def _legal_end(line: Line, start: int, end: int) -> bool:
     key = "".join(fold(w.text) for w in line.words[start:end])
-    return any(key.endswith(form) for form in _LEGAL_FORMS if form not in _WEAK_FORMS)
+    return any(key.endswith(form) for form in LEGAL_FORMS if form not in _WEAK_FORMS)
 
 
 def _score(
-    seg: _Segment,
+    seg: Segment,
     page: PageText,
     hits: Sequence[Sequence[LabelHit]],
     *,
@@ -370,26 +311,26 @@ def _score(
     score = _wording(text, words) + _layout(seg, page)
     if text.count("(") != text.count(")"):
         score -= UNBALANCED_PENALTY  # "ENTERPRISE (SETIA": the name goes on below
-    if _in_footer_domain(words, page):
+    if in_footer_domain(words, page):
         score += DOMAIN_BONUS
-    if _owner(seg, page):
+    if owner(seg, page):
         score -= OWNER_PENALTY
-    if _row_label(seg):
+    if row_label(seg):
         score -= ROW_LABEL_PENALTY
-    if _legal_wording(seg, hits):
+    if legal_wording(seg, hits):
         score -= LEGAL_WORDING_PENALTY
-    label = _label_near(seg, page, hits)
+    label = label_near(seg, page, hits)
     if label == "vendorName":
         return score + 0.8, "label"
     if label == "buyer":
         score -= 1.5
-    if _legal_context(seg, page):
+    if legal_context(seg, page):
         score += 0.4
     return score, "layout"
 
 
 def _plausible(
-    text: str, words: Sequence[str], seg: _Segment, hits: Sequence[Sequence[LabelHit]]
+    text: str, words: Sequence[str], seg: Segment, hits: Sequence[Sequence[LabelHit]]
 ) -> bool:
     letters = sum(c.isalpha() for c in text)
     if letters < 3 or len(words) > 9 or len(text) > 70:
@@ -440,7 +381,7 @@ def _legal_form(words: Sequence[str]) -> bool:
     # A short form is the name's last word as printed, with no digit: "SR-0" is a tax
     # code whose folded "sro" only looks like the Czech "s.r.o.".
     last = fold(words[-1]) if words and not any(c.isdigit() for c in words[-1]) else ""
-    return any(f not in _WEAK_FORMS and _ends_with_form(key, last, f) for f in _LEGAL_FORMS)
+    return any(f not in _WEAK_FORMS and _ends_with_form(key, last, f) for f in LEGAL_FORMS)
 
 
 def _ends_with_form(key: str, last: str, form: str) -> bool:
@@ -449,7 +390,7 @@ def _ends_with_form(key: str, last: str, form: str) -> bool:
     return key.endswith(form)
 
 
-def _layout(seg: _Segment, page: PageText) -> float:
+def _layout(seg: Segment, page: PageText) -> float:
     score = 0.0
     ratio = seg.line.height / max(page.median_height, 1)
     score += min(max(ratio - 1.0, 0.0), 1.5) * 0.5
@@ -470,139 +411,3 @@ def _first_text_line(page: PageText) -> int:
         if sum(c.isalpha() for c in line.text) >= 3:
             return line.index
     return -1
-
-
-def _label_near(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]]) -> str | None:
-    """``vendorName`` or ``buyer``: what the labels beside or above the segment say.
-
-    A strong label left of it on its line decides ("Seller: ...", "Bill to: ..."); else the
-    nearest vendor or buyer label above it that overlaps it or heads a section (alone on
-    its line: "Verkäufer", "Käufer"); else a weak label beside it ("Name: ...")."""
-    beside = [
-        h
-        for h in hits[seg.line.index]
-        if h.end <= seg.start and h.role in _PARTY_ROLES and _next_to(seg, h)
-    ]
-    if beside and beside[-1].weight >= 0.6:
-        return beside[-1].role
-    above = _party_above(seg, page, hits)
-    return above or (beside[-1].role if beside else None)
-
-
-_PARTY_ROLES = ("vendorName", "buyer")
-BESIDE_GAP = 12  # line heights: a label further left heads another column ("Klant" | seller)
-
-
-def _next_to(seg: _Segment, hit: LabelHit) -> bool:
-    """Whether ``hit`` labels the segment rather than a column of its own left of it."""
-    line = seg.line
-    gap = line.words[seg.start].box[0] - line.words[hit.end - 1].box[2]
-    return gap <= BESIDE_GAP * line.height
-
-
-def _party_above(seg: _Segment, page: PageText, hits: Sequence[Sequence[LabelHit]]) -> str | None:
-    """The role of the nearest vendor or buyer label above: over the segment's column (the
-    horizontally closest when a line has both, "Seller:   Buyer:") or heading a section."""
-    x0, _, x1, _ = seg.line.box_of(seg.start, seg.end)
-    for index in range(seg.line.index - 1, max(seg.line.index - SECTION_LINES - 1, -1), -1):
-        line = page.lines[index]
-        parties = [h for h in hits[index] if h.role in _PARTY_ROLES]
-        if any(h.role == "heading" for h in hits[index]):
-            return None  # a new section ("INVOICE ITEMS") ends the one above
-        if not parties:
-            continue
-        distance = (seg.line.box[1] - line.box[3]) / max(line.height, 1)
-        nearest = min(parties, key=lambda h: abs(line.words[h.start].box[0] - x0))
-        hx0, hx1 = line.words[nearest.start].box[0], line.words[nearest.end - 1].box[2]
-        width = max(x1 - x0, hx1 - hx0)
-        overlaps = hx0 < x1 + width and hx1 > x0 - width / 2
-        block = overlaps and index >= seg.line.index - BUYER_LINES and distance <= 8
-        header = len(line.words) <= 3 and distance <= SECTION_LINES * 2
-        if block or header:
-            return nearest.role
-    return None
-
-
-_OWNER_WORDS = (
-    "ownedby",
-    "ownerby",
-    "operatedby",
-    "managedby",
-    "asubsidiaryof",
-    "adivisionof",
-    "amemberof",
-    "betriebenvon",
-    "exploitepar",
-    "gestionadopor",
-)
-
-
-def _owner(seg: _Segment, page: PageText) -> bool:
-    """Whether the segment follows "OWNED BY" / "OPERATED BY" (on its line or alone on
-    the line above): a receipt names its shop first and the shop's owner after that."""
-    before = "".join(fold(w.text) for w in seg.line.words[: seg.start])
-    own = "".join(fold(w.text) for w in seg.line.words[seg.start : seg.end])
-    if any(own.startswith(w) for w in _OWNER_WORDS):
-        return True
-    above = ""
-    if seg.line.index > 0:
-        above = "".join(fold(w.text) for w in page.lines[seg.line.index - 1].words)
-    return any(before.endswith(w) or above.endswith(w) for w in _OWNER_WORDS)
-
-
-def _row_label(seg: _Segment) -> bool:
-    """Whether an amount is the next word after the segment on its line: a table row's
-    label ("Erhaltene Anzahlungen   -500,00"), not a company's name (a name in a column
-    beside a labelled amount, "Calendly LLC   Invoice Amount $144.00", is still one)."""
-    following = seg.line.words[seg.end : seg.end + 1]
-    return any(_AMOUNT_WORD.match(w.text) for w in following)
-
-
-def _legal_wording(seg: _Segment, hits: Sequence[Sequence[LabelHit]]) -> bool:
-    """Whether the segment holds the words of a legal notice after other words ("Ma société.
-    Société anonyme au capital de ...", "H. Meier Geschäftsführer", "... GmbH (Amtsgericht"):
-    a sentence about the company, or a person's title, not its name alone."""
-    return any(h.role == "legal" and seg.start < h.start < seg.end for h in hits[seg.line.index])
-
-
-def _in_footer_domain(words: Sequence[str], page: PageText) -> bool:
-    """Whether a word of the name is the domain of an e-mail or web address in the footer
-    ("CRONUS DE" ... "info@cronus.com"): the seller prints its own contact there."""
-    domains = _footer_domains(page)
-    names = {fold(w) for w in words} - set(_LEGAL_FORMS)
-    return any(len(n) >= 4 and n in d for n in names for d in domains)
-
-
-def _footer_domains(page: PageText) -> list[str]:
-    footer = " ".join(ln.text for ln in page.lines if ln.box[1] > page.height * FOOTER_FROM)
-    return _domains(footer)
-
-
-def _domains(text: str) -> list[str]:
-    found = _DOMAIN.findall(text)
-    return [d.lower().replace("-", "") for d in found]
-
-
-def _legal_context(seg: _Segment, page: PageText) -> bool:
-    """A footer-style legal line: legal words on this line or the next one."""
-    near = [page.lines[i] for i in (seg.line.index, seg.line.index + 1) if i < len(page.lines)]
-    words = {fold(w.text) for line in near for w in line.words}
-    return bool(words & _LEGAL_WORDS) and seg.line.box[1] > page.height * 0.6
-
-
-def _ocr_read(line: Line, start: int, end: int) -> bool:
-    """Whether OCR read these words: a PDF's text layer gives every word confidence 1, and
-    its text is what was printed, never to be "repaired" ("Rossi Forniture" stays)."""
-    return any(word.confidence < 1.0 for word in line.words[start:end])
-
-
-def _clean(text: str, *, ocr: bool = True) -> str:
-    text = re.sub(r"^#\d+\s+(?=[^\W\d_])", "", text)  # a receipt counter before the name
-    text = _REGISTRATION.sub("", text)  # "S/B 273500-U (KSB)": the name ends before it
-    text = re.sub(r"\s*\((?=[^)]*\d)[^)]*\)?\s*$", "", text)  # "(12345-X)" registration no.
-    text = re.sub(r"\s+\d{4,}-?[A-Z]$", "", text)  # "273500-U" without brackets
-    text = re.sub(r"\(\s+", "(", re.sub(r"\s+([),.])", r"\1", text))  # OCR: "( Johor )"
-    text = _OPEN_TAIL.sub("", text)  # "... SDN. BHD. (" / "... SDN BHD (CO. NO": cut off
-    if ocr:
-        text = vendor_ocr.repaired(text)  # "SDw BHD", "STATIQNERY", "SDN, BHD,"
-    return " ".join(text.strip(" ,;:-•·|*").split())
