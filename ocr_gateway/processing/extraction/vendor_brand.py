@@ -1,0 +1,92 @@
+"""A receipt's brand line and its legal name line: which of them is the vendor.
+
+A Malaysian receipt often prints a brand, a person's name (the licensee) or a shop sign
+above the company's legal name ("SARANG HAE YO" / "TRENDYMAX (M) SDN. BHD."). The vendor
+is the legal name line; ``vendor.choose_vendor`` calls in here to say so:
+
+1. **a legal name of its own below**: a name joined over two lines in capitals whose last
+   line is a whole legal name by itself, a distinctive word of its own before a legal form
+   ("BECON ENTERPRISE SDN BHD", "YONGFATT ENTERPRISE"), is a brand over a name, not one name
+   (``brand_over_name``). A last line whose only own word is a business word ("STATIONERY
+   SDN. BHD.") or one that an open bracket or a trailing "&" leads into ("... (SETIA" /
+   "ALAM) SDN BHD") still completes the line above;
+2. **legal forms alone are no name**: "BHD", "SDN BHD", "(M) SDN BHD" on a line of their
+   own are what is left of a name another line holds (``forms_only``);
+3. **a cut-off legal form**: a name that ends in "SDN" lost its "BHD" to the line break
+   ("SUBANG HEALTHCARE SDN"): "Sendirian" is never printed without "Berhad"
+   (``completed``);
+4. **a registration number glued to the name** ends it, as one after a space does
+   ("MYNEWS RETAIL SB(306295-X) FKA ..." -> "MYNEWS RETAIL SB", ``before_registration``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ocr_gateway.processing.extraction import vocabulary
+from ocr_gateway.processing.extraction.labels import cached_fold as fold
+
+MIN_OWN_LETTERS = 3  # a distinctive word of a name, not a stray letter pair
+_COUNTRY_MARKS = frozenset({"(m)", "m", "(malaysia)", "msia", "&", "(s)"})
+_GLUED_REGISTRATION = re.compile(r"(?<=[A-Za-z.])\(\d{5,}-?[A-Z]\).*$")
+_CUT_SDN = re.compile(r"(?i)\bSDN\.?$")
+
+
+@lru_cache(maxsize=1)
+def _form_words() -> frozenset[str]:
+    """The words legal forms are made of, folded ("sdn", "bhd", "s/b", "enterprise")."""
+    return frozenset(w.casefold() for f in vocabulary.LEGAL_FORMS for w in f.split())
+
+
+def _form_word(word: str) -> bool:
+    folded = word.casefold().strip(".,")
+    return folded in _form_words() or folded in _COUNTRY_MARKS or fold(word) in _form_words()
+
+
+def forms_only(words: Sequence[str]) -> bool:
+    """Whether every word is part of a legal form or a country mark ("SDN BHD", "(M) BHD")."""
+    return bool(words) and all(_form_word(w) for w in words)
+
+
+def _own_words(text: str) -> list[str]:
+    return [w for w in text.split() if not _form_word(w)]
+
+
+def _has_form(text: str) -> bool:
+    return any(_form_word(w) for w in text.split()) and not forms_only(text.split())
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def brand_over_name(parts: Sequence[str]) -> bool:
+    """Whether a name joined from the lines ``parts`` is a brand over a legal name (rule 1)."""
+    if len(parts) < 2 or not all(_capitals(p) for p in parts):
+        return False
+    upper, last = parts[-2], parts[-1]
+    if upper.count("(") > upper.count(")") or upper.rstrip().endswith(("&", "-", ",")):
+        return False  # the name goes on below
+    if last.startswith(("(", "&")) or _has_form(" ".join(parts[:-1])):
+        return False
+    words = last.split()
+    if not words or not _form_word(words[-1]) or not _has_form(last):
+        return False
+    # "CP. (M) SDN BHD" (an OCR'd "CO.") has no distinctive word: it ends the name above.
+    own = [w for w in _own_words(last) if sum(c.isalpha() for c in w) >= MIN_OWN_LETTERS]
+    return any(fold(w) not in vocabulary.BUSINESS_WORDS for w in own)
+
+
+def completed(text: str) -> str:
+    """``text`` with a legal form the line break cut after "SDN" completed (rule 3)."""
+    if not _capitals(text) or len(text.split()) < 2:
+        return text
+    return _CUT_SDN.sub("SDN BHD", text)
+
+
+def before_registration(text: str) -> str:
+    """``text`` up to a registration number glued to its last word (rule 4)."""
+    return _GLUED_REGISTRATION.sub("", text).rstrip()
