@@ -130,6 +130,17 @@ def choose_vendor(
     scored += list(_top_block(segments, page, hits))
     scored += list(_legal_cell_joined(segments, page, hits))
     scored = [s for s in scored if not vendor_brand.brand_over_name([p.text for p in s[0].parts])]
+    scored = [
+        (
+            n,
+            s
+            - vendor_brand.above_legal_name(
+                [p.text for p in n.parts], page, n.parts[-1].line.index
+            ),
+            m,
+        )
+        for n, s, m in scored
+    ]
     if not scored:
         return None
     scored.sort(key=lambda s: -s[1])

@@ -15,7 +15,12 @@ is the legal name line; ``vendor.choose_vendor`` calls in here to say so:
 3. **a cut-off legal form**: a name that ends in "SDN" lost its "BHD" to the line break
    ("SUBANG HEALTHCARE SDN"): "Sendirian" is never printed without "Berhad"
    (``completed``);
-4. **a registration number glued to the name** ends it, as one after a space does
+4. **a brand line right above a legal name line** ("FAMILYSHOP" / "ABC RESOURCES SDN BHD
+   (383322-D)"): the line below names the company, the one above its shop sign, a
+   person or a slogan; in capitals (receipt print) a candidate without a legal form of its
+   own loses ``BRAND_PENALTY`` there (``above_legal_name``), even when its word is the
+   web domain of the footer (a brand's site names the brand);
+5. **a registration number glued to the name** ends it, as one after a space does
    ("MYNEWS RETAIL SB(306295-X) FKA ..." -> "MYNEWS RETAIL SB", ``before_registration``).
 """
 
@@ -27,7 +32,11 @@ from functools import lru_cache
 
 from ocr_gateway.processing.extraction import vocabulary
 from ocr_gateway.processing.extraction.labels import cached_fold as fold
+from ocr_gateway.processing.extraction.page import PageText
 
+BRAND_PENALTY = 1.5  # outweighs a footer domain (+1.2) the brand's site gives it
+_WEAK_FORMS = frozenset({"enterprise", "enterprises", "trading", "company", "co", "co."})
+_BRACKETED_NUMBER = re.compile(r"\s*\([^)]*\d[^)]*\)?.*$")
 MIN_OWN_LETTERS = 3  # a distinctive word of a name, not a stray letter pair
 _COUNTRY_MARKS = frozenset({"(m)", "m", "(malaysia)", "msia", "&", "(s)"})
 _GLUED_REGISTRATION = re.compile(r"(?<=[A-Za-z.])\(\d{5,}-?[A-Z]\).*$")
@@ -90,3 +99,21 @@ def completed(text: str) -> str:
 def before_registration(text: str) -> str:
     """``text`` up to a registration number glued to its last word (rule 4)."""
     return _GLUED_REGISTRATION.sub("", text).rstrip()
+
+
+def above_legal_name(parts: Sequence[str], page: PageText, last_line: int) -> float:
+    """``BRAND_PENALTY`` when a name without a legal form stands right above a line that
+    holds a whole legal name in capitals (rule 4), else 0."""
+    if last_line + 1 >= len(page.lines) or not all(_capitals(p) for p in parts):
+        return 0.0
+    if any(_form_word(w) for p in parts for w in p.split()):
+        return 0.0
+    below = _BRACKETED_NUMBER.sub("", page.lines[last_line + 1].text)
+    if not _capitals(below) or not _strong_form(below):
+        return 0.0
+    own = [w for w in _own_words(below) if sum(c.isalpha() for c in w) >= MIN_OWN_LETTERS]
+    return BRAND_PENALTY if own else 0.0
+
+
+def _strong_form(text: str) -> bool:
+    return any(_form_word(w) and w.casefold() not in _WEAK_FORMS for w in text.split())

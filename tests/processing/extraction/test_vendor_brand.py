@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
 from ocr_gateway.processing.extraction import extract_fields
+from ocr_gateway.processing.extraction.page import PageText
 from ocr_gateway.processing.extraction.vendor_brand import (
+    above_legal_name,
     before_registration,
     brand_over_name,
     completed,
     forms_only,
 )
-from tests.support.pages import page_of
+from tests.support.pages import Row, page_of
 
 _ADDRESS = [
     "NO 12 JALAN MELATI 3",
@@ -79,3 +81,32 @@ def test_a_registration_number_glued_to_the_name_ends_it() -> None:
     )
     assert before_registration("KEDAIKU RETAIL SB") == "KEDAIKU RETAIL SB"
     assert vendor("KEDAIKU RETAIL SB(306111-X) FKA OLD SHOPS SB") == "KEDAIKU RETAIL SB"
+
+
+def test_a_shop_sign_above_the_legal_name_is_not_the_vendor() -> None:
+    rows = [
+        Row("MAJU MART", height=48),
+        "PUTRAJAYA RESOURCES SDN BHD (383999-D)",
+        *_ADDRESS,
+    ]
+    found = extract_fields(page_of(rows), GENERIC_INVOICE_TEMPLATE).values()
+    assert found.get("vendorName") == "PUTRAJAYA RESOURCES SDN BHD"
+
+
+def test_the_legal_name_below_wins_over_the_brand_of_the_footers_site() -> None:
+    rows = [
+        "KEDAIMAJU",
+        "PUTRAJAYA RESOURCES SDN BHD (383999-D)",
+        *_ADDRESS,
+        *(f"ITEM {n} 1.00" for n in range(12)),
+        Row("SHOP ONLINE AT WWW.KEDAIMAJU.COM.MY", y=1700),
+    ]
+    found = extract_fields(page_of(rows), GENERIC_INVOICE_TEMPLATE).values()
+    assert found.get("vendorName") == "PUTRAJAYA RESOURCES SDN BHD"
+
+
+def test_a_shop_name_above_a_weak_form_line_keeps_its_chance() -> None:
+    weak = PageText.of(page_of(["KEDAIMAJU", "SINAR TRADING"]))
+    strong = PageText.of(page_of(["KEDAIMAJU", "SINAR SDN BHD"]))
+    assert above_legal_name(["KEDAIMAJU"], weak, 0) == 0.0
+    assert above_legal_name(["KEDAIMAJU"], strong, 0) > 0.0
