@@ -129,6 +129,12 @@ def choose_vendor(
     scored += list(_joined(scored, page, hits))
     scored += list(_top_block(segments, page, hits))
     scored += list(_legal_cell_joined(segments, page, hits))
+    scored += [
+        (name, _score(up, page, hits, text=name.text)[0] + JOIN_BONUS, "layout")
+        for up, low in itertools.pairwise(segments)
+        if up.start == 0 == low.start and vendor_brand.ampersand_below(up.line, low.line)
+        for name in (_Name((up, low)),)
+    ]
     scored = [s for s in scored if not vendor_brand.brand_over_name([p.text for p in s[0].parts])]
     scored = [
         (

@@ -20,7 +20,9 @@ is the legal name line; ``vendor.choose_vendor`` calls in here to say so:
    person or a slogan; in capitals (receipt print) a candidate without a legal form of its
    own loses ``BRAND_PENALTY`` there (``above_legal_name``), even when its word is the
    web domain of the footer (a brand's site names the brand);
-5. **a registration number glued to the name** ends it, as one after a space does
+5. **a line that starts with "&"** goes on from the line above ("THE COFFEE SHOP" / "& TEA
+   HOUSE (M) SDN. BHD.": a name is not begun with an ampersand), ``ampersand_below``;
+6. **a registration number glued to the name** ends it, as one after a space does
    ("MYNEWS RETAIL SB(306295-X) FKA ..." -> "MYNEWS RETAIL SB", ``before_registration``).
 """
 
@@ -32,7 +34,7 @@ from functools import lru_cache
 
 from ocr_gateway.processing.extraction import vocabulary
 from ocr_gateway.processing.extraction.labels import cached_fold as fold
-from ocr_gateway.processing.extraction.page import PageText
+from ocr_gateway.processing.extraction.page import Line, PageText
 
 BRAND_PENALTY = 1.5  # outweighs a footer domain (+1.2) the brand's site gives it
 _WEAK_FORMS = frozenset({"enterprise", "enterprises", "trading", "company", "co", "co."})
@@ -117,3 +119,12 @@ def above_legal_name(parts: Sequence[str], page: PageText, last_line: int) -> fl
 
 def _strong_form(text: str) -> bool:
     return any(_form_word(w) and w.casefold() not in _WEAK_FORMS for w in text.split())
+
+
+def ampersand_below(upper: Line, lower: Line) -> bool:
+    """Whether ``lower``, the next line, goes on from ``upper`` after an "&" (rule 5)."""
+    if lower.index != upper.index + 1 or not lower.text.startswith("&"):
+        return False
+    if lower.box[1] - upper.box[3] > upper.height or any(c.isdigit() for c in upper.text):
+        return False
+    return _capitals(upper.text) and _capitals(lower.text) and len(lower.text.split()) >= 2

@@ -110,3 +110,9 @@ def test_a_shop_name_above_a_weak_form_line_keeps_its_chance() -> None:
     strong = PageText.of(page_of(["KEDAIMAJU", "SINAR SDN BHD"]))
     assert above_legal_name(["KEDAIMAJU"], weak, 0) == 0.0
     assert above_legal_name(["KEDAIMAJU"], strong, 0) > 0.0
+
+
+def test_a_line_that_starts_with_an_ampersand_goes_on_from_the_line_above() -> None:
+    assert vendor("THE NOODLE HOUSE", "& DIM SUM (M) SDN. BHD.", "(445566-H)") == (
+        "THE NOODLE HOUSE & DIM SUM (M) SDN. BHD."
+    )
