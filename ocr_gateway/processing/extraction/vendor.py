@@ -140,9 +140,8 @@ def choose_vendor(
         (
             n,
             s
-            - vendor_brand.above_legal_name(
-                [p.text for p in n.parts], page, n.parts[-1].line.index
-            ),
+            - vendor_brand.above_legal_name([p.text for p in n.parts], page, n.parts[-1].line.index)
+            - vendor_brand.below_header(page, n.parts[0].line.index),
             m,
         )
         for n, s, m in scored

@@ -22,7 +22,10 @@ is the legal name line; ``vendor.choose_vendor`` calls in here to say so:
    web domain of the footer (a brand's site names the brand);
 5. **a line that starts with "&"** goes on from the line above ("THE COFFEE SHOP" / "& TEA
    HOUSE (M) SDN. BHD.": a name is not begun with an ampersand), ``ampersand_below``;
-6. **a registration number glued to the name** ends it, as one after a space does
+6. **a company below the receipt's header**: once the header printed an address with a
+   postcode and a phone or tax number, and then the document's title ("TAX INVOICE"), a
+   company named below the title is the customer (``below_header``: ``HEADER_PENALTY``);
+7. **a registration number glued to the name** ends it, as one after a space does
    ("MYNEWS RETAIL SB(306295-X) FKA ..." -> "MYNEWS RETAIL SB", ``before_registration``).
 """
 
@@ -36,6 +39,10 @@ from ocr_gateway.processing.extraction import vocabulary
 from ocr_gateway.processing.extraction.labels import cached_fold as fold
 from ocr_gateway.processing.extraction.page import Line, PageText
 
+HEADER_PENALTY = 1.2  # outweighs a legal form and a business word near the top
+_TITLE = re.compile(r"(?i)^[\W_]*(?:simplified\s+)?(?:tax\s+)?(?:invoice|receipt)[\W_]*$")
+_POSTCODE = re.compile(r"\b\d{5}\b")
+_HEADER_CONTACT = re.compile(r"(?i)\b(?:tel|phone|gst|fax)\b")
 BRAND_PENALTY = 1.5  # outweighs a footer domain (+1.2) the brand's site gives it
 _WEAK_FORMS = frozenset({"enterprise", "enterprises", "trading", "company", "co", "co."})
 _BRACKETED_NUMBER = re.compile(r"\s*\([^)]*\d[^)]*\)?.*$")
@@ -128,3 +135,14 @@ def ampersand_below(upper: Line, lower: Line) -> bool:
     if lower.box[1] - upper.box[3] > upper.height or any(c.isdigit() for c in upper.text):
         return False
     return _capitals(upper.text) and _capitals(lower.text) and len(lower.text.split()) >= 2
+
+
+def below_header(page: PageText, line: int) -> float:
+    """``HEADER_PENALTY`` when ``line`` lies below the title that ends the header (rule 6)."""
+    title = next((ln.index for ln in page.lines if _TITLE.match(ln.text)), None)
+    if title is None or line <= title:
+        return 0.0
+    header = [ln.text for ln in page.lines[:title]]
+    postcode = any(_POSTCODE.search(t) for t in header)
+    contact = any(_HEADER_CONTACT.search(t) for t in header)
+    return HEADER_PENALTY if postcode and contact else 0.0

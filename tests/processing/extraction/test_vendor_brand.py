@@ -9,6 +9,7 @@ from ocr_gateway.processing.extraction.page import PageText
 from ocr_gateway.processing.extraction.vendor_brand import (
     above_legal_name,
     before_registration,
+    below_header,
     brand_over_name,
     completed,
     forms_only,
@@ -116,3 +117,27 @@ def test_a_line_that_starts_with_an_ampersand_goes_on_from_the_line_above() -> N
     assert vendor("THE NOODLE HOUSE", "& DIM SUM (M) SDN. BHD.", "(445566-H)") == (
         "THE NOODLE HOUSE & DIM SUM (M) SDN. BHD."
     )
+
+
+def test_a_company_below_the_receipts_header_and_title_is_the_customer() -> None:
+    rows = [
+        "KEDAI RUNCIT AH SENG",
+        "NO 8 JALAN BUNGA 2",
+        "81200 JOHOR BAHRU",
+        "TEL : 07-355 1234",
+        "SIMPLIFIED TAX INVOICE",
+        "CAHAYA ENGINEERING (M) SDN BHD",
+        "DATE: 02/03/2018",
+        "TOTAL 12.50",
+    ]
+    found = extract_fields(page_of(rows), GENERIC_INVOICE_TEMPLATE).values()
+    assert found.get("vendorName") == "KEDAI RUNCIT AH SENG"
+
+
+def test_a_title_before_the_header_leaves_the_shop_below_it() -> None:
+    page = PageText.of(page_of(["TAX INVOICE", "CAHAYA SDN BHD", "81200 JOHOR BAHRU", "TEL 07"]))
+    assert below_header(page, 1) == 0.0
+    headed = PageText.of(
+        page_of(["AH SENG", "81200 JOHOR BAHRU", "TEL 07", "TAX INVOICE", "CAHAYA"])
+    )
+    assert below_header(headed, 4) > 0.0
