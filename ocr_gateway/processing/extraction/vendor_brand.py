@@ -24,7 +24,7 @@ is the legal name line; ``vendor.choose_vendor`` calls in here to say so:
    HOUSE (M) SDN. BHD.": a name is not begun with an ampersand), ``ampersand_below``;
 6. **a company below the receipt's header**: once the header printed an address with a
    postcode and a phone or tax number, and then the document's title ("TAX INVOICE"), a
-   company named below the title is the customer (``below_header``: ``HEADER_PENALTY``);
+   company named right below the title (``TITLE_REACH`` lines) is the customer (``below_header``: ``HEADER_PENALTY``);
 7. **a registration number glued to the name** ends it, as one after a space does
    ("MYNEWS RETAIL SB(306295-X) FKA ..." -> "MYNEWS RETAIL SB", ``before_registration``).
 """
@@ -40,6 +40,7 @@ from ocr_gateway.processing.extraction.labels import cached_fold as fold
 from ocr_gateway.processing.extraction.page import Line, PageText
 
 HEADER_PENALTY = 1.2  # outweighs a legal form and a business word near the top
+TITLE_REACH = 3  # the customer's lines that follow a receipt's title
 _TITLE = re.compile(r"(?i)^[\W_]*(?:simplified\s+)?(?:tax\s+)?(?:invoice|receipt)[\W_]*$")
 _POSTCODE = re.compile(r"\b\d{5}\b")
 _HEADER_CONTACT = re.compile(r"(?i)\b(?:tel|phone|gst|fax)\b")
@@ -140,8 +141,8 @@ def ampersand_below(upper: Line, lower: Line) -> bool:
 def below_header(page: PageText, line: int) -> float:
     """``HEADER_PENALTY`` when ``line`` lies below the title that ends the header (rule 6)."""
     title = next((ln.index for ln in page.lines if _TITLE.match(ln.text)), None)
-    if title is None or line <= title:
-        return 0.0
+    if title is None or not title < line <= title + TITLE_REACH:
+        return 0.0  # a seller's legal line in a letter's footer is no customer
     header = [ln.text for ln in page.lines[:title]]
     postcode = any(_POSTCODE.search(t) for t in header)
     contact = any(_HEADER_CONTACT.search(t) for t in header)
