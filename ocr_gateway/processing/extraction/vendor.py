@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ocr_gateway.processing.extraction import vocabulary
+from ocr_gateway.processing.extraction import vendor_brand, vocabulary
 from ocr_gateway.processing.extraction.labels import LabelHit, Vocabulary, fold_phrase
 from ocr_gateway.processing.extraction.labels import cached_fold as fold
 from ocr_gateway.processing.extraction.page import Line, PageText
@@ -107,6 +107,23 @@ def choose_vendor(
     scored += list(_joined(scored, page, hits))
     scored += list(_top_block(segments, page, hits))
     scored += list(_legal_cell_joined(segments, page, hits))
+    scored += [
+        (name, _score(up, page, hits, text=name.text)[0] + JOIN_BONUS, "layout")
+        for up, low in itertools.pairwise(segments)
+        if up.start == 0 == low.start and vendor_brand.ampersand_below(up.line, low.line)
+        for name in (Name((up, low)),)
+    ]
+    scored = [s for s in scored if not vendor_brand.brand_over_name([p.text for p in s[0].parts])]
+    scored = [
+        (
+            n,
+            s
+            - vendor_brand.above_legal_name([p.text for p in n.parts], page, n.parts[-1].line.index)
+            - vendor_brand.below_header(page, n.parts[0].line.index),
+            m,
+        )
+        for n, s, m in scored
+    ]
     if not scored:
         return None
     scored.sort(key=lambda s: -s[1])
@@ -116,7 +133,8 @@ def choose_vendor(
     runner_up = next((s for g, s, _ in scored[1:] if fold(g.text) != fold(name.text)), 0.0)
     full = FULL_SCORE["vendor"]
     conf = confidence(score / full, runner_up / full, name.confidence)
-    return VendorChoice(name.text, name.box, conf, method)
+    text = vendor_brand.completed(vendor_brand.before_registration(name.text))
+    return VendorChoice(text, name.box, conf, method)
 
 
 def _joined(
@@ -304,9 +322,9 @@ def _score(
     text: str | None = None,
 ) -> tuple[float, str]:
     """The segment's score, or that of ``text`` (a name it completes) printed where it is."""
-    text = seg.text if text is None else text
+    text = vendor_brand.completed(seg.text if text is None else text)
     words = text.split()
-    if not _plausible(text, words, seg, hits):
+    if vendor_brand.forms_only(words) or not _plausible(text, words, seg, hits):
         return 0.0, "layout"
     score = _wording(text, words) + _layout(seg, page)
     if text.count("(") != text.count(")"):

@@ -20,7 +20,11 @@ is compared against what a company name is made of, never against known names:
    "D.I.y.", "D.I.Y" -> "D.I.Y."); a semicolon glued to a word is a point ("MR;" -> "MR.");
 4. **spaces read as marks**: an underscore between letters is a space ("HANDEL_SDN");
    in a name in capitals that ends in a legal form, a comma glued to a word before the
-   next one is a speck ("IKANO, HANDEL SDN BHD": a legal name has no comma inside).
+   next one is a speck ("IKANO, HANDEL SDN BHD": a legal name has no comma inside);
+5. **case in a name in capitals**: where the other words are capitals, a word that starts
+   with two capitals and goes on in lower case is capitals misread ("TEd HENG BOoks"), and
+   a lone "E" between two words is the ampersand ("STATIONERY E BOOKS": easyocr reads "&"
+   as "E"; an initial stands first, not between the words of a name).
 
 A word keeps its case style (capitals, capitalised, lower case). Words that are right
 already, and words that match no such word closely, stay as they are.
@@ -47,6 +51,7 @@ _GLUED_SEMICOLON = re.compile(r"(?<=[A-Za-z]);(?=\s|$)")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _UNDERSCORE = re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])")
 _INNER_COMMA = re.compile(r"(?<=[A-Z]{2}),(?= [A-Z]{2})")
+_MISREAD_CASE = re.compile(r"^[A-Z]{2,}[A-Za-z]*[a-z][A-Za-z]*$")  # "TEd", "BOoks"
 _LEGAL_END = re.compile(r"\b(?:SDN\.? BHD|BHD|S/B|PLT|ENTERPRISE)\.?$")
 
 
@@ -57,9 +62,25 @@ def _specks_removed(text: str) -> str:
     return _INNER_COMMA.sub("", text)
 
 
+def _capitals_repaired(text: str) -> str:
+    """Rule 5: a word half in lower case, and a lone "E", in a name set in capitals."""
+    words = text.split(" ")
+    letters = [w for w in words if sum(c.isalpha() for c in w) >= 2]
+    shouted = [w for w in letters if _MISREAD_CASE.match(w)]
+    capitals = [w for w in letters if w.isupper()]
+    if len(capitals) < 2 or len(capitals) + len(shouted) < len(letters):
+        return text
+    words = [w.upper() if _MISREAD_CASE.match(w) else w for w in words]
+    for i in range(1, len(words) - 1):
+        if words[i] == "E" and len(words[i - 1]) >= 2 and len(words[i + 1]) >= 2:
+            words[i] = "&"
+    return " ".join(words)
+
+
 def repaired(text: str) -> str:
     """``text`` with the misreads of the module docstring read back."""
     text = _specks_removed(_UNDERSCORE.sub(" ", text))
+    text = _capitals_repaired(text)
     text = _legal_pair(text)
     text = _WORD.sub(lambda m: _known_word(m.group()), text)
     return _points(text)

@@ -146,3 +146,17 @@ def test_a_comma_inside_a_capitals_legal_name_is_a_speck() -> None:
 def test_a_comma_stays_in_a_name_without_a_legal_form_or_in_mixed_case() -> None:
     assert repaired("ALPHA, BETA TRADING") == "ALPHA, BETA TRADING"
     assert repaired("Sinar, Cahaya Sdn Bhd") == "Sinar, Cahaya Sdn Bhd"
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("LIM KEE STATIONERY E BOoks", "LIM KEE STATIONERY & BOOKS"),
+        ("TAn HUAT HARDWARE", "TAN HUAT HARDWARE"),
+        ("E MART SDN BHD", "E MART SDN BHD"),  # an initial stands first
+        ("Kedai Buku E Sdn Bhd", "Kedai Buku E Sdn Bhd"),  # not a name in capitals
+        ("Lim Kee Stationery", "Lim Kee Stationery"),
+    ],
+)
+def test_case_misread_in_a_name_in_capitals(read: str, meant: str) -> None:
+    assert repaired(read) == meant
