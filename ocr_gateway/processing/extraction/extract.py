@@ -45,6 +45,7 @@ from ocr_gateway.processing.extraction.model import (
     ExtractionResult,
 )
 from ocr_gateway.processing.extraction.page import PageText
+from ocr_gateway.processing.extraction.short_number import labelled_digits
 from ocr_gateway.processing.extraction.vendor import choose_vendor
 from ocr_gateway.processing.normalize import format_amount
 from ocr_gateway.processing.result import Box, OcrResult
@@ -119,7 +120,7 @@ def _read_page(result: OcrResult, template: Template, languages: Sequence[str]) 
         locale = dataclasses.replace(locale, day_first=options.date_order == "dmy")
     dates = list(date_candidates(page, locale))
     amounts = list(amount_candidates(page, locale, default_currency=options.default_currency))
-    ids = list(id_candidates(page, dates))
+    ids = [*id_candidates(page, dates), *labelled_digits(page, hits)]
     finder = EvidenceFinder(page, hits, dates + amounts + ids)
     return _Page(page, hits, locale, dates, amounts, ids, finder)
 
