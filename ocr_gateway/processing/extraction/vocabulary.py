@@ -53,7 +53,7 @@ _RAW: dict[str, dict[str, str]] = {
     },
     "invoiceDate": {
         "en": "invoice date|date of issue|issue date|issued on|date issued|issued|billing date|"
-        "invoice dated|bill date|date of invoice|receipt date|document date|tax point|date:0.6|"
+        "invoice dated|bill date|date of invoice|receipt date|document date|tax point:0.8|date:0.6|"
         "dated:0.6",
         "de": "rechnungsdatum|ausstellungsdatum|belegdatum|rechnungs datum|datum der rechnung|"
         "liefer- und rechnungsdatum:0.9|datum:0.6|gutschriftsdatum|vom:0.45|von:0.45",
