@@ -32,6 +32,8 @@ MODULES = (
     "test_layouts_round5",
     "test_layouts_parties",
     "test_layouts_languages",
+    "test_layouts_round6",
+    "test_layouts_numbers_credits",
 )
 
 
