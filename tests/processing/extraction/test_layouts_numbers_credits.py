@@ -74,7 +74,7 @@ EN_TAX_POINT_AND_INVOICE_DATE = Layout(
     expected(
         "1043",
         "2024-03-01",
-        None,
+        "2024-03-31",
         "1080.00",
         "900.00",
         "180.00",
@@ -247,7 +247,7 @@ CH_CHF_BEFORE_APOSTROPHES = Layout(
     expected(
         "2024-3391",
         "2024-03-15",
-        None,
+        "2024-04-14",
         "12972.00",
         "12000.00",
         "972.00",
