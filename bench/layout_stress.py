@@ -34,6 +34,7 @@ MODULES = (
     "test_layouts_languages",
     "test_layouts_round6",
     "test_layouts_numbers_credits",
+    "test_layouts_balances",
 )
 
 
