@@ -5,7 +5,9 @@ prints the number of the invoice it credits ("Original invoice"); an invoice who
 due is what is left after a part payment; an Italian rate table with "Totale imponibile /
 IVA / fattura"; Spanish amounts with the code before ("EUR 495,00"); a French "Montant de
 l'avoir TTC"; a Portuguese "Base tributável"; a German letter whose buyer block, unlabelled
-and printed larger but going on with its purchasing department, stands left of the seller's.
+and printed larger but going on with its purchasing department, stands left of the seller's;
+payment terms with a Skonto period before the net period, "Due on receipt", and "45 jours
+fin de mois" (counted from the month's end: no due date derived).
 """
 
 from __future__ import annotations
@@ -264,6 +266,102 @@ DE_UNLABELLED_BUYER_LEFT = Layout(
     ),
 )
 
+DE_SKONTO_THEN_TAGE_NETTO = Layout(
+    "de-zahlungsziel-tage-netto-skonto",
+    [
+        (20, 18, "Holzhandel Brandt GmbH", 13),
+        (20, 25, "Sägewerkstraße 1 · 34117 Kassel", 8),
+        (20, 45, "Zimmerei Roth", 10),
+        (20, 65, "Rechnung", 16),
+        (120, 65, "Rechnungsnummer", 8),
+        (160, 65, "HB-7731", 9),
+        (120, 70, "Rechnungsdatum", 8),
+        (160, 70, "04.03.2024", 9),
+        (20, 80, "Kantholz 10x10", 9),
+        (175, 80, "800,00", 9),
+        (120, 95, "Netto", 9),
+        (175, 95, "800,00", 9),
+        (120, 101, "USt 19%", 9),
+        (175, 101, "152,00", 9),
+        (120, 109, "Gesamt", 10),
+        (175, 109, "952,00", 10),
+        (20, 125, "Zahlungsbedingungen: 10 Tage 2 % Skonto,", 9),
+        (20, 130, "30 Tage netto", 9),
+    ],
+    expected(
+        "HB-7731",
+        "2024-03-04",
+        "2024-04-03",
+        "952.00",
+        "800.00",
+        "152.00",
+        "EUR",
+        "Holzhandel Brandt GmbH",
+    ),
+)
+
+EN_DUE_ON_RECEIPT = Layout(
+    "en-due-upon-receipt",
+    [
+        (20, 18, "Sparrow Web Design", 13),
+        (20, 25, "sparrowweb.co.uk", 8),
+        (20, 45, "Bill to", 8),
+        (20, 50, "Fenwick Dental", 10),
+        (20, 65, "Invoice", 16),
+        (120, 65, "Invoice #", 8),
+        (160, 65, "0042", 9),
+        (120, 70, "Date", 8),
+        (160, 70, "2 March 2024", 9),
+        (120, 75, "Terms", 8),
+        (160, 75, "Due on receipt", 9),
+        (20, 85, "Website maintenance", 9),
+        (175, 85, "£300.00", 9),
+        (130, 100, "Total", 10),
+        (175, 100, "£300.00", 10),
+    ],
+    expected(
+        "0042",
+        "2024-03-02",
+        None,
+        "300.00",
+        None,
+        None,
+        "GBP",
+        "Sparrow Web Design",
+    ),
+)
+
+FR_JOURS_FIN_DE_MOIS = Layout(
+    "fr-45-jours-fin-de-mois",
+    [
+        (20, 18, "Transports Mercier SARL", 13),
+        (20, 25, "ZI Nord, 59000 Lille · SIRET 401 234 567 00018", 8),
+        (120, 45, "Client", 8),
+        (120, 50, "Brasserie du Nord", 10),
+        (20, 65, "FACTURE N° TM-24-211", 14),
+        (20, 73, "Lille, le 29/02/2024", 9),
+        (20, 85, "Transport palettes", 9),
+        (175, 85, "500,00", 9),
+        (120, 100, "Total HT", 9),
+        (175, 100, "500,00", 9),
+        (120, 106, "TVA 20 %", 9),
+        (175, 106, "100,00", 9),
+        (120, 114, "Total TTC", 10),
+        (175, 114, "600,00", 10),
+        (20, 130, "Règlement à 45 jours fin de mois", 9),
+    ],
+    expected(
+        "TM-24-211",
+        "2024-02-29",
+        None,
+        "600.00",
+        "500.00",
+        "100.00",
+        "EUR",
+        "Transports Mercier SARL",
+    ),
+)
+
 LAYOUTS = [
     EN_CREDIT_NOTE_ORIGINAL_INVOICE,
     EN_ALREADY_PAID_BALANCE_DUE,
@@ -272,6 +370,9 @@ LAYOUTS = [
     FR_MONTANT_DE_L_AVOIR,
     PT_BASE_TRIBUTAVEL,
     DE_UNLABELLED_BUYER_LEFT,
+    DE_SKONTO_THEN_TAGE_NETTO,
+    EN_DUE_ON_RECEIPT,
+    FR_JOURS_FIN_DE_MOIS,
 ]
 
 # Layouts with fields still extracted wrong, and which.
