@@ -32,6 +32,9 @@ MODULES = (
     "test_layouts_round5",
     "test_layouts_parties",
     "test_layouts_languages",
+    "test_layouts_round6",
+    "test_layouts_numbers_credits",
+    "test_layouts_balances",
 )
 
 

@@ -4,8 +4,9 @@ Each ``Layout`` is one page as a real PDF text layer (``pdfs.text_pdf``: ``(x_mm
 text, size)`` items, read back with PDFium) and the eight fields of the generic template that
 the layout *means*, written down before any extraction ran: ``total`` is the gross total
 (not what is left to pay after a prepayment), ``subtotal`` the net total, ``tax`` the tax
-total, ``dueDate`` the printed due or direct-debit date, ``vendorName`` the seller's name as
-printed; ``None`` where the page does not print it. ``score(layouts)`` counts fields right
+total, ``dueDate`` the printed due or direct-debit date (where none is printed: the invoice
+date plus a printed payment period, "Net 30"), ``vendorName`` the seller's name as printed;
+``None`` where the page does not print it. ``score(layouts)`` counts fields right
 (``bench/layout_stress.py`` prints it per field and per layout).
 """
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from ocr_gateway.processing.extraction import amount_context, scoring
+from ocr_gateway.processing.extraction import amount_context, payment_terms, scoring
 from ocr_gateway.processing.extraction.amounts import AmountChoice, choose_amounts
 from ocr_gateway.processing.extraction.candidates import (
     Candidate,
@@ -45,6 +45,7 @@ from ocr_gateway.processing.extraction.model import (
     ExtractionResult,
 )
 from ocr_gateway.processing.extraction.page import PageText
+from ocr_gateway.processing.extraction.short_number import labelled_digits
 from ocr_gateway.processing.extraction.vendor import choose_vendor
 from ocr_gateway.processing.normalize import format_amount
 from ocr_gateway.processing.result import Box, OcrResult
@@ -119,7 +120,7 @@ def _read_page(result: OcrResult, template: Template, languages: Sequence[str]) 
         locale = dataclasses.replace(locale, day_first=options.date_order == "dmy")
     dates = list(date_candidates(page, locale))
     amounts = list(amount_candidates(page, locale, default_currency=options.default_currency))
-    ids = list(id_candidates(page, dates))
+    ids = [*id_candidates(page, dates), *labelled_digits(page, hits)]
     finder = EvidenceFinder(page, hits, dates + amounts + ids)
     return _Page(page, hits, locale, dates, amounts, ids, finder)
 
@@ -196,6 +197,8 @@ def _by_role(spec: FieldSpec, page: _Page, template: Template) -> ExtractedField
     if name in ("invoiceDate", "dueDate"):
         dates = scoring.assign_dates(scoring.date_scores(page.dates, page.finder, page.page))
         choice = dates.get(name)
+        if choice is None and name == "dueDate" and spec.region is None:
+            return _due_from_terms(spec, page, dates.get("invoiceDate"))
         return _from_choice(spec, choice, choice.candidate.normalized) if choice else None
     if name in ("total", "subtotal", "tax"):
         return _amount(spec, page)
@@ -207,6 +210,19 @@ def _by_role(spec: FieldSpec, page: _Page, template: Template) -> ExtractedField
             name, spec.type, vendor.text, vendor.text, vendor.confidence, vendor.box, vendor.method
         )
     return _currency(spec, page, template)
+
+
+def _due_from_terms(
+    spec: FieldSpec, page: _Page, issued: scoring.Choice | None
+) -> ExtractedField | None:
+    """No printed due date: the invoice date plus the page's payment period, if it states
+    one ("Net 30", "zahlbar innerhalb 14 Tagen"), at a confidence that asks for review."""
+    terms = payment_terms.payment_terms(page.page)
+    if issued is None or terms is None:
+        return None
+    due = payment_terms.due_from_terms(issued.candidate.normalized, terms)
+    confidence = payment_terms.TERMS_CONFIDENCE
+    return ExtractedField(spec.name, spec.type, terms.text, due, confidence, terms.box, "terms")
 
 
 def _region_filter(spec: FieldSpec, page: PageText) -> Callable[[Box], bool] | None:

@@ -200,8 +200,14 @@ def _longest_at(
         key += folded[end - 1]
         if not folded[end - 1]:
             continue
-        # Only a one-word label may match fuzzily: "TOTAL AT" is not "Total VAT".
-        labels, exact = vocab.lookup(key) if end == start + 1 else vocab.substituted(key)
+        # Only a one-word label may match fuzzily: "TOTAL AT" is not "Total VAT"; nor may a
+        # number be a label's misread last letter ("Fattura n. 3" is not "Fattura n°").
+        if end == start + 1:
+            labels, exact = vocab.lookup(key)
+        elif folded[end - 1].isdigit():
+            labels, exact = vocab.by_key.get(key, []), True
+        else:
+            labels, exact = vocab.substituted(key)
         if labels:
             best = [LabelHit(line.index, start, end, label, exact) for label in _by_role(labels)]
     return best

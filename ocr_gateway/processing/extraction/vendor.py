@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ocr_gateway.processing.extraction import vendor_brand, vocabulary
+from ocr_gateway.processing.extraction import addressee, vendor_brand, vocabulary
 from ocr_gateway.processing.extraction.labels import LabelHit, Vocabulary, fold_phrase
 from ocr_gateway.processing.extraction.labels import cached_fold as fold
 from ocr_gateway.processing.extraction.page import Line, PageText
@@ -337,6 +337,8 @@ def _score(
         score -= ROW_LABEL_PENALTY
     if legal_wording(seg, hits):
         score -= LEGAL_WORDING_PENALTY
+    if addressee.heads_addressee_block(seg.line.index, seg.line.box_of(seg.start, seg.end), page):
+        score -= addressee.ADDRESSEE_PENALTY
     label = label_near(seg, page, hits)
     if label == "vendorName":
         return score + 0.8, "label"

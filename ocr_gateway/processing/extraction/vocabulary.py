@@ -53,7 +53,7 @@ _RAW: dict[str, dict[str, str]] = {
     },
     "invoiceDate": {
         "en": "invoice date|date of issue|issue date|issued on|date issued|issued|billing date|"
-        "invoice dated|bill date|date of invoice|receipt date|document date|tax point|date:0.6|"
+        "invoice dated|bill date|date of invoice|receipt date|document date|tax point:0.8|date:0.6|"
         "dated:0.6",
         "de": "rechnungsdatum|ausstellungsdatum|belegdatum|rechnungs datum|datum der rechnung|"
         "liefer- und rechnungsdatum:0.9|datum:0.6|gutschriftsdatum|vom:0.45|von:0.45",
@@ -210,22 +210,27 @@ _RAW: dict[str, dict[str, str]] = {
         "table|cashier|terminal|sst id|roc no|brn|card|card no|approval code|auth code|"
         "transaction id|trans id|serial|sort code|abn|ein|entitlement number|site|"
         "counter|pos|shift|ticket|invoice serial#|co no|co reg no|co reg|company reg|"
-        "business reg no|gst reg|sst reg no",
+        "business reg no|gst reg|sst reg no|original invoice|original invoice no|related invoice|"
+        "credited invoice|corrected invoice|against invoice",
         "de": "kundennummer|kunden nr|kundennr|auftragsnummer|auftrags nr|auftragsnr|"
         "bestellnummer|bestell nr|bestellnr|lieferscheinnummer|lieferschein nr|ust idnr|"
         "ust id|ustid|ust-identnr|steuernummer|steuer nr|steuernr|st nr|handelsregister|"
         "hrb|vertragsnummer|versicherungsnummer|vsnr|mandatsreferenz|gläubiger id|"
         "referenz|ihre referenz|unsere referenz|leitweg id|kontonr|konto nr|blz|"
         "personalnummer|ihre auftragsnummer|vorgangsnummer|projektnummer|telefon|"
-        "handelsreg|registergericht|iban nr|ust identnr",
+        "handelsreg|registergericht|iban nr|ust identnr|zu rechnung|zur rechnung|"
+        "ursprungsrechnung|originalrechnung|bezug rechnung",
         "fr": "n° de facture associee|n° client|numero client|code client|reference client|n° de commande|"
         "numero de commande|bon de commande|siret|siren|n° tva|tva intracommunautaire|"
         "numero de tva|rcs|ape|votre reference|notre reference|ref|n° tva client|"
-        "reference|ref marche|n° tva intracom",
+        "reference|ref marche|n° tva intracom|facture d'origine|facture initiale|sur facture",
         "nl": "klantnummer|ordernummer|btw nummer|btw nr|kvk|referentie|klantnr",
-        "es": "nº cliente|numero de cliente|pedido|nº pedido|nif|cif|numero de pedido|referencia",
-        "it": "codice cliente|partita iva|p iva|codice fiscale|ordine n|riferimento",
-        "pt": "nº cliente|nif|numero de contribuinte|encomenda|referencia",
+        "es": "nº cliente|numero de cliente|pedido|nº pedido|nif|cif|numero de pedido|referencia|"
+        "factura rectificada|factura original",
+        "it": "codice cliente|partita iva|p iva|codice fiscale|ordine n|riferimento|"
+        "fattura di riferimento|fattura originale|rif fattura",
+        "pt": "nº cliente|nif|numero de contribuinte|encomenda|referencia|fatura de origem|"
+        "fatura original",
     },
     "otherDate": {
         "en": "delivery date|service date|order date|ship date|shipping date|period|"

@@ -308,7 +308,7 @@ NO_TAX = Layout(
     expected(
         "2024-77",
         "2024-03-12",
-        None,
+        "2024-03-26",
         "750.00",
         None,
         None,

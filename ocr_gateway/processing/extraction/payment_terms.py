@@ -1,0 +1,77 @@
+"""A due date from payment terms written as text, where the page prints no due date.
+
+Many invoices state only a payment period: "Net 30", "payable within 30 days of invoice
+date", "zahlbar innerhalb 14 Tagen", "Zahlungsziel: 30 Tage netto", "30 jours",
+"a 30 gg d.f.", "30 días", "30 dias", "binnen 14 dagen". The due date is then the invoice
+date plus that many days. It is derived, not read, so it comes at ``TERMS_CONFIDENCE``
+(below the default review threshold: a person checks it) and only where no printed due
+date was found (``extract.py``). A period counted from another date ("end of month",
+"fin de mois", "nach Lieferung", "after delivery") or a discount period (Skonto) gives
+none: adding its days to the invoice date would be wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ocr_gateway.processing.extraction.page import PageText
+from ocr_gateway.processing.result import Box
+
+TERMS_CONFIDENCE = 0.45
+_MAX_DAYS = 120
+
+_DAYS = r"(\d{1,3})"
+_PERIOD = re.compile(
+    rf"\bnet ?{_DAYS}\b(?![.,]\d)|"
+    rf"\b{_DAYS} ?(?:days?|tage?n?|jours?|gg|giorni|dias|dagen|dage|dagar|dni|dnu|dny)\b"
+)
+_PAYMENT = re.compile(
+    r"\bnet\b|\bterms?\b|\bpay|\bdue\b|zahl|netto|faellig|fallig|paiement|payable|regle|"
+    r"pagamento|pagar|pago|betal|forfald|splatnost|platnosc|uberweis|bonifico"
+)
+_OTHER_START = re.compile(
+    r"end of month|\beom\b|fin de mois|fine mese|\bf\.?m\b|fim do mes|fin de mes|"
+    r"monatsende|delivery|lieferung|erhalt der ware|livraison|consegna|entrega|levering|"
+    r"skonto|discount|escompte|sconto|descuento|desconto|korting|rabat|\d ?%"
+)
+
+
+@dataclass(frozen=True)
+class Terms:
+    days: int
+    text: str  # the line as printed
+    box: Box
+
+
+def payment_terms(page: PageText) -> Terms | None:
+    """The one payment period the page states (none where lines disagree)."""
+    found: dict[int, Terms] = {}
+    for line in page.lines:
+        days = _days_on(_plain(line.text))
+        if days is not None and days not in found:
+            found[days] = Terms(days, line.text, line.box_of(0, len(line.words)))
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def due_from_terms(issued: str, terms: Terms) -> str:
+    """``issued`` (ISO) plus the terms' days, ISO."""
+    return (dt.date.fromisoformat(issued) + dt.timedelta(days=terms.days)).isoformat()
+
+
+def _days_on(text: str) -> int | None:
+    if _PAYMENT.search(text) is None or _OTHER_START.search(text) is not None:
+        return None
+    periods = {int(next(g for g in m.groups() if g)) for m in _PERIOD.finditer(text)}
+    periods.discard(0)
+    if len(periods) != 1:
+        return None
+    days = periods.pop()
+    return days if days <= _MAX_DAYS else None
+
+
+def _plain(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))

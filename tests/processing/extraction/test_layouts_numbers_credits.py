@@ -1,0 +1,393 @@
+"""Stress layouts for round 6, second part: numbers, credit notes, prepayments, currencies.
+
+Written for these tests (``tests/support/layouts.py`` says how): an Italian invoice numbered
+with a single digit ("Fattura n. 3"); a UK invoice printing an order date and a tax point
+beside its invoice date; a German invoice with customer, order and delivery-note numbers
+around its invoice number; French "Montant HT / TTC" with spaces as thousands separators;
+credit notes with amounts in parentheses or with a trailing minus; Swiss francs printed
+before numbers with apostrophes; a final invoice less a progress payment; a VAT table whose
+sum row is the only total; an Italian invoice less withholding tax ("Ritenuta d'acconto").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.layouts import Layout, cases, expected
+
+IT_SINGLE_DIGIT_NUMBER = Layout(
+    "it-single-digit-number",
+    [
+        (20, 18, "Giulia Conti", 13),
+        (20, 25, "Grafica freelance · Via Po 3 · 10124 Torino · P.IVA 12345670011", 8),
+        (120, 45, "Spett.le", 8),
+        (120, 50, "Pasticceria Dolce Vita", 10),
+        (20, 65, "Fattura n. 3", 14),
+        (20, 73, "Data 05/03/2024", 9),
+        (20, 85, "Logo e biglietti", 9),
+        (175, 85, "500,00", 9),
+        (120, 100, "Imponibile", 9),
+        (175, 100, "500,00", 9),
+        (120, 106, "IVA 22%", 9),
+        (175, 106, "110,00", 9),
+        (120, 112, "Totale", 10),
+        (175, 112, "610,00 €", 10),
+    ],
+    expected(
+        "3",
+        "2024-03-05",
+        None,
+        "610.00",
+        "500.00",
+        "110.00",
+        "EUR",
+        "Giulia Conti",
+    ),
+)
+
+EN_TAX_POINT_AND_INVOICE_DATE = Layout(
+    "en-invoice-hash-in-title-tax-point",
+    [
+        (20, 18, "Keswick Outdoor Gear Ltd", 13),
+        (20, 25, "Lake Road, Keswick CA12 5BX · Company No. 07654321", 8),
+        (20, 40, "INVOICE #1043", 16),
+        (20, 55, "Deliver to", 8),
+        (20, 60, "Fell Runners Club", 10),
+        (120, 55, "Order date", 8),
+        (160, 55, "26/02/2024", 9),
+        (120, 60, "Tax point", 8),
+        (160, 60, "29/02/2024", 9),
+        (120, 65, "Invoice date", 8),
+        (160, 65, "01/03/2024", 9),
+        (20, 80, "Waterproof jackets x 10", 9),
+        (175, 80, "£900.00", 9),
+        (130, 95, "Sub-total", 9),
+        (175, 95, "£900.00", 9),
+        (130, 101, "Delivery", 9),
+        (175, 101, "£0.00", 9),
+        (130, 107, "VAT", 9),
+        (175, 107, "£180.00", 9),
+        (130, 115, "TOTAL", 10),
+        (175, 115, "£1,080.00", 10),
+        (20, 130, "Please pay within 30 days of the invoice date.", 9),
+    ],
+    expected(
+        "1043",
+        "2024-03-01",
+        "2024-03-31",
+        "1080.00",
+        "900.00",
+        "180.00",
+        "GBP",
+        "Keswick Outdoor Gear Ltd",
+    ),
+)
+
+DE_MANY_NUMBERS = Layout(
+    "de-customer-order-numbers-around",
+    [
+        (20, 18, "Ihr Partner für Sicherheit", 8),
+        (20, 23, "Schloss & Riegel Sicherheitstechnik GmbH", 12),
+        (20, 29, "Torstraße 77 · 10119 Berlin", 8),
+        (20, 45, "Hausverwaltung Kraft", 10),
+        (120, 45, "Kundennummer", 8),
+        (160, 45, "100234", 9),
+        (120, 50, "Auftragsnummer", 8),
+        (160, 50, "A-55812", 9),
+        (120, 55, "Lieferschein-Nr.", 8),
+        (160, 55, "LS-90331", 9),
+        (120, 60, "Rechnungsnummer", 8),
+        (160, 60, "2024-155", 9),
+        (120, 65, "Lieferscheindatum", 8),
+        (160, 65, "27.02.2024", 9),
+        (120, 70, "Rechnungsdatum", 8),
+        (160, 70, "01.03.2024", 9),
+        (20, 85, "Schließzylinder, 12 Stück", 9),
+        (175, 85, "480,00", 9),
+        (120, 100, "Summe netto", 9),
+        (175, 100, "480,00", 9),
+        (120, 106, "USt. 19 %", 9),
+        (175, 106, "91,20", 9),
+        (120, 114, "Endbetrag", 10),
+        (175, 114, "571,20 €", 10),
+        (20, 130, "Fällig am 15.03.2024", 9),
+    ],
+    expected(
+        "2024-155",
+        "2024-03-01",
+        "2024-03-15",
+        "571.20",
+        "480.00",
+        "91.20",
+        "EUR",
+        "Schloss & Riegel Sicherheitstechnik GmbH",
+    ),
+)
+
+FR_MONTANT_HT_TTC = Layout(
+    "fr-montant-ht-ttc-space-thousands",
+    [
+        (20, 18, "Menuiserie Lefèvre", 13),
+        (20, 25, "3 chemin des Vignes, 33000 Bordeaux · SIREN 512 345 678", 8),
+        (120, 45, "Client", 8),
+        (120, 50, "SCI Les Tilleuls", 10),
+        (20, 65, "Facture", 16),
+        (20, 73, "N° de facture : 2024-031", 9),
+        (20, 78, "Date de facture : 12/03/2024", 9),
+        (20, 83, "Date d'échéance : 11/04/2024", 9),
+        (20, 98, "Pose parquet 60 m²", 9),
+        (175, 98, "3 600,00 €", 9),
+        (120, 112, "Montant HT", 9),
+        (175, 112, "3 600,00 €", 9),
+        (120, 118, "Montant TVA (10 %)", 9),
+        (175, 118, "360,00 €", 9),
+        (120, 126, "Montant TTC", 10),
+        (175, 126, "3 960,00 €", 10),
+        (120, 132, "Net à payer", 10),
+        (175, 132, "3 960,00 €", 10),
+    ],
+    expected(
+        "2024-031",
+        "2024-03-12",
+        "2024-04-11",
+        "3960.00",
+        "3600.00",
+        "360.00",
+        "EUR",
+        "Menuiserie Lefèvre",
+    ),
+)
+
+EN_CREDIT_NOTE_PARENTHESES = Layout(
+    "en-credit-note-parentheses",
+    [
+        (20, 18, "Harbourside Audio Ltd", 13),
+        (20, 25, "3 Quay Road, Cardiff CF10 5AA", 8),
+        (20, 45, "Customer", 8),
+        (20, 50, "Vale Events", 10),
+        (20, 65, "CREDIT NOTE", 16),
+        (120, 65, "Credit note no.", 8),
+        (160, 65, "CR-1044", 9),
+        (120, 70, "Date", 8),
+        (160, 70, "11/03/2024", 9),
+        (20, 80, "Returned speaker", 9),
+        (175, 80, "(150.00)", 9),
+        (130, 95, "Net", 9),
+        (175, 95, "(150.00)", 9),
+        (130, 101, "VAT @ 20%", 9),
+        (175, 101, "(30.00)", 9),
+        (130, 109, "Total credit", 10),
+        (175, 109, "(£180.00)", 10),
+    ],
+    expected(
+        "CR-1044",
+        "2024-03-11",
+        None,
+        "180.00",
+        "150.00",
+        "30.00",
+        "GBP",
+        "Harbourside Audio Ltd",
+    ),
+)
+
+DE_GUTSCHRIFT_TRAILING_MINUS = Layout(
+    "de-trailing-minus-gutschrift",
+    [
+        (20, 18, "Autohaus Berger GmbH", 13),
+        (20, 25, "Ringstraße 40 · 90402 Nürnberg", 8),
+        (20, 45, "Fahrschule Klee", 10),
+        (20, 65, "Gutschrift", 16),
+        (120, 65, "Gutschrift-Nr.", 8),
+        (160, 65, "GS-5510", 9),
+        (120, 70, "Datum", 8),
+        (160, 70, "12.03.2024", 9),
+        (20, 80, "Rückvergütung Garantie", 9),
+        (175, 80, "100,00-", 9),
+        (120, 95, "Nettobetrag", 9),
+        (175, 95, "100,00-", 9),
+        (120, 101, "MwSt. 19 %", 9),
+        (175, 101, "19,00-", 9),
+        (120, 109, "Gesamtbetrag", 10),
+        (175, 109, "119,00- EUR", 10),
+    ],
+    expected(
+        "GS-5510",
+        "2024-03-12",
+        None,
+        "119.00",
+        "100.00",
+        "19.00",
+        "EUR",
+        "Autohaus Berger GmbH",
+    ),
+)
+
+CH_CHF_BEFORE_APOSTROPHES = Layout(
+    "ch-apostrophe-chf-before",
+    [
+        (20, 18, "Zürcher Gerüstbau AG", 13),
+        (20, 25, "Hardstrasse 201 · 8005 Zürich · CHE-123.456.789 MWST", 8),
+        (20, 45, "Immobilien Meier", 10),
+        (20, 65, "Rechnung", 16),
+        (120, 65, "Rechnung Nr.", 8),
+        (160, 65, "2024-3391", 9),
+        (120, 70, "Datum", 8),
+        (160, 70, "15.03.2024", 9),
+        (20, 80, "Gerüst Fassade, 4 Wochen", 9),
+        (175, 80, "12'000.00", 9),
+        (120, 95, "Total exkl. MWST", 9),
+        (175, 95, "CHF 12'000.00", 9),
+        (120, 101, "MWST 8.1 %", 9),
+        (175, 101, "CHF 972.00", 9),
+        (120, 109, "Total inkl. MWST", 10),
+        (175, 109, "CHF 12'972.00", 10),
+        (20, 125, "Zahlbar innert 30 Tagen", 9),
+    ],
+    expected(
+        "2024-3391",
+        "2024-03-15",
+        "2024-04-14",
+        "12972.00",
+        "12000.00",
+        "972.00",
+        "CHF",
+        "Zürcher Gerüstbau AG",
+    ),
+)
+
+DE_ABSCHLAG_NOCH_ZU_ZAHLEN = Layout(
+    "de-anzahlung-restbetrag",
+    [
+        (20, 18, "Dachdeckerei Schulz GmbH", 13),
+        (20, 25, "Birkenweg 8 · 30159 Hannover", 8),
+        (20, 45, "Herrn Peter Lange", 10),
+        (20, 65, "Schlussrechnung", 16),
+        (120, 65, "Rechnungs-Nr.", 8),
+        (160, 65, "SR-24-012", 9),
+        (120, 70, "Datum", 8),
+        (160, 70, "20.03.2024", 9),
+        (20, 80, "Dachsanierung laut Angebot", 9),
+        (175, 80, "10.000,00", 9),
+        (120, 95, "Nettobetrag", 9),
+        (175, 95, "10.000,00", 9),
+        (120, 101, "19 % MwSt.", 9),
+        (175, 101, "1.900,00", 9),
+        (120, 107, "Gesamtbetrag", 10),
+        (175, 107, "11.900,00", 10),
+        (120, 113, "abzgl. Abschlagszahlung vom 15.02.2024", 9),
+        (175, 113, "-5.950,00", 9),
+        (120, 121, "Noch zu zahlen", 10),
+        (175, 121, "5.950,00 €", 10),
+        (20, 135, "Zahlbar bis 03.04.2024", 9),
+    ],
+    expected(
+        "SR-24-012",
+        "2024-03-20",
+        "2024-04-03",
+        "11900.00",
+        "10000.00",
+        "1900.00",
+        "EUR",
+        "Dachdeckerei Schulz GmbH",
+    ),
+)
+
+DE_VAT_TABLE_SUM_ROW = Layout(
+    "de-vat-table-sum-row-only",
+    [
+        (20, 18, "Getränke Huber GmbH", 13),
+        (20, 25, "Brauhausgasse 2 · 80331 München", 8),
+        (20, 45, "Gasthof Post", 10),
+        (20, 65, "Rechnung", 16),
+        (120, 65, "Nr.", 8),
+        (150, 65, "44-1902", 9),
+        (120, 70, "Datum", 8),
+        (150, 70, "07.03.2024", 9),
+        (20, 80, "Mineralwasser", 9),
+        (175, 80, "80,00", 9),
+        (20, 86, "Bier", 9),
+        (175, 86, "300,00", 9),
+        (20, 105, "USt.", 8),
+        (60, 105, "Netto", 8),
+        (110, 105, "USt.-Betrag", 8),
+        (160, 105, "Brutto", 8),
+        (20, 111, "7 %", 9),
+        (60, 111, "80,00", 9),
+        (110, 111, "5,60", 9),
+        (160, 111, "85,60", 9),
+        (20, 117, "19 %", 9),
+        (60, 117, "300,00", 9),
+        (110, 117, "57,00", 9),
+        (160, 117, "357,00", 9),
+        (20, 124, "Summe", 9),
+        (60, 124, "380,00", 9),
+        (110, 124, "62,60", 9),
+        (160, 124, "442,60", 9),
+    ],
+    expected(
+        "44-1902",
+        "2024-03-07",
+        None,
+        "442.60",
+        "380.00",
+        "62.60",
+        "EUR",
+        "Getränke Huber GmbH",
+    ),
+)
+
+IT_RITENUTA_TOTALE_DOCUMENTO = Layout(
+    "it-ritenuta-totale-documento",
+    [
+        (20, 18, "Studio Tecnico Ing. Marco Galli", 13),
+        (20, 25, "Via Garibaldi 9 · 10122 Torino · P.IVA 11122233344", 8),
+        (120, 45, "Spett.le", 8),
+        (120, 50, "Condominio Aurora", 10),
+        (20, 65, "Fattura n. 7 del 5 marzo 2024", 13),
+        (20, 85, "Progettazione impianto", 9),
+        (175, 85, "2.000,00", 9),
+        (120, 100, "Totale imponibile", 9),
+        (175, 100, "2.000,00", 9),
+        (120, 106, "IVA 22%", 9),
+        (175, 106, "440,00", 9),
+        (120, 112, "Totale documento", 10),
+        (175, 112, "2.440,00", 10),
+        (120, 118, "Ritenuta d'acconto 20%", 9),
+        (175, 118, "-400,00", 9),
+        (120, 124, "Netto a pagare", 10),
+        (175, 124, "2.040,00", 10),
+        (20, 140, "Scadenza pagamento: 04/04/2024", 9),
+    ],
+    expected(
+        "7",
+        "2024-03-05",
+        "2024-04-04",
+        "2440.00",
+        "2000.00",
+        "440.00",
+        "EUR",
+        "Studio Tecnico Ing. Marco Galli",
+    ),
+)
+
+LAYOUTS = [
+    IT_SINGLE_DIGIT_NUMBER,
+    EN_TAX_POINT_AND_INVOICE_DATE,
+    DE_MANY_NUMBERS,
+    FR_MONTANT_HT_TTC,
+    EN_CREDIT_NOTE_PARENTHESES,
+    DE_GUTSCHRIFT_TRAILING_MINUS,
+    CH_CHF_BEFORE_APOSTROPHES,
+    DE_ABSCHLAG_NOCH_ZU_ZAHLEN,
+    DE_VAT_TABLE_SUM_ROW,
+    IT_RITENUTA_TOTALE_DOCUMENTO,
+]
+
+# Layouts with fields still extracted wrong, and which.
+OPEN: dict[str, str] = {}
+
+
+@pytest.mark.parametrize("layout", cases(LAYOUTS, OPEN))
+def test_layout(layout: Layout) -> None:
+    assert layout.wrong() == {}

@@ -1,0 +1,82 @@
+"""Payment terms as text: the period they state, and the due date they give."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
+from ocr_gateway.processing.extraction import extract_fields
+from ocr_gateway.processing.extraction.page import PageText
+from ocr_gateway.processing.extraction.payment_terms import (
+    TERMS_CONFIDENCE,
+    due_from_terms,
+    payment_terms,
+)
+from tests.support.pages import page_of
+
+
+def days_of(*rows: str) -> int | None:
+    terms = payment_terms(PageText.of(page_of(list(rows))))
+    return None if terms is None else terms.days
+
+
+@pytest.mark.parametrize(
+    ("line", "days"),
+    [
+        ("Terms: Net 30", 30),
+        ("Payment terms: NET30", 30),
+        ("Payable within 30 days of invoice date", 30),
+        ("Zahlbar innerhalb 14 Tagen ohne Abzug", 14),
+        ("Zahlungsziel: 30 Tage netto", 30),
+        ("Zahlbar innert 30 Tagen", 30),
+        ("Conditions de paiement : 45 jours", 45),
+        ("Pagamento: bonifico a 60 gg d.f.", 60),
+        ("Forma de pago: transferencia a 30 días", 30),
+        ("Pagamento a 30 dias", 30),
+        ("Betaling binnen 14 dagen", 14),
+    ],
+)
+def test_a_stated_period(line: str, days: int) -> None:
+    assert days_of(line) == days
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Returns accepted within 30 days",  # no payment
+        "Payment 30 days end of month",  # counted from another date
+        "30 jours fin de mois",
+        "Zahlbar 30 Tage nach Lieferung",
+        "Bei Zahlung innerhalb 10 Tagen 2 % Skonto",  # a discount period
+        "Payment within 14 days or 30 days",  # two periods on one line
+        "Payable within 400 days",  # no payment period that long
+    ],
+)
+def test_no_period(line: str) -> None:
+    assert days_of(line) is None
+
+
+def test_lines_that_disagree_give_none() -> None:
+    assert days_of("Terms: Net 30", "Zahlbar innerhalb 14 Tagen") is None
+    assert days_of("Terms: Net 30", "Payment terms: 30 days") == 30
+
+
+def test_the_due_date_is_the_invoice_date_plus_the_days() -> None:
+    terms = payment_terms(PageText.of(page_of(["Net 30"])))
+    assert terms is not None
+    assert due_from_terms("2024-02-15", terms) == "2024-03-16"
+
+
+def test_extraction_derives_the_due_date_for_review_only_where_none_is_printed() -> None:
+    derived = extract_fields(
+        page_of(["Invoice No. 4411", "Invoice date: 01/03/2024", "Terms: Net 30"]),
+        GENERIC_INVOICE_TEMPLATE,
+    ).fields["dueDate"]
+    assert (derived.normalized_value, derived.method) == ("2024-03-31", "terms")
+    assert derived.confidence == TERMS_CONFIDENCE
+    assert derived.needs_review
+    printed = extract_fields(
+        page_of(["Invoice date: 01/03/2024", "Due date: 15/03/2024", "Terms: Net 30"]),
+        GENERIC_INVOICE_TEMPLATE,
+    ).fields["dueDate"]
+    assert printed.normalized_value == "2024-03-15"
