@@ -42,7 +42,7 @@ from ocr_gateway.processing.recognizer import RecognizerSpec
 
 log = logging.getLogger("ocr_gateway.processing")
 
-RECIPE = 1  # bump when the export changes (opset, wrappers, quantisation): forces a re-export
+RECIPE = 2  # bump when the export changes (opset, wrappers, quantisation): forces a re-export
 WEIGHT_FILES = ("craft_mlt_25k.pth", "english_g2.pth")
 MANIFEST = "manifest.json"
 # The parts an export builds, and the files of each.

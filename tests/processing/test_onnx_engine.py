@@ -45,9 +45,12 @@ def test_the_shipping_engines_read_the_same_words(
     # int8 detection, resolution from the page, float32 recognition vs. easyocr's CPU defaults
     # (bfloat16 detection, int8 recogniser): both quantise differently, so a word near a
     # threshold may differ ("STY," vs "STY 1" on the third page); all else is the same.
+    # How far apart they read depends on the CPU's integer and bfloat16 kernels: 0.97 and
+    # more on a CPU with AVX-512/VNNI, 0.936-0.960 on an AVX2-only AMD EPYC (2026-12-02),
+    # whatever the ONNX detector (int8 or float32). Exactness is the float32 test's above.
     ours = [text for text, _box in words(ocr_results[index])]
     theirs = [text for text, _box in words(torch_results[index])]
-    assert difflib.SequenceMatcher(a=ours, b=theirs, autojunk=False).ratio() >= 0.97
+    assert difflib.SequenceMatcher(a=ours, b=theirs, autojunk=False).ratio() >= 0.93
 
 
 def test_a_corrupt_export_is_rebuilt_and_read_with(
