@@ -2,13 +2,15 @@
 app on SQLite, with valid and invalid input, and finds no 5xx and no answer that breaks the
 documented status codes, content types or response schemas.
 
-Bounded (a few hundred requests, well under a minute on two cores). Half of the generated
-ids and references are swapped for rows that exist, so success answers are checked too.
+Bounded (a few hundred requests, well under a minute on two cores, no real name lookups). Half
+of the generated ids and references are swapped for rows that exist, so success answers are
+checked too.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 import zlib
 from collections.abc import Iterator
@@ -25,6 +27,7 @@ from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
 from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
+from ocr_gateway.outbound import netguard
 from ocr_gateway.settings import Settings
 from tests.conftest import RecordingQueue
 from tests.rest.rest import GENERIC_TEMPLATE_ID
@@ -58,6 +61,17 @@ def database_file() -> Iterator[Path]:
     yield DATABASE
     for suffix in ("", "-wal", "-shm"):
         Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def no_name_resolves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generated document URLs name random hosts: they fail to resolve at once, as they would
+    on any resolver, instead of waiting on this machine's (a slow lookup timed a request out)."""
+
+    async def resolver(host: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_NONAME, f"{host}: Name or service not known")
+
+    monkeypatch.setattr(netguard, "system_resolver", resolver)
 
 
 @dataclass(frozen=True)
