@@ -284,7 +284,18 @@ def readme(entries: Sequence[dict[str, Any]]) -> str:
     )
 
 
+def committable(out: Path) -> bool:
+    """Whether ``out`` lies in this repository where git would pick the documents up."""
+    root = Path(__file__).resolve().parent.parent
+    if not out.resolve().is_relative_to(root):
+        return False
+    ignored = subprocess.run(["git", "-C", str(root), "check-ignore", "-q", str(out.resolve())])
+    return ignored.returncode != 0
+
+
 def build(out: Path, downloads: Path, dev_index: Path = DEV_INDEX) -> list[dict[str, Any]]:
+    if committable(out):
+        raise CheckSetError(f"{out} is inside the repository and not ignored: build outside it")
     out.mkdir(parents=True, exist_ok=True)
     dev = dev_fingerprints(dev_index)
     archives = {doc.package: fetch(doc.package, downloads) for doc in DOCUMENTS}

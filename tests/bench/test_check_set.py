@@ -18,6 +18,7 @@ from bench.check_set import (
     archive_name_matches,
     build_document,
     check_expected,
+    committable,
     download_command,
     expected_values,
     normalise_fixture,
@@ -227,3 +228,10 @@ def test_the_table_is_consistent() -> None:
         if doc.fixture is None:
             expected, _ = expected_values(None, doc.printed)  # checks the schema
             assert expected["total"] is not None, doc.doc_id
+
+
+def test_a_set_inside_the_repository_must_be_ignored(tmp_path: Path) -> None:
+    repository = Path(__file__).resolve().parents[2]
+    assert committable(repository / "bench" / "check-set-here")
+    assert not committable(repository / "bench" / "out" / "check-set")  # bench/out/ is ignored
+    assert not committable(tmp_path / "set")
