@@ -25,8 +25,8 @@ counts as a receipt). Modes:
   with a synthetic box, top to bottom, words spaced by character count.
 
 Hold-out: documents sorted by docId, every third one (index % 3 == 2) is held out (``--no-holdout``:
-none, for a check set such as ``/work/extra-set`` that no rule is tuned on); the
-labels-only records likewise by line order. Tune only on the dev part: ``--misses`` lists
+none, for a check set such as ``/work/extra-set``, built by ``bench/check_set.py``, that no
+rule is tuned on); the labels-only records likewise by line order. Tune only on the dev part: ``--misses`` lists
 the dev part's wrong fields, never the hold-out's. Scoring and tables:
 ``bench/extraction_scoring.py``.
 """
