@@ -114,6 +114,10 @@ class Job(Timestamped, Base):
     # Whether a field of invoice_data still needs a human look (stored with it, so lists
     # can filter on it); see ``processing.corrections``.
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # The confidence of invoice_data's least sure field (a corrected one counts 1), null
+    # without fields: stored and indexed with the data so the review queue filters and
+    # sorts on it in SQL (``processing.corrections.lowest_confidence``).
+    lowest_confidence: Mapped[float | None] = mapped_column(Float, index=True)
     # Duplicate invoices (``processing.duplicates``): the earliest earlier job whose invoice
     # matches this one's (a hint for a person, never a block), and this job's normalised
     # match keys, indexed so that finding that job is one indexed query.
