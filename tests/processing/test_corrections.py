@@ -210,7 +210,15 @@ def test_a_corrected_field_counts_as_sure() -> None:
 
 @pytest.mark.parametrize(
     ("confidence", "expected"),
-    [(None, 0.0), ("0.9", 0.0), (True, 0.0), (float("nan"), 0.0), (1.7, 1.0), (-0.2, 0.0), (1, 1.0)],
+    [
+        (None, 0.0),
+        ("0.9", 0.0),
+        (True, 0.0),
+        (float("nan"), 0.0),
+        (1.7, 1.0),
+        (-0.2, 0.0),
+        (1, 1.0),
+    ],
 )
 def test_a_confidence_that_is_not_a_number_in_range_is_bounded(
     confidence: Any, expected: float
