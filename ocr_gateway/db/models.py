@@ -114,6 +114,11 @@ class Job(Timestamped, Base):
     # Whether a field of invoice_data still needs a human look (stored with it, so lists
     # can filter on it); see ``processing.corrections``.
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # The confidence of invoice_data's least sure field (a corrected one counts 1), null
+    # without fields: stored and indexed with the data so the review queue filters and
+    # sorts on it in SQL (``processing.corrections.lowest_confidence``). The queue's own
+    # index is below: review jobs oldest first, their lowest confidence read off the index.
+    lowest_confidence: Mapped[float | None] = mapped_column(Float, index=True)
     # Duplicate invoices (``processing.duplicates``): the earliest earlier job whose invoice
     # matches this one's (a hint for a person, never a block), and this job's normalised
     # match keys, indexed so that finding that job is one indexed query.
@@ -129,6 +134,14 @@ class Job(Timestamped, Base):
 
     __table_args__ = (
         CheckConstraint("priority IN ('low', 'medium', 'high', 'urgent')", name="priority"),
+        # The review queue: needsReview and lowestConfidence < t, oldest first (migration
+        # 0008 measures it): walked in order, and counted, without reading the jobs' rows.
+        Index(
+            "ix_jobs_needs_review_created_at_lowest_confidence",
+            "needs_review",
+            "created_at",
+            "lowest_confidence",
+        ),
     )
 
 

@@ -80,7 +80,7 @@ class FilterField:
 class SortField:
     expression: SqlExpr
     key: Callable[[Any], Any]  # the same value, read off a loaded row (for cursors)
-    kind: Literal["datetime", "int", "string"]
+    kind: Literal["datetime", "int", "float", "string"]
 
 
 @dataclass(frozen=True)
@@ -601,11 +601,15 @@ def after_cursor(
             value = value.astimezone(UTC)
         if isinstance(value, str) and text_problem(value):
             raise ValueError("not storable text")
+        if sort.kind == "float" and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)  # PostgreSQL's JSON writes 1.0 as 1
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("not a finite number")
     except (ValueError, TypeError, OverflowError, binascii.Error, RecursionError) as exc:
         raise InvalidInput.single(name, "is not a cursor this API gave out") from exc
     if sort_name != (args.sort or spec.default_sort) or order != args.order.value:
         raise InvalidInput.single(name, "cursor belongs to another sort or order")
-    expected: type = {"datetime": datetime, "int": int, "string": str}[sort.kind]
+    expected: type = {"datetime": datetime, "int": int, "float": float, "string": str}[sort.kind]
     if not isinstance(value, expected) or isinstance(value, bool) or not is_valid_id(last_id):
         raise InvalidInput.single(name, "is not a cursor this API gave out")
     expr, id_col = sort.expression, spec.id_column

@@ -8,6 +8,8 @@ field's type, then laid over the extracted invoice data.
         ``needsReview: false``, who and when, and what extraction said under ``extracted``
     extracted_data(invoice_data)           -> the invoice data without corrections
     needs_review(invoice_data)             -> whether a field still needs a human look
+    lowest_confidence(invoice_data)        -> the least sure field's confidence (0..1), or
+        None when there are no fields; a corrected field counts 1, one without a number 0
 
 Values by field type (``null`` everywhere means "the document has no such value"):
 
@@ -26,6 +28,7 @@ Values by field type (``null`` everywhere means "the document has no such value"
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -230,6 +233,23 @@ def is_correction(entry: Any) -> bool:
 
 def needs_review(invoice_data: Mapping[str, Any]) -> bool:
     return any(isinstance(e, Mapping) and e.get("needsReview") for e in invoice_data.values())
+
+
+def lowest_confidence(invoice_data: Mapping[str, Any]) -> float | None:
+    """The confidence of the job's least sure field, stored with the data (``Job.
+    lowest_confidence``) so that lists filter and sort on it. A person's value is sure (1);
+    a field without a numeric confidence is not (0), so that it is never hidden from review."""
+    found = [_confidence(e) for e in invoice_data.values() if isinstance(e, Mapping)]
+    return min(found) if found else None
+
+
+def _confidence(entry: Mapping[str, Any]) -> float:
+    if entry.get("method") == MANUAL:
+        return 1.0
+    value = entry.get("confidence")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return 0.0
+    return min(1.0, max(0.0, float(value)))
 
 
 def invoice_currency(invoice_data: Mapping[str, Any], default: str | None) -> str | None:

@@ -27,7 +27,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, FromClause, Table
 
 Kind = Literal["id", "string", "int", "float", "datetime", "bool", "enum", "rank", "tags", "json"]
-SortKind = Literal["datetime", "int", "string"]
+SortKind = Literal["datetime", "int", "float", "string"]
 Order = Literal["asc", "desc"]
 
 

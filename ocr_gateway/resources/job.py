@@ -1,14 +1,31 @@
 """Job: one invoice document, its pages and the data read off them (``db.models.Job``).
 
 Its ``status`` and ``progress`` are derived from its pages; ``pages`` lists in page order.
+``lowestConfidence`` (stored with ``invoiceData``) sorts a job without invoice data as if
+above every confidence, on both back ends (SQLite and PostgreSQL put nulls at opposite ends).
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, func
 
 from ocr_gateway.db.models import Job
 from ocr_gateway.enums import WorkStatus
 from ocr_gateway.resources.base import Column, Computed, Resource, Sort, ToMany, ToOne
 from ocr_gateway.resources.common import CREATED_AT, ID, PRIORITY, UPDATED_AT
+
+UNREAD = 2.0  # the sort value of a job without invoice data: after 1.0 ascending
+
+
+def _lowest(table: Any) -> ColumnElement[Any]:
+    return func.coalesce(table.c.lowest_confidence, UNREAD)
+
+
+def _row_lowest(row: Any) -> float:
+    return UNREAD if row.lowest_confidence is None else float(row.lowest_confidence)
+
 
 JOB = Resource(
     name="job",
@@ -28,6 +45,12 @@ JOB = Resource(
         "invoiceData": Column("invoice_data", "json"),
         "discrepancies": Column("discrepancies", "json"),
         "needsReview": Column("needs_review", "bool", filter="needs_review"),
+        "lowestConfidence": Column(
+            "lowest_confidence",
+            "float",
+            filter="lowest_confidence",
+            sort=Sort("float", _lowest, _row_lowest),
+        ),
         "possibleDuplicateOf": Column("possible_duplicate_of", "id"),
         "error": Column("error", "json"),
         "metadata": Column("metadata", "json"),

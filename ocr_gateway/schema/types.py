@@ -278,6 +278,12 @@ class Job:
         description="A field of invoiceData still needs a human look (low confidence, not "
         "corrected)"
     )
+    lowest_confidence: float | None = strawberry.field(
+        description="The confidence (0..1) of invoiceData's least sure field: a corrected "
+        "field counts 1, one without a confidence 0; null when the job has no invoice data. "
+        "Filter on it (lowestConfidence: {lt: 0.6}) and sort by it: a job without invoice "
+        "data sorts after 1 in ascending order"
+    )
     discrepancies: list[dict[str, Any]] = strawberry.field(
         graphql_type=list[JSON],
         description="Where an embedded e-invoice and the printed pages disagree: {field, "
@@ -308,6 +314,7 @@ class Job:
             invoice_data=row.invoice_data,
             discrepancies=list(row.discrepancies or []),
             needs_review=row.needs_review,
+            lowest_confidence=row.lowest_confidence,
             possible_duplicate_of=(
                 strawberry.ID(row.possible_duplicate_of) if row.possible_duplicate_of else None
             ),

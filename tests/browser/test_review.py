@@ -5,6 +5,9 @@ engine is needed): the app's queue runs the real pipeline in the server's event 
 an engine that refuses to be used. The printed total does not add up with the subtotal and
 tax, so extraction marks it needsReview: the field the page is for.
 
+A backlog larger than one slice of the queue (100 jobs) is written straight into the database
+through the invoice-data writer (``store_invoice_data``), as extraction would leave it.
+
 Set ``REVIEW_SCREENSHOTS=/some/dir`` to keep screenshots of the queue and of a job
 (``review-queue.png``, ``review-job.png``; the README's come from there).
 """
@@ -32,8 +35,11 @@ from ocr_gateway.app import create_app
 from ocr_gateway.auth import HEADER, Scope, create_key
 from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
+from ocr_gateway.db.models import Job
 from ocr_gateway.enums import PageStatus, Priority
 from ocr_gateway.processing import pipeline
+from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
+from ocr_gateway.processing.job_invoice import store_invoice_data
 from ocr_gateway.processing.result import OcrResult
 from ocr_gateway.settings import Settings
 from tests.browser.chromium import (
@@ -440,4 +446,95 @@ def test_a_possible_duplicate_is_shown_and_leads_to_the_earlier_job(
     badge.click()
     wait(driver, ec.text_to_be_present_in_element((By.ID, "job-title"), "march.pdf"))
     assert "march-resent" not in driver.find_element(By.ID, "job-title").text
+    assert severe_errors(driver) == []
+
+
+# ---------------------------------------------------------------- a backlog beyond one slice
+
+SLICE = 100  # the jobs one queue request reads (review.js QUEUE_SLICE, the API's largest page)
+
+
+def read_invoice(total_confidence: float) -> dict[str, Any]:
+    """Invoice data as extraction leaves it: the total needs review at this confidence."""
+
+    def entry(name: str, value: str, confidence: float, review: bool) -> dict[str, Any]:
+        return {"name": name, "type": "string", "value": value, "normalizedValue": value,
+                "confidence": confidence, "box": None, "page": None, "method": "label",
+                "needsReview": review}  # fmt: skip
+
+    return {
+        "invoiceNumber": entry("invoiceNumber", "INV-1", 0.97, False),
+        "total": {**entry("total", "999.00", total_confidence, True), "type": "amount"},
+    }
+
+
+def backlog(app: FastAPI, jobs: Sequence[tuple[str, dict[str, Any]]]) -> list[str]:
+    """Done jobs, oldest first, with their invoice data written by the app's own writer."""
+
+    async def write() -> list[str]:
+        database = Database(app.state.settings)
+        ids = []
+        try:
+            async with database.sessionmaker() as session:
+                for name, data in jobs:
+                    job = Job(name=name, template_id=GENERIC_INVOICE_TEMPLATE["id"],
+                              status="completed", invoice_data={}, metadata_={})  # fmt: skip
+                    session.add(job)
+                    await session.flush()
+                    await store_invoice_data(session, job, data)
+                    ids.append(job.id)
+                await session.commit()
+        finally:
+            await database.dispose()
+        return ids
+
+    return asyncio.run(write())
+
+
+def test_a_doubtful_job_beyond_the_first_slice_is_found_by_the_confidence_filter(
+    live: tuple[str, Api], driver: webdriver.Chrome, review_app: FastAPI
+) -> None:
+    base, _api = live
+    steady = [(f"steady-{n:03}.pdf", read_invoice(0.8)) for n in range(SLICE + 5)]
+    backlog(review_app, [*steady, ("doubtful.pdf", read_invoice(0.2))])  # the 106th oldest
+    open_review(driver, base, review_app.state.test_api_key)
+    assert len(queue_names(driver)) == SLICE
+    assert driver.find_element(By.ID, "queue-count").text == f"({SLICE} shown of {SLICE + 6})"
+
+    confidence = driver.find_element(By.ID, "filter-confidence")
+    confidence.clear()
+    confidence.send_keys("0.5", Keys.TAB)  # a change event: the queue is read again
+    wait(driver, lambda d: queue_names(d) == ["doubtful.pdf"])
+    assert driver.find_element(By.ID, "queue-count").text == "(1)"
+    detail = driver.find_element(By.CSS_SELECTOR, ".queue-item .queue-detail").text
+    assert "1 to review · lowest 20%" in detail
+    driver.find_element(By.CSS_SELECTOR, ".queue-item").click()
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "job-title"), "doubtful.pdf"))
+    assert severe_errors(driver) == []
+
+
+def test_the_next_job_key_reads_on_past_the_first_slice(
+    live: tuple[str, Api], driver: webdriver.Chrome, review_app: FastAPI
+) -> None:
+    base, _api = live
+    ids = backlog(review_app, [(f"job-{n:03}.pdf", read_invoice(0.4)) for n in range(SLICE + 2)])
+    key = review_app.state.test_api_key
+    driver.get(f"{base}/review?apiKey={key}#job={ids[SLICE - 1]}")  # the last job shown
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "job-title"), "job-099.pdf"))
+    assert queue_names(driver)[-1] == "job-099.pdf"
+    more = driver.find_element(By.CSS_SELECTOR, ".queue-more")
+    assert more.text == "Show more (2 not shown yet)"
+
+    body = driver.find_element(By.TAG_NAME, "body")
+    body.send_keys("n")  # past the last job shown: the next slice is read, and its first opened
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "job-title"), "job-100.pdf"))
+    assert queue_names(driver)[SLICE:] == ["job-100.pdf", "job-101.pdf"]
+    assert driver.find_element(By.ID, "queue-count").text == f"({SLICE + 2})"
+    assert driver.find_elements(By.CSS_SELECTOR, ".queue-more") == []
+    body.send_keys("n")
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "job-title"), "job-101.pdf"))
+    body.send_keys("n")
+    wait(driver, lambda d: "last job in the queue" in status_text(d))
+    body.send_keys("p")
+    wait(driver, ec.text_to_be_present_in_element((By.ID, "job-title"), "job-100.pdf"))
     assert severe_errors(driver) == []

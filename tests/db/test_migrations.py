@@ -21,6 +21,7 @@ from ocr_gateway.db.models import Base, Job, Template
 from ocr_gateway.db.types import utcnow
 from ocr_gateway.processing import duplicates
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
+from ocr_gateway.processing.corrections import lowest_confidence
 from ocr_gateway.settings import Settings
 from tests.conftest import BACKENDS, create_postgres_database, drop_postgres_database
 
@@ -228,3 +229,40 @@ async def test_jobs_done_before_0006_get_their_keys_and_flags_from_the_backfill(
     # c is the earliest NW-7: a and d (the same number, spaced) point at it, b at nothing.
     assert flags == {"a" * 24: "c" * 24, "b" * 24: None, "c" * 24: None, "d" * 24: "c" * 24}
     assert await duplicates.backfill(empty.sessionmaker) == 0  # every job keyed already
+
+
+BACKFILLED = {
+    "a" * 24: {"total": {"confidence": 0.31}, "invoiceNumber": {"confidence": 0.93}},
+    "b" * 24: {
+        "total": {"confidence": 0.2, "method": "manual", "extracted": None},
+        "vendorName": {"confidence": 0.75},
+    },
+    "c" * 24: {"currency": {"normalizedValue": "EUR"}},  # no confidence: 0
+    "d" * 24: {},
+}
+
+
+async def test_0008_gives_jobs_done_before_it_their_lowest_confidence(empty: Database) -> None:
+    await migrate.upgrade(empty.engine, "0007")
+    async with empty.engine.begin() as connection:
+        for job_id, data in BACKFILLED.items():
+            await insert_done_job(connection, job_id, utcnow(), data)
+    await migrate.upgrade(empty.engine)
+    async with empty.sessionmaker() as session:
+        rows = await session.execute(select(Job.id, Job.lowest_confidence).order_by(Job.id))
+        found = dict(tuple(row) for row in rows)
+    assert found == {"a" * 24: 0.31, "b" * 24: 0.75, "c" * 24: 0.0, "d" * 24: None}
+    # The migration's copy of the rule agrees with the one the writers use.
+    assert found == {job_id: lowest_confidence(data) for job_id, data in BACKFILLED.items()}
+
+
+async def test_0008_downgrade_drops_the_column(empty: Database) -> None:
+    await migrate.upgrade(empty.engine)
+    await migrate.downgrade(empty.engine, "0007")
+
+    def columns(connection: Connection) -> set[str]:
+        return {c["name"] for c in inspect(connection).get_columns("jobs")}
+
+    async with empty.engine.connect() as connection:
+        assert "lowest_confidence" not in await connection.run_sync(columns)
+    await migrate.upgrade(empty.engine)

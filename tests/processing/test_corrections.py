@@ -12,6 +12,7 @@ from ocr_gateway.processing.corrections import (
     apply_corrections,
     extracted_data,
     invoice_currency,
+    lowest_confidence,
     minor_units,
     needs_review,
     normalize,
@@ -189,3 +190,42 @@ def test_amounts_follow_the_invoice_currency_else_the_templates() -> None:
     assert invoice_currency(EXTRACTED, "EUR") == "USD"
     assert invoice_currency({}, "EUR") == "EUR"
     assert invoice_currency({"currency": {"normalizedValue": None}}, None) is None
+
+
+def test_the_lowest_confidence_is_the_least_sure_field() -> None:
+    data = {
+        "invoiceNumber": {"normalizedValue": "RE-2026-17", "confidence": 0.93},
+        "vendorName": {"normalizedValue": "Müller Bürobedarf GmbH", "confidence": 0.42},
+        "total": {"normalizedValue": "119.00", "confidence": 0.88},
+    }
+    assert lowest_confidence(data) == 0.42
+
+
+def test_a_corrected_field_counts_as_sure() -> None:
+    currency = {**CORRECTION, "field": "currency", "type": "currency", "normalizedValue": "USD"}
+    assert lowest_confidence(EXTRACTED) == 0.0  # currency has no confidence: never hidden
+    assert lowest_confidence(apply_corrections(EXTRACTED, [currency])) == 0.31
+    assert lowest_confidence(apply_corrections(EXTRACTED, [currency, CORRECTION])) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("confidence", "expected"),
+    [
+        (None, 0.0),
+        ("0.9", 0.0),
+        (True, 0.0),
+        (float("nan"), 0.0),
+        (1.7, 1.0),
+        (-0.2, 0.0),
+        (1, 1.0),
+    ],
+)
+def test_a_confidence_that_is_not_a_number_in_range_is_bounded(
+    confidence: Any, expected: float
+) -> None:
+    assert lowest_confidence({"total": {"confidence": confidence}}) == expected
+
+
+def test_no_fields_no_lowest_confidence() -> None:
+    assert lowest_confidence({}) is None
+    assert lowest_confidence({"note": "not a field"}) is None

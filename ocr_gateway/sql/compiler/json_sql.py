@@ -151,7 +151,10 @@ class PostgresJson(JsonSql):
         return case((column.is_(None), null()), else_=seconds + fraction + "+00:00")
 
     def cursor(self, sort: str, order: str, value: Any, kind: str, id_: Any) -> Any:
-        shown = cast(func.to_json(self.timestamp(value) if kind == "datetime" else value), Text)
+        if kind == "float":  # as Python writes it (1.0, not 1)
+            shown = cast(self._float(value), Text)
+        else:
+            shown = cast(func.to_json(self.timestamp(value) if kind == "datetime" else value), Text)
         text = literal_column(f'\'["{sort}","{order}",\'', Text) + shown + ","
         text = text + cast(func.to_json(id_), Text) + "]"
         encoded = func.encode(func.convert_to(text, literal_column("'UTF8'")), "base64")
@@ -236,7 +239,12 @@ class SqliteJson(JsonSql):
         return func.json(getattr(func, SQLITE_PERCENT)(literal_column(done), literal_column(total)))
 
     def cursor(self, sort: str, order: str, value: Any, kind: str, id_: Any) -> Any:
-        shown = func.json_quote(self.timestamp(value) if kind == "datetime" else value, type_=Text)
+        if kind == "float":  # as Python writes it (SQLite: 15 significant digits)
+            shown = getattr(func, SQLITE_FLOAT)(value, type_=Text)
+        else:
+            shown = func.json_quote(
+                self.timestamp(value) if kind == "datetime" else value, type_=Text
+            )
         text = literal_column(f'\'["{sort}","{order}",\'', Text) + shown + ","
         text = text + func.json_quote(id_, type_=Text) + "]"
         return getattr(func, SQLITE_BASE64URL)(text)

@@ -6,6 +6,11 @@
 // /review/pages/{pageId}/image, authenticated by an HttpOnly cookie that POST
 // /review/session sets once the key is checked (an <img> cannot send a header).
 //
+// The queue is filtered on the server (needsReview, lowestConfidence, group, status) and read
+// a slice at a time through jobsConnection, oldest first: the next slice comes when the
+// reader steps past the last job shown (n) or asks for more, so every job in a backlog of
+// any size is reachable. A refresh re-reads as many jobs as were shown.
+//
 // Field boxes are [x0, y0, x1, y1] in the pixel space of the page's imageProperties
 // (width, height); they are placed in percentages of that size over the image, so they
 // follow the image whatever size it is shown at.
@@ -17,7 +22,7 @@
   const IMAGE_PATH = (pageId) => `/review/pages/${encodeURIComponent(pageId)}/image`;
   const KEY_STORAGE = "ocr-gateway:apiKey"; // shared with GraphiQL: one key for both pages
   const HEADER = "X-API-Key";
-  const QUEUE_LIMIT = 100;
+  const QUEUE_SLICE = 100; // jobs per request: the API's largest page
   const REFRESH_DEBOUNCE_MS = 250;
   // Subscriptions follow the groups' jobs; jobs in no group and groups made after the page
   // opened have none to follow, so the queue (and the groups) are also re-read this often.
@@ -29,6 +34,9 @@
     groups: [],
     queue: [],
     queueTotal: 0,
+    queueCursor: null, // endCursor of the last slice read
+    queueMore: false, // the server holds jobs past those read
+    queueVersion: 0, // bumped by every re-read: a slice of an older one is dropped
     job: null,
     selected: null, // the selected field's name
     socket: null,
@@ -126,7 +134,8 @@
     const key = params.get("apiKey");
     params.delete("apiKey");
     const search = params.toString();
-    history.replaceState(null, "", window.location.pathname + (search ? `?${search}` : ""));
+    const rest = (search ? `?${search}` : "") + window.location.hash; // #job=… still opens
+    history.replaceState(null, "", window.location.pathname + rest);
     return key;
   }
 
@@ -227,7 +236,11 @@
     const filter = {};
     const group = $("filter-group").value;
     const status = $("filter-status").value;
-    if ($("filter-review").checked) filter.needsReview = { eq: true };
+    const limit = threshold();
+    if ($("filter-review").checked) {
+      filter.needsReview = { eq: true };
+      if (limit < 1) filter.lowestConfidence = { lt: limit };
+    }
     if (group) filter.group = { eq: group };
     if (status) filter.status = { eq: status };
     return filter;
@@ -244,39 +257,80 @@
       .map(([name, entry]) => ({ name, ...entry }));
   }
 
-  function lowestConfidence(job) {
-    const values = reviewFields(job).map((f) => (typeof f.confidence === "number" ? f.confidence : 0));
-    return values.length ? Math.min(...values) : null;
-  }
-
   function duplicateSelection() {
     return state.hasDuplicates ? " possibleDuplicateOf" : "";
   }
 
-  async function refreshQueue() {
-    const query = `query Queue($filter: JobFilter) {
-      jobs(filter: $filter, limit: ${QUEUE_LIMIT}, sort: createdAt, order: asc) {
+  function queueQuery() {
+    return `query Queue($filter: JobFilter, $after: String) {
+      jobsConnection(filter: $filter, first: ${QUEUE_SLICE}, after: $after, sort: createdAt, order: asc) {
         totalCount
-        items { id name status needsReview createdAt invoiceData group { id name }${duplicateSelection()} }
+        pageInfo { hasNextPage endCursor }
+        edges { node { id name status needsReview lowestConfidence createdAt invoiceData group { id name }${duplicateSelection()} } }
       }
     }`;
-    const data = await graphql(query, { filter: queueFilter() });
-    const limit = threshold();
-    const onlyReview = $("filter-review").checked;
-    state.queue = data.jobs.items.filter((job) => {
-      if (!onlyReview || limit >= 1) return true;
-      const lowest = lowestConfidence(job);
-      return lowest !== null && lowest < limit;
-    });
-    state.queueTotal = data.jobs.totalCount;
+  }
+
+  async function readSlice(filter, after) {
+    const data = await graphql(queueQuery(), { filter, after });
+    const slice = data.jobsConnection;
+    return {
+      jobs: slice.edges.map((edge) => edge.node),
+      total: slice.totalCount,
+      more: slice.pageInfo.hasNextPage,
+      cursor: slice.pageInfo.endCursor,
+    };
+  }
+
+  // Re-read the queue from its start: as many jobs as were shown (a live update or a
+  // saved correction keeps the reader's place), or one slice when the filters changed.
+  async function refreshQueue(fromStart) {
+    const version = ++state.queueVersion;
+    const wanted = fromStart ? QUEUE_SLICE : Math.max(QUEUE_SLICE, state.queue.length);
+    const filter = queueFilter();
+    let jobs = [];
+    let slice = { more: true, cursor: null, total: 0 };
+    while (slice.more && jobs.length < wanted) {
+      slice = await readSlice(filter, slice.cursor);
+      if (version !== state.queueVersion) return;
+      jobs = jobs.concat(slice.jobs);
+    }
+    state.queue = jobs;
+    state.queueTotal = slice.total;
+    state.queueMore = slice.more;
+    state.queueCursor = slice.cursor;
     renderQueue();
   }
 
-  function scheduleRefresh() {
+  // The next slice after the jobs shown; false when there is none.
+  async function loadMore() {
+    if (!state.queueMore) return false;
+    const version = state.queueVersion;
+    const slice = await readSlice(queueFilter(), state.queueCursor);
+    if (version !== state.queueVersion) return false;
+    const known = new Set(state.queue.map((job) => job.id));
+    state.queue = state.queue.concat(slice.jobs.filter((job) => !known.has(job.id)));
+    state.queueTotal = slice.total;
+    state.queueMore = slice.more;
+    state.queueCursor = slice.cursor;
+    renderQueue();
+    return slice.jobs.length > 0;
+  }
+
+  async function showMore() {
+    try {
+      await loadMore();
+      announce(`${state.queue.length} of ${state.queueTotal} jobs shown.`);
+    } catch (e) {
+      announce(`Could not read more of the queue: ${e.message}`, "error");
+    }
+  }
+
+  function scheduleRefresh(fromStart) {
     clearTimeout(state.refreshTimer);
     state.refreshTimer = setTimeout(async () => {
       try {
-        await refreshQueue();
+        await refreshQueue(fromStart === true);
       } catch (e) {
         announce(`Could not refresh the queue: ${e.message}`, "error");
       }
@@ -306,7 +360,7 @@
     }
     for (const job of state.queue) {
       const count = reviewFields(job).length;
-      const lowest = lowestConfidence(job);
+      const lowest = job.lowestConfidence;
       const current = state.job && state.job.id === job.id;
       list.append(
         el(
@@ -325,12 +379,25 @@
               "span",
               { class: "queue-detail" },
               `${job.status.replace("_", " ")} · ${count} to review`,
-              lowest !== null ? ` · lowest ${percent(lowest)}` : "",
+              typeof lowest === "number" ? ` · lowest ${percent(lowest)}` : "",
               job.group ? ` · ${job.group.name}` : "",
             ),
             job.possibleDuplicateOf
               ? el("span", { class: "badge duplicate", text: "possible duplicate" })
               : null,
+          ),
+        ),
+      );
+    }
+    if (state.queueMore) {
+      list.append(
+        el(
+          "li",
+          { class: "more" },
+          el(
+            "button",
+            { type: "button", class: "queue-more", onclick: showMore },
+            `Show more (${total - shown} not shown yet)`,
           ),
         ),
       );
@@ -349,6 +416,15 @@
     }
     const index = queueIndex();
     const next = index < 0 ? (delta > 0 ? 0 : state.queue.length - 1) : index + delta;
+    if (next >= state.queue.length && state.queueMore) {
+      // Past the last job shown: the next slice of the queue, read now.
+      try {
+        await loadMore();
+      } catch (e) {
+        announce(`Could not read more of the queue: ${e.message}`, "error");
+        return;
+      }
+    }
     if (next < 0 || next >= state.queue.length) {
       announce(delta > 0 ? "This is the last job in the queue." : "This is the first job.");
       return;
@@ -813,7 +889,7 @@
     $("next-job").addEventListener("click", () => stepJob(1));
     $("previous-job").addEventListener("click", () => stepJob(-1));
     $("help-button").addEventListener("click", () => toggleHelp());
-    $("filters").addEventListener("change", scheduleRefresh);
+    $("filters").addEventListener("change", () => scheduleRefresh(true));
     $("filters").addEventListener("submit", (event) => event.preventDefault());
     document.addEventListener("keydown", onKey);
     const key = keyFromAddress() || loadKey();
