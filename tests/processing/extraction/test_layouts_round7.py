@@ -1614,7 +1614,6 @@ LAYOUTS = [
 
 # Layouts with fields still extracted wrong, and which.
 OPEN: dict[str, str] = {
-    "in-igst-only-lakh-grouping": "total, subtotal, tax: Indian lakh grouping (1,20,000.00) is read as 1.20",
     "ca-qc-gst-qst-bilingual": "tax: QST/TVQ is no tax label, so GST alone is the tax",
     "us-utility-previous-balance-current-charges": "vendorName: the 'Service for' label is taken for the seller",
     "fi-lasku-alv-erapaiva": "dueDate, total, subtotal, tax: no Finnish labels",
