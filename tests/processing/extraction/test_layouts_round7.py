@@ -1614,10 +1614,6 @@ LAYOUTS = [
 
 # Layouts with fields still extracted wrong, and which.
 OPEN: dict[str, str] = {
-    "ca-qc-gst-qst-bilingual": "tax: QST/TVQ is no tax label, so GST alone is the tax",
-    "us-utility-previous-balance-current-charges": "vendorName: the 'Service for' label is taken for the seller",
-    "fi-lasku-alv-erapaiva": "dueDate, total, subtotal, tax: no Finnish labels",
-    "it-data-in-lettere-entro-il": "dueDate: 'bonifico entro il' is no due-date label",
     "ca-on-hst-amount-due-cad": "currency: a bare '$' is read as USD although the total's label says CAD",
     "us-utility-unpaid-previous-balance": "total, subtotal: the amount due adds the unpaid previous balance; 'Base charge' reads as the tax base 'Base'",
     "us-early-payment-discount-after-total": "dueDate: 'Terms 2% 10, Net 30' gives no period (the discount hides the net one)",

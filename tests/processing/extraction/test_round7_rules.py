@@ -5,6 +5,82 @@ charge, Italian "entro il", Finnish labels, and Indian (lakh) digit grouping."""
 from __future__ import annotations
 
 from ocr_gateway.processing import normalize
+from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
+from ocr_gateway.processing.extraction import extract_fields
+from tests.support.pages import page_of
+
+
+def fields(*rows: object) -> dict[str, str]:
+    return extract_fields(page_of(list(rows)), GENERIC_INVOICE_TEMPLATE).values()  # type: ignore[arg-type]
+
+
+def test_quebec_gst_and_qst_are_one_tax_in_french_and_english() -> None:
+    for gst, qst in (("GST 5 %", "QST 9,975 %"), ("TPS 5 %", "TVQ 9,975 %")):
+        found = fields(
+            [(60, "Facture no"), (400, "AB-104")],
+            [(600, "Sous-total"), (1000, "1 200,00 $")],
+            [(600, gst), (1000, "60,00 $")],
+            [(600, qst), (1000, "119,70 $")],
+            [(600, "Total"), (1000, "1 379,70 $")],
+        )
+        assert (found.get("subtotal"), found.get("tax"), found.get("total")) == (
+            "1200.00",
+            "179.70",
+            "1379.70",
+        )
+
+
+def test_a_base_charge_is_a_line_not_a_tax_base() -> None:
+    found = fields(
+        [(60, "Water usage"), (1000, "$68.00")],
+        [(60, "Base charge"), (1000, "$12.00")],
+        [(60, "Total"), (1000, "$80.00")],
+    )
+    assert (found.get("total"), found.get("subtotal")) == ("80.00", None)
+
+
+def test_service_for_heads_the_customer_not_the_seller() -> None:
+    found = fields(
+        [(60, "Pacific Valley Power")],
+        [(60, "Service for")],
+        [(60, "Maria Gonzalez")],
+        [(600, "Total Amount Due"), (1000, "$126.69")],
+    )
+    assert found.get("vendorName") == "Pacific Valley Power"
+
+
+def test_italian_bonifico_entro_il_is_the_due_date() -> None:
+    found = fields(
+        [(60, "Fattura n. 88")],
+        [(60, "Catania, 3 aprile 2024")],
+        [(600, "Totale fattura"), (1000, "€ 1.403,00")],
+        [(60, "Pagamento: bonifico entro il 3 maggio 2024")],
+    )
+    assert found.get("dueDate") == "2024-05-03"
+
+
+def test_finnish_lasku() -> None:
+    found = fields(
+        [(60, "LASKU")],
+        [(60, "Laskun numero"), (400, "1047")],
+        [(60, "Laskun päivämäärä"), (400, "12.04.2024")],
+        [(60, "Eräpäivä"), (400, "26.04.2024")],
+        [(60, "Viitenumero"), (400, "10474")],
+        [(600, "Veroton yhteensä"), (1000, "5 000,00")],
+        [(600, "ALV 24 %"), (1000, "1 200,00")],
+        [(600, "Yhteensä"), (1000, "6 200,00")],
+    )
+    assert (found.get("invoiceNumber"), found.get("invoiceDate"), found.get("dueDate")) == (
+        "1047",
+        "2024-04-12",
+        "2024-04-26",
+    )
+    assert (found.get("subtotal"), found.get("tax"), found.get("total")) == (
+        "5000.00",
+        "1200.00",
+        "6200.00",
+    )
+    assert found.get("currency") == "EUR"  # a Finnish page without a sign is in euros
 
 
 def test_lakh_grouping_is_one_amount() -> None:
