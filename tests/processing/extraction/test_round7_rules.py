@@ -30,6 +30,29 @@ def test_quebec_gst_and_qst_are_one_tax_in_french_and_english() -> None:
         )
 
 
+def test_a_bare_dollar_is_the_dollar_the_page_names_by_its_code() -> None:
+    named = fields(
+        [(60, "Invoice"), (400, "LPH-55")],
+        [(600, "HST 13%"), (1000, "13.00")],
+        [(600, "Amount Due (CAD)"), (1000, "$113.00")],
+    )
+    assert named.get("currency") == "CAD"
+    peso = fields(
+        [(60, "Moneda"), (400, "Pesos mexicanos")],
+        [(60, "Comprobante en MXN")],
+        [(600, "Total"), (1000, "$1,160.00")],
+    )
+    assert peso.get("currency") == "MXN"
+
+
+def test_a_page_that_also_writes_usd_keeps_the_us_dollar() -> None:
+    found = fields(
+        [(600, "Total (CAD equivalent shown below)"), (1000, "$100.00")],
+        [(600, "Amount billed in USD")],
+    )
+    assert found.get("currency") == "USD"
+
+
 def test_a_base_charge_is_a_line_not_a_tax_base() -> None:
     found = fields(
         [(60, "Water usage"), (1000, "$68.00")],
