@@ -48,6 +48,7 @@ from ocr_gateway.processing.extraction import (
     amount_context,
     amount_receipts,
     amount_taxes,
+    carried_balance,
     rounded_total,
     tax_summary,
 )
@@ -230,6 +231,7 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
                 if score >= MIN_SCORE:
                     out[role].append(Scored(amount, value, score, repaired))
     out["total"] = amount_receipts.without_balances(out["total"], finder)
+    out["total"] = carried_balance.without_carried(out["total"], finder.page, amounts)
     out["total"] = amount_receipts.paid_totals(amounts, finder, out["total"])
     out["total"] += amount_receipts.summed_totals(amounts, out)
     out["total"] += [  # "ROUNDING 42.35" under "ROUNDING ADJ .02": the total after it

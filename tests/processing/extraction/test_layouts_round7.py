@@ -1614,7 +1614,6 @@ LAYOUTS = [
 
 # Layouts with fields still extracted wrong, and which.
 OPEN: dict[str, str] = {
-    "us-utility-unpaid-previous-balance": "total, subtotal: the amount due adds the unpaid previous balance; 'Base charge' reads as the tax base 'Base'",
     "us-early-payment-discount-after-total": "dueDate: 'Terms 2% 10, Net 30' gives no period (the discount hides the net one)",
 }
 

@@ -4,9 +4,15 @@ charge, Italian "entro il", Finnish labels, and Indian (lakh) digit grouping."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ocr_gateway.processing import normalize
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
 from ocr_gateway.processing.extraction import extract_fields
+from ocr_gateway.processing.extraction.candidates import amount_candidates
+from ocr_gateway.processing.extraction.carried_balance import carried
+from ocr_gateway.processing.extraction.locale import PageLocale
+from ocr_gateway.processing.extraction.page import PageText
 from tests.support.pages import page_of
 
 
@@ -53,6 +59,32 @@ def test_a_page_that_also_writes_usd_keeps_the_us_dollar() -> None:
     assert found.get("currency") == "USD"
 
 
+def test_a_carried_balance_is_read_off_its_line() -> None:
+    page = page_of(
+        [
+            [(60, "Previous Balance"), (1000, "$64.20")],
+            [(60, "Balance forward"), (1000, "$0.00")],
+            [(60, "Past due amount"), (1000, "$64.20")],
+            [(60, "Brought forward from page 1"), (1000, "$500.00")],  # a page's carry
+        ]
+    )
+    text = PageText.of(page)
+    amounts = list(amount_candidates(text, PageLocale(".", True, "en", ("USD",))))
+    assert carried(text, amounts) == {Decimal("64.20")}
+
+
+def test_the_amount_due_with_a_carried_balance_is_not_the_bills_total() -> None:
+    found = fields(
+        [(60, "Invoice No."), (400, "W-2404-118")],
+        [(60, "Past Due Amount"), (1000, "$64.20")],
+        [(60, "Water usage"), (1000, "$68.00")],
+        [(60, "Base charge"), (1000, "$12.00")],
+        [(60, "Current Charges"), (1000, "$80.00")],
+        [(60, "Total Amount Due"), (1000, "$144.20")],
+    )
+    assert found.get("total") == "80.00"
+
+
 def test_a_base_charge_is_a_line_not_a_tax_base() -> None:
     found = fields(
         [(60, "Water usage"), (1000, "$68.00")],
@@ -60,6 +92,26 @@ def test_a_base_charge_is_a_line_not_a_tax_base() -> None:
         [(60, "Total"), (1000, "$80.00")],
     )
     assert (found.get("total"), found.get("subtotal")) == ("80.00", None)
+
+
+def test_german_saldo_vormonat_is_a_carried_balance() -> None:
+    found = fields(
+        [(60, "Rechnungsnummer"), (400, "2024-77")],
+        [(60, "Saldo Vormonat"), (1000, "40,00 €")],
+        [(60, "Rechnungsbetrag"), (1000, "119,00 €")],
+        [(60, "Gesamtbetrag"), (1000, "159,00 €")],
+    )
+    assert found.get("total") == "119.00"
+
+
+def test_a_cleared_previous_balance_leaves_the_total_alone() -> None:
+    found = fields(
+        [(60, "Previous balance"), (1000, "£45.00")],
+        [(60, "Payment received - thank you"), (1000, "-£45.00")],
+        [(60, "Total charges this month"), (1000, "£60.00")],
+        [(60, "Amount to pay"), (1000, "£60.00")],
+    )
+    assert found.get("total") == "60.00"
 
 
 def test_service_for_heads_the_customer_not_the_seller() -> None:
