@@ -1613,9 +1613,7 @@ LAYOUTS = [
 ]
 
 # Layouts with fields still extracted wrong, and which.
-OPEN: dict[str, str] = {
-    "us-early-payment-discount-after-total": "dueDate: 'Terms 2% 10, Net 30' gives no period (the discount hides the net one)",
-}
+OPEN: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("layout", cases(LAYOUTS, OPEN))
