@@ -3,10 +3,11 @@
 In order: a currency label with a code or sign after it ("Currency: USD", "Beträge in
 EUR"; method ``label``); the sign or code printed with the chosen total, net or tax
 (``amount``); the page's most frequent sign or code (``page``, 0.7); when the page shows none, the
-country of a legal form printed on it ("SDN BHD": MYR, "Pty Ltd": AUD) or a language
-written in euro countries (de, fr, nl, es, it, pt, fi) (``locale``, 0.3, so it is marked for
-review); the template's default (``default``, 0). A bare "$" on a page whose legal form
-points to a country without dollars gives way to that country's currency, and is that
+country of a legal form printed on it ("SDN BHD": MYR, "Pty Ltd": AUD), of its VAT
+numbers ("VAT Reg No GB 284 5512 90": GBP; ``vat_country``) or a language written in euro
+countries (de, fr, nl, es, it, pt, fi) (``locale``, 0.3, so it is marked for review); the
+template's default (``default``, 0). A bare "$" on a page whose legal form points to a
+country without dollars gives way to that country's currency, and is that
 country's dollar where it has one ("Pty Ltd": AUD), unless the page writes "USD" or "US$";
 a bare "$" on a page that names one other dollar by its code ("Amount Due (CAD)") is that
 dollar, on the same condition.
@@ -22,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ocr_gateway.processing import normalize
-from ocr_gateway.processing.extraction import vocabulary_more
+from ocr_gateway.processing.extraction import vat_country, vocabulary_more
 from ocr_gateway.processing.extraction.amounts import AmountChoice
 from ocr_gateway.processing.extraction.labels import LabelHit
 from ocr_gateway.processing.extraction.locale import EURO_LANGUAGES, PageLocale
@@ -91,6 +92,9 @@ def choose_currency(
         return found
     if country is not None:
         return CurrencyChoice("", country, LOCALE_CONFIDENCE, None, "locale")
+    vat = vat_country.vat_currency(page)
+    if vat is not None:
+        return CurrencyChoice("", vat, LOCALE_CONFIDENCE, None, "locale")
     if locale.language in EURO_LANGUAGES:
         return CurrencyChoice("", "EUR", LOCALE_CONFIDENCE, None, "locale")
     return CurrencyChoice("", default, 0.0, None, "default") if default else None

@@ -1891,8 +1891,6 @@ LAYOUTS = [
 
 # Layouts with fields still extracted wrong, and which.
 OPEN: dict[str, str] = {
-    "uk-vat-per-line-totals-row": "currency: a page without a currency sign or code gets "
-    "the template's default (USD), though its seller's VAT number is British",
     "za-tax-invoice-rand-pty-ltd": "total, subtotal, tax, currency: the rand's sign 'R' is no "
     "currency sign, so 'R11 500.00' reads as 500.00; '(Pty) Ltd' points to Australia",
 }

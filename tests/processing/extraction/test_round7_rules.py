@@ -13,6 +13,7 @@ from ocr_gateway.processing.extraction.candidates import amount_candidates
 from ocr_gateway.processing.extraction.carried_balance import carried
 from ocr_gateway.processing.extraction.locale import PageLocale
 from ocr_gateway.processing.extraction.page import PageText
+from ocr_gateway.processing.extraction.vat_country import vat_currency
 from tests.support.pages import page_of
 
 
@@ -166,3 +167,23 @@ def test_lakh_grouping_is_one_amount() -> None:
         "1234.50",
         "12.50",
     ]
+
+
+def test_the_currency_of_the_country_of_the_pages_vat_numbers() -> None:
+    def currency(*rows: str) -> str | None:
+        return vat_currency(PageText.of(page_of(list(rows))))
+
+    assert currency("Redbrick Ltd · VAT GB 233 9811 04") == "GBP"
+    assert currency("UID-Nr. ATU12345678", "Kunde: USt-IdNr. DE298765432") == "EUR"
+    assert currency("CHE-123.456.789 MWST") == "CHF"
+    assert currency("VAT Reg No GB 284 5512 90", "Customer VAT DE298765432") is None
+    assert currency("Flight GB 2245 6789 01") is None  # no VAT word on the line
+
+
+def test_a_page_without_a_currency_is_in_that_of_its_sellers_vat_number() -> None:
+    found = fields(
+        [(60, "Redbrick Print & Signs Ltd · VAT GB 233 9811 04")],
+        [(60, "Invoice"), (400, "RPS-7781")],
+        [(600, "Totals"), (1000, "1,160.00")],
+    )
+    assert found.get("currency") == "GBP"
