@@ -1840,6 +1840,86 @@ FR_SHORT_MONTHS = Layout(
     ),
 )
 
+FIRST_OF_TWO_PAGES = Layout(
+    "uk-page-1-of-2-no-totals",
+    [
+        (20, 18, "Thameside Catering Supplies Ltd", 12),
+        (20, 25, "Unit 9, Riverside Estate, Reading RG1 8DF · VAT Reg No GB 192 7731 40", 8),
+        (20, 40, "Invoice to", 8),
+        (20, 45, "St Mary's Primary School", 10),
+        (120, 40, "Invoice No", 8),
+        (160, 40, "TCS-118204", 9),
+        (120, 45, "Invoice Date", 8),
+        (160, 45, "10/04/2024", 9),
+        (120, 50, "Page", 8),
+        (160, 50, "1 of 2", 9),
+        (20, 65, "INVOICE", 16),
+        (20, 78, "Qty", 8),
+        (35, 78, "Description", 8),
+        (140, 78, "Unit", 8),
+        (175, 78, "Net", 8),
+        (20, 84, "12", 9),
+        (35, 84, "Gastronorm pans 1/1", 9),
+        (140, 84, "18.50", 9),
+        (175, 84, "222.00", 9),
+        (20, 90, "6", 9),
+        (35, 90, "Chef knives, 20 cm", 9),
+        (140, 90, "32.00", 9),
+        (175, 90, "192.00", 9),
+        (20, 96, "40", 9),
+        (35, 96, "Tea towels", 9),
+        (140, 96, "1.25", 9),
+        (175, 96, "50.00", 9),
+        (130, 110, "Carried forward", 9),
+        (175, 110, "464.00", 9),
+    ],
+    expected(
+        "TCS-118204",
+        "2024-04-10",
+        None,
+        None,
+        None,
+        None,
+        "GBP",
+        "Thameside Catering Supplies Ltd",
+    ),
+)
+
+ES_SIMPLIFICADA = Layout(
+    "es-factura-simplificada-iva-incluido",
+    [
+        (60, 15, "Ferretería Ortega S.L.", 12),
+        (60, 21, "C/ San Vicente 14 · 46002 Valencia · NIF B46112233", 8),
+        (60, 32, "FACTURA SIMPLIFICADA", 12),
+        (60, 38, "Nº T-2024-5531", 9),
+        (60, 43, "Fecha: 06/04/2024 11:42", 9),
+        (60, 55, "Tornillos 4x40, caja", 9),
+        (150, 55, "6,05", 9),
+        (60, 60, "Taladro percutor", 9),
+        (150, 60, "18,15", 9),
+        (60, 72, "TOTAL (IVA incluido)", 11),
+        (150, 72, "24,20 €", 11),
+        (60, 80, "Base", 8),
+        (85, 80, "% IVA", 8),
+        (110, 80, "Cuota", 8),
+        (60, 85, "20,00", 8),
+        (85, 85, "21", 8),
+        (110, 85, "4,20", 8),
+        (60, 95, "Pago con tarjeta", 8),
+        (150, 95, "24,20", 8),
+    ],
+    expected(
+        "T-2024-5531",
+        "2024-04-06",
+        None,
+        "24.20",
+        "20.00",
+        "4.20",
+        "EUR",
+        "Ferretería Ortega S.L.",
+    ),
+)
+
 LAYOUTS = [
     CA_GST_QST,
     CA_HST,
@@ -1887,10 +1967,16 @@ LAYOUTS = [
     AE_AED,
     TOTALS_ROW,
     FR_SHORT_MONTHS,
+    FIRST_OF_TWO_PAGES,
+    ES_SIMPLIFICADA,
 ]
 
 # Layouts with fields still extracted wrong, and which.
 OPEN: dict[str, str] = {
+    "uk-page-1-of-2-no-totals": "total, subtotal: page 1 of 2 carries its sum forward, yet "
+    "its first line item under the 'Net' column is taken as net and total",
+    "es-factura-simplificada-iva-incluido": "tax: 'Cuota' is no tax label, so the rate 21 "
+    "under '% IVA' is taken for the tax",
     "za-tax-invoice-rand-pty-ltd": "total, subtotal, tax, currency: the rand's sign 'R' is no "
     "currency sign, so 'R11 500.00' reads as 500.00; '(Pty) Ltd' points to Australia",
 }
