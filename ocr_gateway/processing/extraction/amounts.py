@@ -17,7 +17,10 @@ without it, at a small cost (method ``reconciled``): the arithmetic decides. A t
 only per rate ("USt 7% 19,25", "USt 19% 37,62") is offered as total - net (method
 ``arithmetic``, no box) when two or three tax lines add up to it. A net total that is not printed, beside a
 labelled total and tax ("Beitrag inkl. 19 % Versicherungsteuer 220,00 / enthaltene
-Versicherungsteuer 35,13"), is implied as total - tax (method ``arithmetic``).
+Versicherungsteuer 35,13"), is implied as total - tax (method ``arithmetic``). A total
+that is another one plus a balance carried from earlier bills is no total
+(``carried_balance``); a page that carries its sum over to the next one has no amounts at
+all (``page_carry``).
 
 Receipts add evidence of their own:
 
@@ -49,6 +52,7 @@ from ocr_gateway.processing.extraction import (
     amount_receipts,
     amount_taxes,
     carried_balance,
+    page_carry,
     rounded_total,
     tax_summary,
 )
@@ -88,6 +92,8 @@ class AmountChoice:
 
 
 def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, AmountChoice]:
+    if page_carry.continues(finder.page):
+        return {}  # the totals are on the last page
     out = _chosen(amounts, finder)
     if amount_context.is_credit_note(finder.hits):
         return {role: _as_credit(choice) for role, choice in out.items()}

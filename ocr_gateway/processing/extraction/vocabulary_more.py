@@ -170,9 +170,10 @@ LEGAL_FORMS = ("s.r.o.", "spol. s r.o.", "v.o.s.", "sp. j.", "sp. k.")
 # Canada's sales taxes beside GST/HST/PST: Quebec's QST, and their French names (TPS = GST,
 # TVQ = QST, TVH = HST); a utility bill heads its customer's block "Service for" or
 # "Supply address", and its fixed fee "Base charge" (a line item: not the Spanish tax base
-# "Base"); an Italian invoice says when to pay with "(bonifico) entro il".
+# "Base"); an Italian invoice says when to pay with "(bonifico) entro il"; a Spanish tax
+# table heads the tax "Cuota" (beside "Base" and "% IVA").
 ADDED: dict[str, dict[str, str]] = {
-    "tax": {"en": "qst", "fr": "tps|tvq|tvh"},
+    "tax": {"en": "qst", "fr": "tps|tvq|tvh", "es": "cuota:0.6"},
     "buyer": {"en": "service for|service address|supply address"},
     "dueDate": {"it": "bonifico entro il|saldo entro il|entro il:0.5"},
     "otherAmount": {"en": "base charge|basic charge|base fee|standing charge"},

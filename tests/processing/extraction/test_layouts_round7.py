@@ -1973,10 +1973,6 @@ LAYOUTS = [
 
 # Layouts with fields still extracted wrong, and which.
 OPEN: dict[str, str] = {
-    "uk-page-1-of-2-no-totals": "total, subtotal: page 1 of 2 carries its sum forward, yet "
-    "its first line item under the 'Net' column is taken as net and total",
-    "es-factura-simplificada-iva-incluido": "tax: 'Cuota' is no tax label, so the rate 21 "
-    "under '% IVA' is taken for the tax",
     "za-tax-invoice-rand-pty-ltd": "total, subtotal, tax, currency: the rand's sign 'R' is no "
     "currency sign, so 'R11 500.00' reads as 500.00; '(Pty) Ltd' points to Australia",
 }

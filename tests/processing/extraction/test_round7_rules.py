@@ -13,6 +13,7 @@ from ocr_gateway.processing.extraction.candidates import amount_candidates
 from ocr_gateway.processing.extraction.carried_balance import carried
 from ocr_gateway.processing.extraction.locale import PageLocale
 from ocr_gateway.processing.extraction.page import PageText
+from ocr_gateway.processing.extraction.page_carry import continues
 from ocr_gateway.processing.extraction.vat_country import vat_currency
 from tests.support.pages import page_of
 
@@ -187,3 +188,31 @@ def test_a_page_without_a_currency_is_in_that_of_its_sellers_vat_number() -> Non
         [(600, "Totals"), (1000, "1,160.00")],
     )
     assert found.get("currency") == "GBP"
+
+
+def test_a_page_that_carries_its_sum_to_the_next_page_has_no_totals() -> None:
+    def carries(*rows: str) -> bool:
+        return continues(PageText.of(page_of(list(rows))))
+
+    assert carries("Page 1 of 2", "Net 464.00", "Carried forward 464.00")
+    assert carries("Seite 1 von 3", "Übertrag 1.240,00")
+    assert carries("Page 1/2", "À reporter 980,00")
+    assert not carries("Seite 2 von 2", "Übertrag von Seite 1 1.240,00")  # the last page
+    assert not carries("Carried forward 464.00")  # no page number: maybe the only page
+    found = fields(
+        [(60, "Invoice No"), (400, "TCS-118")],
+        [(60, "Page"), (400, "1 of 2")],
+        [(600, "Net"), (1000, "222.00")],
+        [(600, "Carried forward"), (1000, "464.00")],
+    )
+    assert "total" not in found
+    assert "subtotal" not in found
+
+
+def test_spanish_cuota_is_the_tax_of_a_tax_table() -> None:
+    found = fields(
+        [(60, "TOTAL (IVA incluido)"), (1000, "24,20 €")],
+        [(60, "Base"), (400, "% IVA"), (700, "Cuota")],
+        [(60, "20,00"), (400, "21"), (700, "4,20")],
+    )
+    assert (found.get("subtotal"), found.get("tax")) == ("20.00", "4.20")
