@@ -16,7 +16,7 @@ from ocr_gateway.processing.extraction.page import PageText
 
 _CARRY = re.compile(
     r"(?i)(?<![a-zà-ü])(?:carried forward|carry forward|c/f|übertrag|ubertrag|à reporter|"
-    r"a reporter|suma y sigue|a riportare|a transportar|transporte)(?![a-zà-ü])"
+    r"a reporter|suma y sigue|a riportare|a transportar)(?![a-zà-ü])"
 )
 _PAGE = re.compile(
     r"(?i)(?<![a-zà-ü])(?:page|seite|pagina|página|pag\.|blatt|blad|side|sida|strona)"
