@@ -13,7 +13,15 @@ bill (previous balance, current charges); a cloud invoice with its billing perio
 IVA, Total factura) in a header row; a Portuguese Fatura-Recibo (Incidência, ATCUD); UK
 ordinal dates; a Mexican CFDI (RFC, MXN, a date with a time); Australian and Singapore tax
 invoices; a German staffing invoice with a calendar week; a French invoice whose total
-includes the tax ("dont TVA"); a marketplace invoice whose fields sit in a header row.
+includes the tax ("dont TVA"); a marketplace invoice whose fields sit in a header row;
+labels and values joined by dot leaders in one text item; a Finnish "Lasku"; dates written
+out ("3 de abril de 2024", "3. April 2024", "3 aprile 2024", "03 avr. 2024", "April 3rd,
+2024", "03-Apr-2024", "Tuesday, 2 April 2024", "4/3/2024"); a total that includes the VAT;
+a water bill whose amount due adds an unpaid balance; a Swiss QR bill ("Zahlbar durch" names
+the buyer); early-payment terms printed after the total; a reverse-charge Dutch invoice; a
+seller named only under "remit to"; South African, UAE and per-line-VAT invoices; page 1 of
+2 with no totals; a Spanish "factura simplificada". The "₹" sign is written "INR" / "Rs."
+here: the test PDFs' standard font has no glyph for it.
 """
 
 from __future__ import annotations
