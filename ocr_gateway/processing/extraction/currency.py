@@ -121,7 +121,7 @@ def _named_dollar(found: CurrencyChoice, page: PageText) -> str | None:
     if found.code != "USD":
         return None
     text = "\n".join(line.text for line in page.lines)
-    named = set(_DOLLAR_CODE.findall(text))
+    named: set[str] = set(_DOLLAR_CODE.findall(text))
     if len(named) != 1 or _US_DOLLAR.search(text):
         return None
     return named.pop()
