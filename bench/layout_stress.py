@@ -3,9 +3,9 @@
     .venv/bin/python bench/layout_stress.py [--wrong]
 
 The layouts are the test modules ``tests/processing/extraction/test_layouts_*.py``: invoices
-written for the tests (US, UK, AU, IN, de, ch, fr, nl, es, it, pt, cs, pl, sv, no, da
-invoicing software, utilities, telecom, e-commerce), each a real PDF text layer with the
-eight fields it means.
+written for the tests (US, CA, MX, UK, IE, AU, SG, IN, de, at, ch, fr, be, nl, es, it, pt, cs,
+pl, sv, no, da, fi invoicing software, utilities, telecom, hotels, freight, e-commerce), each
+a real PDF text layer with the eight fields it means.
 All eight fields of every layout count, a field expected null too (right when nothing is
 extracted). ``--wrong`` lists each wrong field with its expected and extracted value, and
 whether it was marked ``needsReview``.
@@ -35,6 +35,7 @@ MODULES = (
     "test_layouts_round6",
     "test_layouts_numbers_credits",
     "test_layouts_balances",
+    "test_layouts_round7",
 )
 
 

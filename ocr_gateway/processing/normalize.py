@@ -132,7 +132,13 @@ _AMOUNT_CURRENCY = (
 # "12.50 USD", "100 kr"), never "$", "£", "RM" or "Rs".
 _AFTER_SIGNS = "|".join(re.escape(s) for s in ("SFr.", "Fr.", "kr.", "kr", "zł", "Kč"))
 _CURRENCY_AFTER = rf"[€₺₽₪₫]|(?<![A-Za-z])(?:{_AFTER_SIGNS}|{_CODES})(?![A-Za-z])"
-_NUMBER = r"\d{1,3}(?:(?:[.,']|\s(?=\d{3}(?!\d)))\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
+# Indian grouping puts a comma every two digits above the thousands ("1,20,000.00" is one
+# lakh twenty thousand); only with its decimals ("1,20,300" alone is read as before).
+_LAKH = r"\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}(?!\d)"
+_NUMBER = (
+    rf"{_LAKH}|"
+    r"\d{1,3}(?:(?:[.,']|\s(?=\d{3}(?!\d)))\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
+)
 _SIGN = r"[-−(](?=[\d$€£¥₹]|[A-Z]{2,3}\s?\d)"  # noqa: RUF001 (U+2212 is a real minus sign) attached: "Total - $5" is a separator, "-$5" a sign
 _AMOUNT_RE = re.compile(
     rf"(?P<neg>{_SIGN})?(?:(?P<pre>{_AMOUNT_CURRENCY})\s?)?(?P<neg2>-)?"

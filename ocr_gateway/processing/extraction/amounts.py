@@ -17,7 +17,10 @@ without it, at a small cost (method ``reconciled``): the arithmetic decides. A t
 only per rate ("USt 7% 19,25", "USt 19% 37,62") is offered as total - net (method
 ``arithmetic``, no box) when two or three tax lines add up to it. A net total that is not printed, beside a
 labelled total and tax ("Beitrag inkl. 19 % Versicherungsteuer 220,00 / enthaltene
-Versicherungsteuer 35,13"), is implied as total - tax (method ``arithmetic``).
+Versicherungsteuer 35,13"), is implied as total - tax (method ``arithmetic``). A total
+that is another one plus a balance carried from earlier bills is no total
+(``carried_balance``); a page that carries its sum over to the next one has no amounts at
+all (``page_carry``).
 
 Receipts add evidence of their own:
 
@@ -48,6 +51,8 @@ from ocr_gateway.processing.extraction import (
     amount_context,
     amount_receipts,
     amount_taxes,
+    carried_balance,
+    page_carry,
     rounded_total,
     tax_summary,
 )
@@ -87,6 +92,8 @@ class AmountChoice:
 
 
 def choose_amounts(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, AmountChoice]:
+    if page_carry.continues(finder.page):
+        return {}  # the totals are on the last page
     out = _chosen(amounts, finder)
     if amount_context.is_credit_note(finder.hits):
         return {role: _as_credit(choice) for role, choice in out.items()}
@@ -230,6 +237,7 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
                 if score >= MIN_SCORE:
                     out[role].append(Scored(amount, value, score, repaired))
     out["total"] = amount_receipts.without_balances(out["total"], finder)
+    out["total"] = carried_balance.without_carried(out["total"], finder.page, amounts)
     out["total"] = amount_receipts.paid_totals(amounts, finder, out["total"])
     out["total"] += amount_receipts.summed_totals(amounts, out)
     out["total"] += [  # "ROUNDING 42.35" under "ROUNDING ADJ .02": the total after it

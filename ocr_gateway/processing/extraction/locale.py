@@ -26,7 +26,7 @@ from ocr_gateway.processing.extraction.labels import LabelHit
 from ocr_gateway.processing.extraction.page import PageText
 
 # Languages whose invoices are in euros when the page shows no currency at all.
-EURO_LANGUAGES = frozenset({"de", "fr", "nl", "es", "it", "pt"})
+EURO_LANGUAGES = frozenset({"de", "fr", "nl", "es", "it", "pt", "fi"})
 _DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}(?:([.,' ])\d{3})*([.,])(\d{2})(?![\d.,]?\d)")
 
 

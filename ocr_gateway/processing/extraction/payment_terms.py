@@ -2,12 +2,14 @@
 
 Many invoices state only a payment period: "Net 30", "payable within 30 days of invoice
 date", "zahlbar innerhalb 14 Tagen", "Zahlungsziel: 30 Tage netto", "30 jours",
-"a 30 gg d.f.", "30 días", "30 dias", "binnen 14 dagen". The due date is then the invoice
+"a 30 gg d.f.", "30 días", "30 dias", "binnen 14 dagen", "maksuehto 14 päivää netto". The due date is then the invoice
 date plus that many days. It is derived, not read, so it comes at ``TERMS_CONFIDENCE``
 (below the default review threshold: a person checks it) and only where no printed due
 date was found (``extract.py``). A period counted from another date ("end of month",
 "fin de mois", "nach Lieferung", "after delivery") or a discount period (Skonto) gives
-none: adding its days to the invoice date would be wrong.
+none: adding its days to the invoice date would be wrong; a line that states both a
+discount period and the net one ("2% 10, Net 30", "10 Tage 2 % Skonto, 30 Tage netto")
+gives the net one.
 """
 
 from __future__ import annotations
@@ -26,16 +28,21 @@ _MAX_DAYS = 120
 _DAYS = r"(\d{1,3})"
 _PERIOD = re.compile(
     rf"\bnet ?{_DAYS}\b(?![.,]\d)|"
-    rf"\b{_DAYS} ?(?:days?|tage?n?|jours?|gg|giorni|dias|dagen|dage|dagar|dni|dnu|dny)\b"
+    rf"\b{_DAYS} ?(?:days?|tage?n?|jours?|gg|giorni|dias|dagen|dage|dagar|dni|dnu|dny|paivaa|pv)\b"
 )
 _PAYMENT = re.compile(
     r"\bnet\b|\bterms?\b|\bpay|\bdue\b|zahl|netto|faellig|fallig|paiement|payable|regle|"
-    r"pagamento|pagar|pago|betal|forfald|splatnost|platnosc|uberweis|bonifico"
+    r"pagamento|pagar|pago|betal|forfald|splatnost|platnosc|uberweis|bonifico|maksu"
 )
 _OTHER_START = re.compile(
     r"end of month|\beom\b|fin de mois|fine mese|\bf\.?m\b|fim do mes|fin de mes|"
-    r"monatsende|delivery|lieferung|erhalt der ware|livraison|consegna|entrega|levering|"
-    r"skonto|discount|escompte|sconto|descuento|desconto|korting|rabat|\d ?%"
+    r"monatsende|delivery|lieferung|erhalt der ware|livraison|consegna|entrega|levering"
+)
+_DISCOUNT = re.compile(r"skonto|discount|escompte|sconto|descuento|desconto|korting|rabat|\d ?%")
+# The period a discount line marks as the net one ("2% 10, Net 30", "30 Tage netto").
+_NET_PERIOD = re.compile(
+    rf"\bnet(?:to)? ?{_DAYS}\b(?![.,]\d)|"
+    rf"\b{_DAYS} ?(?:days?|tage?n?|jours?|gg|giorni|dias|dagen|dage|dagar) (?:net|netto|nett)\b"
 )
 
 
@@ -64,7 +71,10 @@ def due_from_terms(issued: str, terms: Terms) -> str:
 def _days_on(text: str) -> int | None:
     if _PAYMENT.search(text) is None or _OTHER_START.search(text) is not None:
         return None
-    periods = {int(next(g for g in m.groups() if g)) for m in _PERIOD.finditer(text)}
+    # A line with a discount period counts only the period it marks net: the discount's
+    # days are no due date.
+    period = _NET_PERIOD if _DISCOUNT.search(text) else _PERIOD
+    periods = {int(next(g for g in m.groups() if g)) for m in period.finditer(text)}
     periods.discard(0)
     if len(periods) != 1:
         return None

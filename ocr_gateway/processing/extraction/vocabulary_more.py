@@ -1,4 +1,4 @@
-"""Labels in Czech, Polish, Swedish, Norwegian and Danish, merged into ``vocabulary``.
+"""Labels in Czech, Polish, Swedish, Norwegian, Danish and Finnish, merged into ``vocabulary``.
 
 Written as ``vocabulary._RAW`` is (phrase, optional ``:weight``, phrases joined by "|") and
 matched the same way: OCR-tolerantly and accent-insensitively, so "Daňový doklad" also
@@ -9,14 +9,16 @@ Choices worth knowing: the Czech "DUZP" (date of the taxable supply) is a date t
 the issue date, as the German "Leistungsdatum" is; "IČ"/"IČO", "DIČ", "NIP", "Org.nr" and
 "CVR" are registration numbers, never the invoice's; the Czech "Dodavatel", Polish
 "Sprzedawca" and Nordic "Leverantör"/"Leverandør" head the seller's block, "Odběratel",
-"Nabywca" and "Kund"/"Kunde" the buyer's.
+"Nabywca" and "Kund"/"Kunde" the buyer's. The Finnish "Y-tunnus" (business id) and
+"Viitenumero" (the payment reference) are no invoice numbers; "Veroton" (before tax) makes a
+net, "Yhteensä" alone is the total.
 """
 
 from __future__ import annotations
 
 import re
 
-LANGUAGES = ("cs", "pl", "sv", "no", "da")
+LANGUAGES = ("cs", "pl", "sv", "no", "da", "fi")
 
 RAW: dict[str, dict[str, str]] = {
     "invoiceNumber": {
@@ -25,6 +27,7 @@ RAW: dict[str, dict[str, str]] = {
         "sv": "fakturanummer|fakturanr|faktura nr",
         "no": "fakturanummer|fakturanr|faktura nr",
         "da": "fakturanummer|fakturanr|faktura nr",
+        "fi": "laskun numero|laskun nro|laskunumero|lasku nro|lasku numero",
     },
     "invoiceDate": {
         "cs": "datum vystavení|vystaveno|datum vydání|datum:0.6",
@@ -32,6 +35,7 @@ RAW: dict[str, dict[str, str]] = {
         "sv": "fakturadatum|datum:0.6",
         "no": "fakturadato|dato:0.6",
         "da": "fakturadato|dato:0.6",
+        "fi": "laskun päivämäärä|laskun pvm|laskupäivä|päivämäärä:0.6|pvm:0.6",
     },
     "dueDate": {
         "cs": "datum splatnosti|splatnost|splatné do|splatno do",
@@ -39,6 +43,7 @@ RAW: dict[str, dict[str, str]] = {
         "sv": "förfallodatum|förfallodag|förfaller|betala senast|sista betalningsdag",
         "no": "forfallsdato|forfall|betalingsfrist:0.8|betales innen",
         "da": "forfaldsdato|forfald|betalingsfrist:0.8|sidste rettidige betalingsdag|betales senest",
+        "fi": "eräpäivä|eräpäivämäärä|maksettava viimeistään|maksupäivä:0.6",
     },
     "total": {
         "cs": "celkem k úhradě|k úhradě:0.9|celkem s dph|celkem vč dph|celková částka|"
@@ -51,6 +56,8 @@ RAW: dict[str, dict[str, str]] = {
         "totalt:0.7|sum:0.5|beløp:0.35",
         "da": "at betale:0.9|beløb at betale|total inkl moms|i alt inkl moms|i alt:0.7|"
         "total:0.7|beløb:0.35",
+        "fi": "yhteensä:0.7|maksettava:0.9|maksettava yhteensä|loppusumma|verollinen yhteensä|"
+        "yhteensä sis alv|summa:0.5",
     },
     "subtotal": {
         "cs": "celkem bez dph|základ daně:0.8|základ:0.6|mezisoučet",
@@ -58,6 +65,7 @@ RAW: dict[str, dict[str, str]] = {
         "sv": "netto:0.6|summa exkl moms|totalt exkl moms|belopp exkl moms|delsumma",
         "no": "sum eks mva|totalt eks mva|beløp eks mva|netto:0.6|delsum",
         "da": "subtotal|i alt ekskl moms|total ekskl moms|beløb ekskl moms|netto:0.6",
+        "fi": "veroton yhteensä|veroton summa|yhteensä ilman alv|veroton:0.7|välisumma",
     },
     "tax": {
         "cs": "dph|výše dph|částka dph|dph celkem|daň:0.7",
@@ -65,6 +73,7 @@ RAW: dict[str, dict[str, str]] = {
         "sv": "moms|momsbelopp|summa moms|moms totalt",
         "no": "mva|merverdiavgift|mva beløp|sum mva",
         "da": "moms|momsbeløb|moms i alt",
+        "fi": "alv|arvonlisävero|alv yhteensä|alv määrä|vero:0.7",
     },
     "taxBase": {
         "cs": "základ daně|základ",
@@ -72,6 +81,7 @@ RAW: dict[str, dict[str, str]] = {
         "sv": "momspliktigt belopp|underlag för moms",
         "no": "grunnlag mva|mva grunnlag|grunnlag",
         "da": "momsgrundlag|momspligtigt beløb",
+        "fi": "veron peruste|veropohja",
     },
     "currency": {
         "cs": "měna",
@@ -79,6 +89,7 @@ RAW: dict[str, dict[str, str]] = {
         "sv": "valuta",
         "no": "valuta",
         "da": "valuta",
+        "fi": "valuutta",
     },
     "vendorName": {
         "cs": "dodavatel|prodávající",
@@ -86,6 +97,7 @@ RAW: dict[str, dict[str, str]] = {
         "sv": "leverantör|säljare",
         "no": "leverandør|selger",
         "da": "leverandør|sælger",
+        "fi": "myyjä|laskuttaja",
     },
     "buyer": {
         "cs": "odběratel|kupující|příjemce|fakturační adresa|dodací adresa",
@@ -93,6 +105,7 @@ RAW: dict[str, dict[str, str]] = {
         "sv": "kund|köpare|fakturaadress|leveransadress",
         "no": "kunde|kjøper|fakturaadresse|leveringsadresse",
         "da": "kunde|køber|faktureringsadresse|leveringsadresse",
+        "fi": "asiakas|ostaja|laskutusosoite|toimitusosoite|vastaanottaja",
     },
     "otherId": {
         "cs": "ič|ičo|dič|variabilní symbol|konstantní symbol|objednávka|číslo účtu|"
@@ -103,6 +116,8 @@ RAW: dict[str, dict[str, str]] = {
         "no": "org nr|orgnr|organisasjonsnummer|foretaksregisteret|kundenummer|kontonummer|"
         "kid|deres ref|vår ref|ordrenummer",
         "da": "cvr|cvr nr|se nr|kundenummer|kontonummer|reg nr|ordrenummer|jeres ref|vores ref",
+        "fi": "y-tunnus|ytunnus|alv-numero|alv nro|viitenumero|viite|asiakasnumero|tilausnumero|"
+        "tilinumero",
     },
     "otherDate": {
         "cs": "duzp|datum uskutečnění zdanitelného plnění|datum zdanitelného plnění|"
@@ -111,6 +126,7 @@ RAW: dict[str, dict[str, str]] = {
         "sv": "leveransdatum|orderdatum",
         "no": "leveringsdato|ordredato",
         "da": "leveringsdato|ordredato",
+        "fi": "toimituspäivä|tilauspäivä",
     },
     "otherAmount": {
         "cs": "zaplaceno|záloha|sleva|množství|cena za mj|jednotková cena|zaokrouhlení",
@@ -118,6 +134,7 @@ RAW: dict[str, dict[str, str]] = {
         "sv": "rabatt|antal|à pris|styckpris|öresavrundning|avrundning|betalt",
         "no": "rabatt|antall|enhetspris|avrunding|betalt",
         "da": "rabat|antal|enhedspris|afrunding|betalt",
+        "fi": "alennus|määrä|kpl|yksikköhinta|à-hinta|pyöristys|maksettu",
     },
     "heading": {
         "cs": "faktura|daňový doklad|faktura daňový doklad|dobropis|zálohová faktura",
@@ -125,6 +142,7 @@ RAW: dict[str, dict[str, str]] = {
         "sv": "faktura|kreditfaktura",
         "no": "faktura|kreditnota",
         "da": "faktura|kreditnota",
+        "fi": "lasku|hyvityslasku",
     },
     "legal": {
         "cs": "zapsaná v obchodním rejstříku|obchodní rejstřík|spisová značka|jednatel",
@@ -132,23 +150,37 @@ RAW: dict[str, dict[str, str]] = {
         "sv": "styrelsens säte|säte|godkänd för f-skatt|f-skatt",
         "no": "foretaksregisteret|daglig leder",
         "da": "direktør",
+        "fi": "kotipaikka",
     },
 }
 
 # Words that qualify an amount label in these languages ("Celkem bez DPH", "Sum eks. mva").
 MODIFIERS: dict[str, tuple[str, ...]] = {
-    "net": ("bez", "eks", "ekskl", "exkl", "uden", "utan"),
-    "gross": ("vč", "včetně", "inkl", "medregnet"),
+    "net": ("bez", "eks", "ekskl", "exkl", "uden", "utan", "ilman", "veroton"),
+    "gross": ("vč", "včetně", "inkl", "medregnet", "sis", "verollinen"),
 }
 
 # Legal forms that end a company name ("Novák s.r.o.", "Kowalski sp. j.").
 LEGAL_FORMS = ("s.r.o.", "spol. s r.o.", "v.o.s.", "sp. j.", "sp. k.")
 
 
-# Phrases added to the original languages: a credit note's gross is its "Total credit"; the
-# payee of a cheque is the seller ("Make checks payable to Blue Harbor Marine Services LLC").
+# Phrases added to the original languages: a credit note's gross is its "Total credit", a
+# bill's its "Current charges" (``carried_balance``: not its amount due); the
+# payee of a cheque is the seller ("Make checks payable to Blue Harbor Marine Services LLC");
+# Canada's sales taxes beside GST/HST/PST: Quebec's QST, and their French names (TPS = GST,
+# TVQ = QST, TVH = HST); a utility bill heads its customer's block "Service for" or
+# "Supply address", and its fixed fee "Base charge" (a line item: not the Spanish tax base
+# "Base"); an Italian invoice says when to pay with "(bonifico) entro il"; a Spanish tax
+# table heads the tax "Cuota" (beside "Base" and "% IVA").
 ADDED: dict[str, dict[str, str]] = {
-    "total": {"en": "total credit|credit total|total credited|total amount credited"},
+    "tax": {"en": "qst", "fr": "tps|tvq|tvh", "es": "cuota:0.6"},
+    "buyer": {"en": "service for|service address|supply address"},
+    "dueDate": {"it": "bonifico entro il|saldo entro il|entro il:0.5"},
+    "otherAmount": {"en": "base charge|basic charge|base fee|standing charge"},
+    "total": {
+        "en": "total credit|credit total|total credited|total amount credited|"
+        "current charges:0.6|total current charges:0.9|new charges:0.6|total new charges:0.9"
+    },
     "vendorName": {
         "en": "make checks payable to|make cheques payable to|checks payable to|"
         "cheques payable to|please make checks payable to|please make cheques payable to"

@@ -34,6 +34,9 @@ def days_of(*rows: str) -> int | None:
         ("Forma de pago: transferencia a 30 días", 30),
         ("Pagamento a 30 dias", 30),
         ("Betaling binnen 14 dagen", 14),
+        ("Maksuehto: 14 päivää netto", 14),
+        ("Terms: 2% 10, Net 30", 30),  # a discount period, then the net one
+        ("Zahlbar innerhalb 10 Tagen mit 2 % Skonto oder 30 Tage netto", 30),
     ],
 )
 def test_a_stated_period(line: str, days: int) -> None:
