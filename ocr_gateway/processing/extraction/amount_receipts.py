@@ -1,6 +1,7 @@
 """What a receipt prints about its total besides labels: the payment and the rounding.
 
-- **payment**: the cash tendered less the change is the amount paid (``paid_totals``);
+- **payment**: the cash tendered less the change is the amount paid (``paid_totals``), and
+  so is the total a column-read block's arithmetic points at (``column_paid``);
 - **lost labels**: an amount equal to a labelled net + tax is a total (``summed_totals``);
 - **prepayments**: the balance due below a prepayment is not the gross total
   (``without_balances``);
@@ -96,6 +97,26 @@ def paid_totals(
     return out
 
 
+def column_paid(
+    amounts: Sequence[Candidate], finder: EvidenceFinder, totals: list[Scored]
+) -> list[Scored]:
+    """Totals a column-read block's arithmetic says were paid (``column_pairs``: the cash
+    less the change, or the total after the rounding adjustment) score ``PAID_BONUS`` more,
+    unless ``paid_totals`` already gave it to their value."""
+    keys = finder.columns().paid
+    if not keys:
+        return totals
+    tendered = _labelled(amounts, finder, TENDERED)
+    change = _labelled(amounts, finder, CHANGE)
+    paid = tendered.value - change.value if tendered and change else None
+    return [
+        dataclasses.replace(s, score=s.score + PAID_BONUS)
+        if s.candidate is not None and s.candidate.key in keys and s.value != paid
+        else s
+        for s in totals
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class _Labelled:
     candidate: Candidate
@@ -149,10 +170,11 @@ def adjustments(
 # What a receipt prints beside the money handed over and the money handed back.
 TENDERED = frozenset(
     {"cash", "cash tendered", "tendered", "cash received", "amount tendered", "bar", "gegeben"}
-    | {"especes", "entregado", "paid", "pay", "payment", "payment received"}
+    | {"especes", "entregado", "paid", "pay", "payment", "payment received", "tunai"}
 )
 
 
 CHANGE = frozenset(
     {"change", "change due", "rückgeld", "rendu", "cambio", "resto", "troco", "wisselgeld"}
+    | {"baki"}
 )

@@ -241,6 +241,7 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
             amount_receipts.adjustments(amounts, finder),
         )
     ]
+    out["total"] = amount_receipts.column_paid(amounts, finder, out["total"])
     totals = out["total"]
     if totals:
         rounded = amount_receipts.rounding_lines(finder)
