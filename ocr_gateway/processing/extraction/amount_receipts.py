@@ -52,9 +52,15 @@ def rounded_from(
     return any(item.value + sign * r in values for r in adjustments for sign in (1, -1))
 
 
-def summed_totals(amounts: Sequence[Candidate], out: dict[str, list[Scored]]) -> list[Scored]:
-    """Amounts without a total label that equal a labelled net plus a labelled tax (a
-    receipt whose "TOTAL" label OCR lost): total candidates at ``SUMMED_SCORE``, method
+def summed_totals(
+    amounts: Sequence[Candidate],
+    out: dict[str, list[Scored]],
+    adjustments: Sequence[Decimal] = (),
+) -> list[Scored]:
+    """Amounts without a total label that equal a labelled net plus a labelled tax, or
+    that plus one of the page's rounding ``adjustments`` (a receipt whose "TOTAL" label OCR
+    lost, or that calls its total "NET TOTAL": "SUBTOTAL 179.00", "GST 10.74", "ROUNDING ADJ
+    0.01", "NET TOTAL 189.75"): total candidates at ``SUMMED_SCORE``, method
     ``arithmetic``; the combination's consistency bonus does the rest. Only when no
     labelled total scores ``SUMMED_SCORE`` or more (a service charge makes a printed total
     more than net + tax)."""
@@ -62,7 +68,13 @@ def summed_totals(amounts: Sequence[Candidate], out: dict[str, list[Scored]]) ->
         return []
     nets = sorted(out["subtotal"], key=lambda s: -s.score)[:3]
     taxes = [t for t in sorted(out["tax"], key=lambda s: -s.score)[:3] if t.value > 0]
-    sums = {n.value + t.value for n in nets for t in taxes if n.key != t.key and n.value > t.value}
+    sums = {
+        n.value + t.value + a
+        for n in nets
+        for t in taxes
+        for a in {Decimal(0), *adjustments}
+        if n.key != t.key and n.value > t.value
+    }
     known = {s.key for s in out["total"]}
     return [
         Scored(a, Decimal(a.normalized), SUMMED_SCORE, paid=True)

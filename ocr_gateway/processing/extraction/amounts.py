@@ -231,7 +231,9 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
                     out[role].append(Scored(amount, value, score, repaired))
     out["total"] = amount_receipts.without_balances(out["total"], finder)
     out["total"] = amount_receipts.paid_totals(amounts, finder, out["total"])
-    out["total"] += amount_receipts.summed_totals(amounts, out)
+    out["total"] += amount_receipts.summed_totals(
+        amounts, out, [r for r, _ in amount_receipts.rounding_values(amounts, finder)]
+    )
     out["total"] += [  # "ROUNDING 42.35" under "ROUNDING ADJ .02": the total after it
         Scored(c, value, score)
         for c, value, score in rounded_total.rounded_totals(

@@ -86,3 +86,19 @@ def test_a_total_a_cent_off_below_a_one_cent_rounding_is_the_rounded_total() -> 
         "TOTAL : 21.90",
     )
     assert fields(*rows)["total"] == "21.90"
+
+
+def test_a_net_total_that_is_net_plus_tax_plus_rounding_is_the_total() -> None:
+    # "NET TOTAL" on a till: the sum paid, after the tax and the rounding
+    rows = (
+        "RESTORAN SELERA",
+        "SUBTOTAL",
+        "179.00",
+        "GST @6%:",
+        "10.74",
+        "ROUNDING ADJ",
+        "0.01",
+        "NET TOTAL",
+        "189.75",
+    )
+    assert fields(*rows)["total"] == "189.75"
