@@ -339,7 +339,7 @@ BUSINESS_WORDS = frozenset(
         "industry|holdings|group|gruppe|studio|agency|agentur|software|systems|technologies|"
         "tech|media|marketing|consulting|beratung|engineering|logistics|motor|motors|"
         "electrical|elektro|stationery|bookstore|books|kedai|pasaraya|food|foods|kitchen|"
-        "bistro|bar|grill|boutique|optical|clinic|klinik|medical|automobile|auto|hair|salon|"
+        "bistro|bar|grill|pizza|pizzeria|kopitiam|boutique|optical|clinic|klinik|medical|automobile|auto|hair|salon|"
         "textile|furniture|electronics|machinery|supply|supplies|printing|design|"
         "versicherungsverein|versicherung|bank|verlag|werke|werk|bau|handel|vertrieb|"
         "autovermietung|verkehrsbetriebe|taxiunternehmen|moulin|boulangerie|telecom|cloud"
