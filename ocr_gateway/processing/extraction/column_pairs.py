@@ -14,7 +14,7 @@ often further down (a GST summary read in between), so no value has a label besi
 it. ``column_pairs`` pairs them again:
 
 - a **label block** is a run of label-only lines (a known amount label, no money on the
-  line; lines of signs or colons alone and labels with their own count, "ITEM COUNT 3",
+  line; lines of signs, colons or rates alone and labels with their own count, "ITEM COUNT 3",
   stand between without a place; a short line of letters, "DISC", holds one between two
   labels); each line is a *slot* of a kind: total, net, tax, rounding, tendered, change
   or other;
@@ -37,6 +37,7 @@ was paid (``Columns.paid``) the bonus of a total the payment backs.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -58,6 +59,7 @@ TENDER_WORDS = frozenset(
     | {"pay", "bar", "gegeben", "especes", "entregado", "efectivo", "contanti", "dinheiro"}
 )
 _SIGNS = frozenset({"", ":", "RM", "$", "€", "£", "USD", "EUR", "MYR", "*", "-", "="})
+_RATE = re.compile(r"^[(@]*\d{1,2}(?:[.,]\d{1,2})?%\)?$|^[(@]+$")
 _CODES = frozenset({"S", "SR", "Z", "ZR", "ZRL", "E", "T", "X", "N", "A", "B", "*"})
 
 
@@ -191,7 +193,8 @@ def arithmetic(
     pairs: Sequence[tuple[str, Decimal]], money: frozenset[Decimal] = frozenset()
 ) -> tuple[int, int]:
     """``(support, contradictions)`` of slot kinds paired with values (module docstring):
-    each relation supports by 2, a net equal to a total with a tax of 0.00 by 1. ``money``: the page's amounts outside the values; a block of cash and change
+    each relation supports by 2, one that only finds equal values equal (a net equal to a
+    total with a tax of 0.00, two equal totals around an adjustment of 0.00) by 1. ``money``: the page's amounts outside the values; a block of cash and change
     alone is confirmed by a total printed elsewhere ("SUBTOTAL 44.90" above "CASH",
     "CHANGE", "100.00", "55.10")."""
     by: dict[str, list[Decimal]] = {}
@@ -239,8 +242,8 @@ def _rounding(
 ) -> tuple[int, int]:
     steps = [abs(a) for a in adjustments if a != 0]
     moved = {a + sign * step for a in totals for step in steps for sign in (1, -1)}
-    if not steps:
-        return 0, 0
+    if not steps:  # "ROUNDING ADJ 0.00" between two equal totals
+        return int(bool(adjustments) and len(totals) >= 2 and len(set(totals)) == 1), 0
     support = 2 if any(t in moved for t in totals) else 0
     # "ROUNDING 13.60" is the total after the adjustment: it must be one
     contradictions = sum(1 for v in rounding if abs(v) >= 1 and v not in moved)
@@ -338,8 +341,8 @@ def _labels_lead(line: Line, first: LabelHit) -> bool:
 def _transparent(line: Line, hits: Sequence[LabelHit], values: Sequence[Candidate]) -> bool:
     """A line that holds no place in a block: signs or colons alone, or a label beside its
     own count ("ITEM COUNT 3", "TOTAL QTY: 2")."""
-    if all(w.text.strip("():.").upper() in _SIGNS for w in line.words):
-        return True
+    if all(w.text.strip("():.").upper() in _SIGNS or _RATE.match(w.text) for w in line.words):
+        return True  # "RM", ":", "(@ 6%)"
     return bool(hits) and bool(values) and all(not v.strong for v in values)
 
 

@@ -186,3 +186,41 @@ def test_a_french_receipt_total_ttc_especes_rendu_after_the_vat_line() -> None:
         "1,10",
     )
     assert fields(*rows)["total"] == "18.90"
+
+
+def test_a_rate_line_inside_a_label_block_holds_no_place() -> None:
+    rows = (
+        "RESTORAN SELERA",
+        "TOTAL (EXCLUDING GST) :",
+        "(@ 6%)",
+        "GST PAYABLE (6%) :",
+        "TOTAL (INCLUSIVE OF GST) :",
+        "1.20",
+        "TOTAL :",
+        "59.31",
+        "3.49",
+        "62.80",
+        "62.80",
+    )
+    found = fields(*rows)
+    assert (found["subtotal"], found["tax"], found["total"]) == ("59.31", "3.49", "62.80")
+
+
+def test_equal_totals_around_a_zero_rounding_pair_a_whole_block() -> None:
+    rows = (
+        "THAI EXPRESS CORNER",
+        "TOTAL AMOUNT :",
+        "ROUNDING ADJ :",
+        "TOTAL AMOUNT :",
+        "TOTAL :",
+        "TYPE 2",
+        "8.90",
+        "17.80",
+        "FR01",
+        "30.70",
+        "0.00",
+        "30.70",
+        "RM 30.70",
+    )
+    assert pairs(*rows)["0.00"] == "rounding adj"
+    assert fields(*rows)["total"] == "30.70"

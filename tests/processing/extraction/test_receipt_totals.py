@@ -102,3 +102,15 @@ def test_a_net_total_that_is_net_plus_tax_plus_rounding_is_the_total() -> None:
         "189.75",
     )
     assert fields(*rows)["total"] == "189.75"
+
+
+def test_amt_paid_incl_gst_is_the_total() -> None:
+    rows = (
+        "KEDAI MAJU SDN BHD",
+        "AMT PAID INCL. GST : RM78.30",
+        "AMT PAID EXCL. GST :RM 73.87",
+        "GST AMT : RM4.43",
+        "TOTAL QTY : 10",
+    )
+    found = fields(*rows)
+    assert (found["subtotal"], found["tax"], found["total"]) == ("73.87", "4.43", "78.30")
