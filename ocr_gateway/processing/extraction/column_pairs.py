@@ -14,21 +14,23 @@ often further down (a GST summary read in between), so no value has a label besi
 it. ``column_pairs`` pairs them again:
 
 - a **label block** is a run of label-only lines (a known amount label, no money on the
-  line; lines of signs, colons or rates alone and labels with their own count, "ITEM COUNT 3",
-  stand between without a place; a short line of letters, "DISC", holds one between two
-  labels); each line is a *slot* of a kind: total, net, tax, rounding, tendered, change
-  or other;
+  line; lines of signs, colons or rates alone and labels with their own count, "ITEM
+  COUNT 3", stand between without a place; a short line of letters, "DISC", holds one
+  between two labels); each line is a *slot* of a kind: total, net, tax, rounding,
+  tendered, change or other;
 - a **value run** is a run of lines that hold one money amount and nothing else but a sign
   or tax code ("RM8.25", "31.80 S"), anywhere on the page;
 - a window of ``k >= 2`` slots is aligned k-th to k-th with a window of ``k`` values (the
-  column may hold values of lines above the block, or lose its last ones), and an alignment
-  counts only when the arithmetic of a receipt confirms it (``SUPPORT``): cash tendered less
-  change = a total; a total +- a rounding adjustment = another; net + tax (+ adjustment) = a
-  total; and nothing contradicts it: change above the cash, a negative total, a payment
+  column may hold values of lines above the block, or lose its last ones; the last labels'
+  values may stand right below them, the first ones' further down), and an alignment counts
+  only when the arithmetic of a receipt confirms it (``arithmetic``, at least
+  ``MIN_SUPPORT``; 1 for a whole block against as many values): cash tendered less change
+  = a total; a total or net +- a rounding adjustment = a total; net + tax (+ adjustment) =
+  a total; and nothing contradicts it: change above the cash, a negative total, a payment
   that is no total of the block, a tax above every total, an adjustment of 0.50 or more.
 
-Each (block, run) pair keeps its best alignment (score = support - 2 x contradictions; ties
-to the longer window, the nearer run, the earlier windows); pairs are then taken best first,
+Each (block, run) pair keeps its best alignment (most support, then the longer window, the
+run after the block, the nearer run, the earlier windows); pairs are then taken best first,
 no slot or value twice. ``evidence.py`` gives a paired value its slot's label, as strongly
 as a label right above it; ``amount_receipts`` gives the total the block's arithmetic says
 was paid (``Columns.paid``) the bonus of a total the payment backs.
@@ -120,9 +122,10 @@ def column_pairs(
 def paid_of(slots: Sequence[Slot], values: Sequence[_Value]) -> list[tuple[str, int, int, int]]:
     """The totals of an aligned block that were paid: those equal to the cash less the
     change, else the one after the rounding adjustment (a total, in the labels' order,
-    after an adjustment and that adjustment away from a total before it)."""
+    after an adjustment and that adjustment away from a total or net before it)."""
     pairs = list(zip(slots, values, strict=True))
     totals = [(i, v) for i, (s, v) in enumerate(pairs) if s.kind == "total" or _rounded(s, v)]
+    nets = [(i, v) for i, (s, v) in enumerate(pairs) if s.kind == "subtotal"]
     cash = [v.value for s, v in pairs if s.kind == "tendered"]
     change = [v.value for s, v in pairs if s.kind == "change"]
     if cash and change:
@@ -133,7 +136,7 @@ def paid_of(slots: Sequence[Slot], values: Sequence[_Value]) -> list[tuple[str, 
     for at, (slot, adjustment) in enumerate(pairs):
         if slot.kind != "rounding" or not 0 < abs(adjustment.value) < 1:
             continue
-        before = {v.value for i, v in totals if i < at}
+        before = {v.value for i, v in (*totals, *nets) if i < at}
         out += [
             v.candidate.key
             for i, v in totals
@@ -211,7 +214,7 @@ def arithmetic(
     paid = totals or by.get("subtotal", [])
     s, c = _payment(by.get("tendered", []), by.get("change", []), paid, money)
     support, contradictions = support + s, contradictions + c
-    s, c = _rounding(adjustments, totals, by.get("rounding", []))
+    s, c = _rounding(adjustments, totals, by.get("rounding", []), by.get("subtotal", []))
     support, contradictions = support + s, contradictions + c
     s, c = _parts(by.get("subtotal", []), by.get("tax", []), totals, adjustments)
     return support + s, contradictions + c
@@ -238,10 +241,15 @@ def _payment(
 
 
 def _rounding(
-    adjustments: Sequence[Decimal], totals: Sequence[Decimal], rounding: Sequence[Decimal]
+    adjustments: Sequence[Decimal],
+    totals: Sequence[Decimal],
+    rounding: Sequence[Decimal],
+    nets: Sequence[Decimal] = (),
 ) -> tuple[int, int]:
+    """A total moved by the adjustment from another total, or from the net ("SUBTOTAL
+    191.22", "ROUNDING ADJ -0.02", "TOTAL 191.20")."""
     steps = [abs(a) for a in adjustments if a != 0]
-    moved = {a + sign * step for a in totals for step in steps for sign in (1, -1)}
+    moved = {a + sign * step for a in (*totals, *nets) for step in steps for sign in (1, -1)}
     if not steps:  # "ROUNDING ADJ 0.00" between two equal totals
         return int(bool(adjustments) and len(totals) >= 2 and len(set(totals)) == 1), 0
     support = 2 if any(t in moved for t in totals) else 0

@@ -224,3 +224,19 @@ def test_equal_totals_around_a_zero_rounding_pair_a_whole_block() -> None:
     )
     assert pairs(*rows)["0.00"] == "rounding adj"
     assert fields(*rows)["total"] == "30.70"
+
+
+def test_a_net_moved_by_the_rounding_to_the_total_confirms_a_block() -> None:
+    rows = (
+        "FARMASI SEJAHTERA",
+        "SUBTOTAL:",
+        "ROUNDING ADJ :",
+        "TOTAL INCLUSIVE GST:",
+        "VISA",
+        "191.22",
+        "-0.02",
+        "191.20",
+        "191.20",
+    )
+    assert fields(*rows)["total"] == "191.20"
+    assert pairs(*rows)["0.02"] == "rounding adj"
