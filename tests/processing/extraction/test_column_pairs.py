@@ -240,3 +240,21 @@ def test_a_net_moved_by_the_rounding_to_the_total_confirms_a_block() -> None:
     )
     assert fields(*rows)["total"] == "191.20"
     assert pairs(*rows)["0.02"] == "rounding adj"
+
+
+def test_labels_glued_to_their_currency_sign_read_as_a_block() -> None:
+    rows = (
+        "YIN HUA TRADING",
+        "NO OF ITEMS: 3",
+        "TOTAL INCL. GST:RM",
+        "CASH:RM",
+        "CHANGE:RM",
+        "SERVED BY COUNTER 2",
+        "10.90 S",
+        "21.80 S",
+        "32.70",
+        "50.00",
+        "17.30",
+    )
+    assert fields(*rows)["total"] == "32.70"
+    assert pairs(*rows)["17.30"] == "change"
