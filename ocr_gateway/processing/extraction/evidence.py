@@ -304,10 +304,17 @@ def _head(line: Line, before: Sequence[LabelHit]) -> LabelHit:
         generic = head.weight < GENERIC_LABEL  # "Nr." in "HRB Nr." qualifies
         if hit.start < cell[0] or not _qualifiers_only(between):
             break
-        if not (generic or _qualifying(around)):
+        if not (generic or (_qualifying(around) and not _payment(head))):
             break
         head = hit
     return head
+
+
+def _payment(hit: LabelHit) -> bool:
+    """Whether a label names money handed over or back ("CASH", "CHANGE"): it qualifies no
+    total before it ("TOTAL ROUNDED CASH 33.90 50.00": two labels, their values after)."""
+    words = set(hit.label.phrase.split())
+    return bool(words & (column_pairs.TENDER_WORDS | column_pairs.CHANGE_WORDS))
 
 
 def _qualifying(words: Sequence[str]) -> bool:

@@ -114,3 +114,16 @@ def test_amt_paid_incl_gst_is_the_total() -> None:
     )
     found = fields(*rows)
     assert (found["subtotal"], found["tax"], found["total"]) == ("73.87", "4.43", "78.30")
+
+
+def test_a_cash_label_after_a_rounded_total_label_is_no_qualifier_of_it() -> None:
+    # OCR read two label cells and their values as one line: "CASH" is the cash's label,
+    # and the cash less the change is the total paid
+    rows = (
+        "KEDAI MAJU SDN BHD",
+        "TOTAL 24,42",
+        "ROUNDING ADJUSTMENT",
+        "TOTAL ROUNDED CASH 24.20 RM 24.40 RM 50.00",
+        "CHANGE RM 25.60",
+    )
+    assert fields(*rows)["total"] == "24.40"
