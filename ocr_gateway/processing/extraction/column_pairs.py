@@ -29,8 +29,8 @@ it. ``column_pairs`` pairs them again:
   a total; and nothing contradicts it: change above the cash, a negative total, a payment
   that is no total of the block, a tax above every total, an adjustment of 0.50 or more.
 
-Each (block, run) pair keeps its best alignment (most support, then the longer window, the
-run after the block, the nearer run, the earlier windows); pairs are then taken best first,
+Each (block, run) pair keeps its best alignment (most support, then a run after the block,
+the nearer run, the longer window, the earlier windows); pairs are then taken best first,
 no slot or value twice. ``evidence.py`` gives a paired value its slot's label, as strongly
 as a label right above it; ``amount_receipts`` gives the total the block's arithmetic says
 was paid (``Columns.paid``) the bonus of a total the payment backs.
@@ -185,7 +185,7 @@ def _best_alignment(
             whole = size == len(block) == len(run)  # one label per value: less to confirm
             if support < (1 if whole else MIN_SUPPORT) or contradictions:
                 continue
-            rank = (float(support), float(size), float(after), -float(distance), -float(i + j))
+            rank = (float(support), float(after), -float(distance), float(size), -float(i + j))
             if best is None or rank > best[0]:
                 best = (rank, slots, paired)
     if best is not None:

@@ -258,3 +258,29 @@ def test_labels_glued_to_their_currency_sign_read_as_a_block() -> None:
     )
     assert fields(*rows)["total"] == "32.70"
     assert pairs(*rows)["17.30"] == "change"
+
+
+def test_the_values_right_below_a_payment_block_beat_a_run_above_it() -> None:
+    # cash 43.90 less "change" 41.42 would be the 2.48 of tax printed further down: the
+    # nearer values after the block are its own
+    rows = (
+        "PIE CORNER SDN BHD",
+        "SUBTOTAL:",
+        "TOTAL:",
+        "TOTAL (EXCLUDING GST)",
+        "6%GST",
+        "43.90",
+        "43.90",
+        "41.42",
+        "2.48",
+        "PAYMENT DETAILS",
+        "CASH",
+        "CASH CHANGE",
+        "100.00",
+        "56.10",
+        "GST SUMMARY",
+        "41.42",
+        "2.48",
+    )
+    assert pairs(*rows)["56.10"] == "change"
+    assert fields(*rows)["total"] == "43.90"
