@@ -284,3 +284,21 @@ def test_the_values_right_below_a_payment_block_beat_a_run_above_it() -> None:
     )
     assert pairs(*rows)["56.10"] == "change"
     assert fields(*rows)["total"] == "43.90"
+
+
+def test_the_payment_backs_the_rounded_total_of_a_column_read_block() -> None:
+    rows = (
+        "KEDAI RUNCIT MAJU",
+        "RM2.11 S",
+        "TOTAL SALES (INCLUSIVE GST) RM",
+        "ROUNDING ADJUSTMENT RM",
+        "ROUNDING RM",
+        "CASH RM",
+        "CHANGE RM",
+        "2.11",
+        "-.01",
+        "2.10",
+        "2.20",
+        ".10",
+    )
+    assert fields(*rows)["total"] == "2.10"
