@@ -112,9 +112,9 @@ def column_pairs(
             continue
         taken.update(v.candidate.key for v in run_values)
         used_slots.update(s.line for s in slots)
-        for slot, value in zip(slots, run_values, strict=True):
+        for slot, paired in zip(slots, run_values, strict=True):
             if slot.hit is not None:
-                labels[value.candidate.key] = slot.hit
+                labels[paired.candidate.key] = slot.hit
         paid.update(paid_of(slots, run_values))
     return Columns(labels, frozenset(paid))
 

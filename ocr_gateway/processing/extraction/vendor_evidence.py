@@ -92,12 +92,12 @@ def _party_above(seg: Segment, page: PageText, hits: Sequence[Sequence[LabelHit]
         width = max(x1 - x0, hx1 - hx0)
         overlaps = hx0 < x1 + width and hx1 > x0 - width / 2
         block = overlaps and index >= seg.line.index - BUYER_LINES and distance <= 8
-        # a vendor label with a name beside it in its cell ("Name MRS YUEN") names no line
-        # below it; a section title stands alone in its cell
-        cell_end = line.cell_of(nearest.start)[1]
-        alone = not any(
-            any(c.isalnum() for c in w.text) for w in line.words[nearest.end : cell_end]
-        )
+        # a vendor label with a name after it in its cell ("Name MRS YUEN") names no line
+        # below it; a section title ends its cell ("SELLER TRADE NAME")
+        cell = line.cell_of(nearest.start)
+        last = max(h.end for h in hits[index] if cell[0] <= h.start < cell[1])
+        after = line.words[last : cell[1]]
+        alone = not any(any(c.isalnum() for c in w.text) for w in after)
         if nearest.role == "vendorName" and not alone:
             return None
         header = len(line.words) <= 3 and alone and distance <= SECTION_LINES * 2

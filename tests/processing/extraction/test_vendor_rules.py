@@ -158,3 +158,15 @@ def test_a_pizza_shop_s_name_is_a_business_name() -> None:
         "Mamma Food Services Sdn Bhd",
     )
     assert vendor(*rows) == "PAPA JOES PIZZA"
+
+
+def test_a_column_header_of_vendor_label_words_still_heads_its_column() -> None:
+    rows = (
+        [(60, "FACTURE N° : F-2024-0031")],
+        [(60, "Date : 31/01/2024")],
+        [(60, "SELLER TRADE NAME"), (700, "Adresse du Client")],
+        [(60, "LE VENDEUR SOLEIL"), (700, "")],
+        [(60, "12 rue des Lilas"), (700, "MAISON CLIENTE")],
+        [(60, "75011 PARIS, FR"), (700, "4 avenue du Port")],
+    )
+    assert vendor(*rows) == "LE VENDEUR SOLEIL"
