@@ -1,6 +1,7 @@
 """What a receipt prints about its total besides labels: the payment and the rounding.
 
-- **payment**: the cash tendered less the change is the amount paid (``paid_totals``);
+- **payment**: the cash tendered less the change is the amount paid (``paid_totals``), and
+  so is the total a column-read block's arithmetic points at (``column_paid``);
 - **lost labels**: an amount equal to a labelled net + tax is a total (``summed_totals``);
 - **prepayments**: the balance due below a prepayment is not the gross total
   (``without_balances``);
@@ -51,9 +52,15 @@ def rounded_from(
     return any(item.value + sign * r in values for r in adjustments for sign in (1, -1))
 
 
-def summed_totals(amounts: Sequence[Candidate], out: dict[str, list[Scored]]) -> list[Scored]:
-    """Amounts without a total label that equal a labelled net plus a labelled tax (a
-    receipt whose "TOTAL" label OCR lost): total candidates at ``SUMMED_SCORE``, method
+def summed_totals(
+    amounts: Sequence[Candidate],
+    out: dict[str, list[Scored]],
+    adjustments: Sequence[Decimal] = (),
+) -> list[Scored]:
+    """Amounts without a total label that equal a labelled net plus a labelled tax, or
+    that plus one of the page's rounding ``adjustments`` (a receipt whose "TOTAL" label OCR
+    lost, or that calls its total "NET TOTAL": "SUBTOTAL 179.00", "GST 10.74", "ROUNDING ADJ
+    0.01", "NET TOTAL 189.75"): total candidates at ``SUMMED_SCORE``, method
     ``arithmetic``; the combination's consistency bonus does the rest. Only when no
     labelled total scores ``SUMMED_SCORE`` or more (a service charge makes a printed total
     more than net + tax)."""
@@ -61,7 +68,13 @@ def summed_totals(amounts: Sequence[Candidate], out: dict[str, list[Scored]]) ->
         return []
     nets = sorted(out["subtotal"], key=lambda s: -s.score)[:3]
     taxes = [t for t in sorted(out["tax"], key=lambda s: -s.score)[:3] if t.value > 0]
-    sums = {n.value + t.value for n in nets for t in taxes if n.key != t.key and n.value > t.value}
+    sums = {
+        n.value + t.value + a
+        for n in nets
+        for t in taxes
+        for a in {Decimal(0), *adjustments}
+        if n.key != t.key and n.value > t.value
+    }
     known = {s.key for s in out["total"]}
     return [
         Scored(a, Decimal(a.normalized), SUMMED_SCORE, paid=True)
@@ -94,6 +107,26 @@ def paid_totals(
         if Decimal(amount.normalized) == paid and amount.strong:
             out.append(Scored(amount, Decimal(amount.normalized), PAID_SCORE, paid=True))
     return out
+
+
+def column_paid(
+    amounts: Sequence[Candidate], finder: EvidenceFinder, totals: list[Scored]
+) -> list[Scored]:
+    """Totals a column-read block's arithmetic says were paid (``column_pairs``: the cash
+    less the change, or the total after the rounding adjustment) score ``PAID_BONUS`` more,
+    unless ``paid_totals`` already gave it to their value."""
+    keys = finder.columns().paid
+    if not keys:
+        return totals
+    tendered = _labelled(amounts, finder, TENDERED)
+    change = _labelled(amounts, finder, CHANGE)
+    paid = tendered.value - change.value if tendered and change else None
+    return [
+        dataclasses.replace(s, score=s.score + PAID_BONUS)
+        if s.candidate is not None and s.candidate.key in keys and s.value != paid
+        else s
+        for s in totals
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,10 +182,11 @@ def adjustments(
 # What a receipt prints beside the money handed over and the money handed back.
 TENDERED = frozenset(
     {"cash", "cash tendered", "tendered", "cash received", "amount tendered", "bar", "gegeben"}
-    | {"especes", "entregado", "paid", "pay", "payment", "payment received"}
+    | {"especes", "entregado", "paid", "pay", "payment", "payment received", "tunai"}
 )
 
 
 CHANGE = frozenset(
     {"change", "change due", "rückgeld", "rendu", "cambio", "resto", "troco", "wisselgeld"}
+    | {"baki"}
 )

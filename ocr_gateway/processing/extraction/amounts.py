@@ -238,8 +238,6 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
                     out[role].append(Scored(amount, value, score, repaired))
     out["total"] = amount_receipts.without_balances(out["total"], finder)
     out["total"] = carried_balance.without_carried(out["total"], finder.page, amounts)
-    out["total"] = amount_receipts.paid_totals(amounts, finder, out["total"])
-    out["total"] += amount_receipts.summed_totals(amounts, out)
     out["total"] += [  # "ROUNDING 42.35" under "ROUNDING ADJ .02": the total after it
         Scored(c, value, score)
         for c, value, score in rounded_total.rounded_totals(
@@ -249,6 +247,12 @@ def _scored(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, l
             amount_receipts.adjustments(amounts, finder),
         )
     ]
+    # the payment backs a rounded total as it backs a labelled one
+    out["total"] = amount_receipts.paid_totals(amounts, finder, out["total"])
+    out["total"] += amount_receipts.summed_totals(
+        amounts, out, [r for r, _ in amount_receipts.rounding_values(amounts, finder)]
+    )
+    out["total"] = amount_receipts.column_paid(amounts, finder, out["total"])
     totals = out["total"]
     if totals:
         rounded = amount_receipts.rounding_lines(finder)

@@ -1,6 +1,7 @@
 """Every plausible value on a page: dates, amounts and id-like tokens, with where they are.
 
-- **dates**: ``dates.find_dates`` over each line, in the page's date order;
+- **dates**: ``dates.find_dates`` over each line, in the page's date order, and on a line
+  OCR read, the dates only its look-alikes hid (``date_ocr``: "0l/02/2018", "2O18");
 - **amounts**: ``normalize.find_amounts`` over each line with its dates blanked out and
   thermal-print OCR repaired (``_thermal_repaired``: spaced decimals joined, "88. 17",
   "30 .90", "65 ' 55", "43 , " 90", "RM 1 38"; look-alike letters in the cents, "512.Q0"), in the
@@ -25,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ocr_gateway.processing import normalize
-from ocr_gateway.processing.extraction import card_mask, dates
+from ocr_gateway.processing.extraction import card_mask, date_ocr, dates
 from ocr_gateway.processing.extraction.locale import PageLocale, dates_removed
 from ocr_gateway.processing.extraction.page import Line, PageText
 from ocr_gateway.processing.result import Box
@@ -85,7 +86,10 @@ class Candidate:
 
 def date_candidates(page: PageText, locale: PageLocale) -> Iterator[Candidate]:
     for line in page.lines:
-        for found in dates.find_dates(line.text, day_first=locale.day_first):
+        found_dates = list(dates.find_dates(line.text, day_first=locale.day_first))
+        if any(w.confidence < 1.0 for w in line.words):  # OCR read it: "0l/02/2018"
+            found_dates += date_ocr.ocr_dates(line.text, day_first=locale.day_first)
+        for found in found_dates:
             if _in_code(line.text, found.start):
                 continue
             yield _candidate(

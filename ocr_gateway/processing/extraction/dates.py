@@ -1,4 +1,4 @@
-"""Dates as invoices print them, in seven languages, read without a format list.
+"""Dates as invoices print them, in seven languages and Malay, read without a format list.
 
 Numeric dates: ``2024-03-05``, ``05.03.2024``, ``5/3/24``, ``05-03-2024``, ``2024/03/05``;
 a four-digit first part is a year; otherwise the order is day-first or month-first, taken
@@ -23,16 +23,16 @@ _MONTH_NAMES = {
     1: "january jan januar jänner janvier janv janvier enero ene gennaio gen januari jan janeiro",
     2: "february feb februar feber fevrier fevr fev febrero gennaio_ febbraio febr februari "
     "fevereiro fev",
-    3: "march mar marz maerz mrz mars marzo maart mrt marco",
+    3: "march mar marz maerz mrz mars marzo maart mrt marco mac",
     4: "april apr avril avr abril abr aprile",
     5: "may mai mayo maggio mag mei maio",
     6: "june jun juni juin junio giugno giu junho",
-    7: "july jul juli juillet juil julio luglio lug julho",
-    8: "august aug aout agosto ago augustus",
+    7: "july jul juli juillet juil julio luglio lug julho julai",
+    8: "august aug aout agosto ago augustus ogos",
     9: "september sep sept septembre septiembre setiembre settembre set setembro",
     10: "october oct oktober okt octobre octubre ottobre ott outubro out",
     11: "november nov novembre noviembre novembre novembro",
-    12: "december dec dezember dez decembre diciembre dic dicembre dezembro",
+    12: "december dec dezember dez decembre diciembre dic dicembre dezembro dis disember",
 }
 MONTHS: dict[str, int] = {
     name: number

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ocr_gateway.processing.extraction import label_context
+from ocr_gateway.processing.extraction import column_pairs, label_context
 from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.labels import LabelHit, cached_fold, modifiers
 from ocr_gateway.processing.extraction.page import Line, PageText
@@ -69,6 +69,8 @@ class EvidenceFinder:
         for value in values:
             self._values_by_line.setdefault(value.line, []).append(value)
         self._memo: dict[Candidate, list[Evidence]] = {}
+        self._values = values
+        self._columns: column_pairs.Columns | None = None
 
     def evidence(self, candidate: Candidate) -> list[Evidence]:
         """The label evidence for ``candidate`` (computed once per candidate)."""
@@ -83,6 +85,9 @@ class EvidenceFinder:
             column = self._column_of_total_row(candidate, left)
             return [column or left, *self._joined(candidate, left)]
         if left is None and candidate.kind == "amount":
+            column = self._column(candidate)
+            if column is not None:
+                return [column]  # a column-read block the arithmetic pairs (``column_pairs``)
             paired = self._paired(candidate, exact=True)
             if paired is not None:
                 return [paired]  # a block of N labels, then its N values: the k-th is the k-th's
@@ -199,6 +204,19 @@ class EvidenceFinder:
         words = [w.text for w in line.words[hits[0].start :]]
         return _evidence(hits[0], PAIRED_FACTOR, words, "above")
 
+    def columns(self) -> column_pairs.Columns:
+        """The page's column-read label blocks, paired with their values (computed once)."""
+        if self._columns is None:
+            self._columns = column_pairs.column_pairs(self.page, self.hits, self._values)
+        return self._columns
+
+    def _column(self, candidate: Candidate) -> Evidence | None:
+        hit = self.columns().labels.get(candidate.key)
+        if hit is None:
+            return None
+        words = [w.text for w in self.page.lines[hit.line].words[hit.start :]]
+        return _evidence(hit, ABOVE_FACTOR, words, "above")
+
     def _value_only(self, index: int) -> bool:
         line = self.page.lines[index]
         values = [v for v in self._values_by_line.get(index, []) if v.kind == "amount"]
@@ -286,10 +304,17 @@ def _head(line: Line, before: Sequence[LabelHit]) -> LabelHit:
         generic = head.weight < GENERIC_LABEL  # "Nr." in "HRB Nr." qualifies
         if hit.start < cell[0] or not _qualifiers_only(between):
             break
-        if not (generic or _qualifying(around)):
+        if not (generic or (_qualifying(around) and not _payment(head))):
             break
         head = hit
     return head
+
+
+def _payment(hit: LabelHit) -> bool:
+    """Whether a label names money handed over or back ("CASH", "CHANGE"): it qualifies no
+    total before it ("TOTAL ROUNDED CASH 33.90 50.00": two labels, their values after)."""
+    words = set(hit.label.phrase.split())
+    return bool(words & (column_pairs.TENDER_WORDS | column_pairs.CHANGE_WORDS))
 
 
 def _qualifying(words: Sequence[str]) -> bool:

@@ -2,9 +2,9 @@
 
 A **cell** is a run of words with no gap wider than ``CELL_GAP`` line heights: on a page
 laid out in columns, "Rechnungsnummer" and "471102" sit in two cells of one visual line.
-Words that OCR glued to their label ("Date:09/01/2019") are split at the colon first, and
-two words joined by a slash ("Käufer/Leistungsempfänger") at the slash, the box shared out
-by character count.
+Words that OCR glued to their label ("Date:09/01/2019", "CASH:RM") are split at the colon
+first, and two words joined by a slash ("Käufer/Leistungsempfänger") at the slash, the box
+shared out by character count.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from ocr_gateway.processing.result import Box, OcrResult, OcrWord, union_box
 
 CELL_GAP = 1.0  # a gap wider than this many line heights starts a new cell
 _GLUED = re.compile(r"^([^\W\d][^:]*:)(\S+)$")
+_SIGNS = frozenset({"RM", "MYR", "$", "S$", "USD", "EUR", "€", "£", "GBP"})  # "CASH:RM"
 _SLASHED = re.compile(r"^([^\W\d_]{3,}/)([^\W\d_]{3,}\S*)$")  # "Käufer/Leistungsempfänger"
 
 
@@ -105,7 +106,9 @@ class PageText:
 
 def _split_glued(word: OcrWord) -> list[OcrWord]:
     match = _GLUED.match(word.text)
-    if not match or not any(c.isdigit() for c in match.group(2)):
+    if not match or not (
+        any(c.isdigit() for c in match.group(2)) or match.group(2).upper() in _SIGNS
+    ):
         match = _SLASHED.match(word.text)
     if not match:
         return [word]

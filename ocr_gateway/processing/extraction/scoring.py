@@ -41,7 +41,7 @@ PAID_LABELS = frozenset(
 )
 RECEIPT_HEADINGS = frozenset(
     {"receipt", "official receipt", "tax invoice / receipt", "invoice / receipt", "quittung"}
-    | {"recibo", "ricevuta", "fatura-recibo"}
+    | {"recibo", "ricevuta", "fatura-recibo", "resit", "resit rasmi"}
 )
 TIMED_DATE_BONUS = 0.25  # an unlabelled date with the clock time beside it (a receipt's)
 # "15:39", "03;00:42PM", "-13:19:16" (glued to the date), "09.28.00"; not an amount "12.50"

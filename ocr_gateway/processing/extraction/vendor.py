@@ -52,6 +52,7 @@ from ocr_gateway.processing.extraction.vendor_evidence import (
     legal_wording,
     owner,
     row_label,
+    title_line,
 )
 from ocr_gateway.processing.extraction.vendor_segment import Name, Segment
 from ocr_gateway.processing.result import Box
@@ -155,6 +156,8 @@ def _joined(
             above = whole_lines.get(parts[0].line.index - 1)
             if above is None or not _continues(above.parts[0], parts[0], page):
                 break
+            if title_line(above.parts[0].line, hits) or title_line(parts[0].line, hits):
+                break  # "464(o" / "TAX IHVOICE": a document title goes on no name
             parts = (above.parts[0], *parts)
             joined = Name(parts)
             score, method = _score(parts[0], page, hits, text=joined.text)

@@ -7,7 +7,8 @@ and what the lines near it say.
 - ``row_label``: an amount follows it on its line (a table row's label);
 - ``legal_wording``: a legal notice inside it ("... au capital de", "Geschäftsführer");
 - ``in_footer_domain``: a word of it is the domain of an address in the footer;
-- ``legal_context``: a footer-style legal line.
+- ``legal_context``: a footer-style legal line;
+- ``title_line``: a line that is a document title, which goes on no name.
 
 ``vendor`` turns these into the candidate's score.
 """
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 from ocr_gateway.processing.extraction import vocabulary
 from ocr_gateway.processing.extraction.labels import LabelHit
 from ocr_gateway.processing.extraction.labels import cached_fold as fold
-from ocr_gateway.processing.extraction.page import PageText
+from ocr_gateway.processing.extraction.page import Line, PageText
 from ocr_gateway.processing.extraction.vendor_segment import Segment
 
 _DOMAIN = re.compile(r"(?i)(?:@|\bwww\.|https?://(?:www\.)?)([a-z0-9-]+)\.")
@@ -91,7 +92,15 @@ def _party_above(seg: Segment, page: PageText, hits: Sequence[Sequence[LabelHit]
         width = max(x1 - x0, hx1 - hx0)
         overlaps = hx0 < x1 + width and hx1 > x0 - width / 2
         block = overlaps and index >= seg.line.index - BUYER_LINES and distance <= 8
-        header = len(line.words) <= 3 and distance <= SECTION_LINES * 2
+        # a vendor label with a name after it in its cell ("Name MRS YUEN") names no line
+        # below it; a section title ends its cell ("SELLER TRADE NAME")
+        cell = line.cell_of(nearest.start)
+        last = max(h.end for h in hits[index] if cell[0] <= h.start < cell[1])
+        after = line.words[last : cell[1]]
+        alone = not any(any(c.isalnum() for c in w.text) for w in after)
+        if nearest.role == "vendorName" and not alone:
+            return None
+        header = len(line.words) <= 3 and alone and distance <= SECTION_LINES * 2
         if block or header:
             return nearest.role
     return None
@@ -162,3 +171,11 @@ def legal_context(seg: Segment, page: PageText) -> bool:
     near = [page.lines[i] for i in (seg.line.index, seg.line.index + 1) if i < len(page.lines)]
     words = {fold(w.text) for line in near for w in line.words}
     return bool(words & _LEGAL_WORDS) and seg.line.box[1] > page.height * 0.6
+
+
+def title_line(line: Line, hits: Sequence[Sequence[LabelHit]]) -> bool:
+    """Whether a document title ("TAX INVOICE", OCR's "TAX IHVOICE") fills the line: it
+    goes on no name printed above or below it."""
+    return any(
+        h.role == "heading" and h.start == 0 and h.end == len(line.words) for h in hits[line.index]
+    )

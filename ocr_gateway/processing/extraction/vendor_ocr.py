@@ -24,7 +24,11 @@ is compared against what a company name is made of, never against known names:
 5. **case in a name in capitals**: where the other words are capitals, a word that starts
    with two capitals and goes on in lower case is capitals misread ("TEd HENG BOoks"), and
    a lone "E" between two words is the ampersand ("STATIONERY E BOOKS": easyocr reads "&"
-   as "E"; an initial stands first, not between the words of a name).
+   as "E"; an initial stands first, not between the words of a name);
+6. **marks set apart**: a possessive "'S" that OCR set off as a word of its own, its S read
+   as "5" or "$" after a word in capitals ("DOMINO 'S PIZZA", "DOMINO '$ PIZZA"), goes back
+   onto its word ("DOMINO'S PIZZA"); the legal form "S/B" (Sendirian Berhad) with its B read
+   as an 8 ("99 SPEED MART S/8") is "S/B".
 
 A word keeps its case style (capitals, capitalised, lower case). Words that are right
 already, and words that match no such word closely, stay as they are.
@@ -52,6 +56,8 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 _UNDERSCORE = re.compile(r"(?<=[A-Za-z])_(?=[A-Za-z])")
 _INNER_COMMA = re.compile(r"(?<=[A-Z]{2}),(?= [A-Z]{2})")
 _MISREAD_CASE = re.compile(r"^[A-Z]{2,}[A-Za-z]*[a-z][A-Za-z]*$")  # "TEd", "BOoks"
+_DETACHED_POSSESSIVE = re.compile(r"(?<=[A-Z]{2}) ['’`]([Ss5$])(?=\s|$)")  # noqa: RUF001
+_SB_MISREAD = re.compile(r"(?<=\w )S/8(?=[\s(.]|$)")
 _LEGAL_END = re.compile(r"\b(?:SDN\.? BHD|BHD|S/B|PLT|ENTERPRISE)\.?$")
 
 
@@ -79,11 +85,17 @@ def _capitals_repaired(text: str) -> str:
 
 def repaired(text: str) -> str:
     """``text`` with the misreads of the module docstring read back."""
-    text = _specks_removed(_UNDERSCORE.sub(" ", text))
+    text = _marks_repaired(_specks_removed(_UNDERSCORE.sub(" ", text)))
     text = _capitals_repaired(text)
     text = _legal_pair(text)
     text = _WORD.sub(lambda m: _known_word(m.group()), text)
     return _points(text)
+
+
+def _marks_repaired(text: str) -> str:
+    """Rule 6: a possessive set apart, "S/8"."""
+    text = _DETACHED_POSSESSIVE.sub(lambda m: "'S" if m[1] in "5$S" else "'s", text)
+    return _SB_MISREAD.sub("S/B", text)
 
 
 def _legal_pair(text: str) -> str:

@@ -91,7 +91,7 @@ _RAW: dict[str, dict[str, str]] = {
         "nett total:0.8|net total incl:0.9|total amt|rounded total|total after rounding|"
         "total rm|total (rm)|total rounded|final total|total amount due:0.9|total to pay|amount to pay:0.8|"
         "total (incl|total value|total:0.7|amount:0.35|sum:0.4|total paid:0.5|"
-        "amount paid:0.4|due payable:0.8|payable:0.5|total amount paid:0.6|total charges:0.8|total price:0.6|"
+        "amount paid:0.4|amt paid:0.4|due payable:0.8|payable:0.5|total amount paid:0.6|total charges:0.8|total price:0.6|"
         "amount to be paid:0.9|to be paid:0.8|total payable amount|due:0.6",
         "de": "gesamtbetrag|rechnungsbetrag|endbetrag|bruttobetrag|brutto:0.8|gesamtsumme|"
         "rechnungssumme:0.8|rechnungssumme brutto|summe brutto|gesamt brutto|bruttosumme|"
@@ -339,7 +339,7 @@ BUSINESS_WORDS = frozenset(
         "industry|holdings|group|gruppe|studio|agency|agentur|software|systems|technologies|"
         "tech|media|marketing|consulting|beratung|engineering|logistics|motor|motors|"
         "electrical|elektro|stationery|bookstore|books|kedai|pasaraya|food|foods|kitchen|"
-        "bistro|bar|grill|boutique|optical|clinic|klinik|medical|automobile|auto|hair|salon|"
+        "bistro|bar|grill|pizza|pizzeria|kopitiam|boutique|optical|clinic|klinik|medical|automobile|auto|hair|salon|"
         "textile|furniture|electronics|machinery|supply|supplies|printing|design|"
         "versicherungsverein|versicherung|bank|verlag|werke|werk|bau|handel|vertrieb|"
         "autovermietung|verkehrsbetriebe|taxiunternehmen|moulin|boulangerie|telecom|cloud"

@@ -1,4 +1,4 @@
-"""Labels in Czech, Polish, Swedish, Norwegian, Danish and Finnish, merged into ``vocabulary``.
+"""Labels in Czech, Polish, Swedish, Norwegian, Danish, Finnish and Malay, merged into ``vocabulary``.
 
 Written as ``vocabulary._RAW`` is (phrase, optional ``:weight``, phrases joined by "|") and
 matched the same way: OCR-tolerantly and accent-insensitively, so "Daňový doklad" also
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-LANGUAGES = ("cs", "pl", "sv", "no", "da", "fi")
+LANGUAGES = ("cs", "pl", "sv", "no", "da", "fi", "ms")
 
 RAW: dict[str, dict[str, str]] = {
     "invoiceNumber": {
@@ -154,6 +154,19 @@ RAW: dict[str, dict[str, str]] = {
     },
 }
 
+# Malay, as Malaysian receipts and tax invoices print it.
+MALAY: dict[str, str] = {
+    "invoiceNumber": "no invois|nombor invois|no resit|no bil:0.8",
+    "invoiceDate": "tarikh:0.6|tarikh invois",
+    "total": "jumlah:0.7|jumlah besar|jumlah keseluruhan|jumlah perlu dibayar|"
+    "jumlah bayaran:0.8|jumlah termasuk cukai|jumlah bersih:0.8|jumlah (rm)|jumlah rm",
+    "subtotal": "jumlah kecil|subjumlah|jumlah sebelum cukai|jumlah tanpa cukai",
+    "tax": "cukai|jumlah cukai|cukai jualan|cukai perkhidmatan:0.7",
+    "otherAmount": "tunai|baki|bayaran|wang diterima|pembundaran|pelarasan pembundaran|"
+    "diskaun|potongan|kuantiti|harga|harga seunit|kad kredit|kad debit",
+    "heading": "invois|invois cukai|resit|resit rasmi",
+}
+
 # Words that qualify an amount label in these languages ("Celkem bez DPH", "Sum eks. mva").
 MODIFIERS: dict[str, tuple[str, ...]] = {
     "net": ("bez", "eks", "ekskl", "exkl", "uden", "utan", "ilman", "veroton"),
@@ -192,6 +205,8 @@ def merged(raw: dict[str, dict[str, str]]) -> None:
     """Add these languages' labels, and ``ADDED``, to ``raw`` (``vocabulary._RAW``) in place."""
     for role, by_language in RAW.items():
         raw.setdefault(role, {}).update(by_language)
+    for role, phrases in MALAY.items():
+        raw.setdefault(role, {})["ms"] = phrases
     for role, by_language in ADDED.items():
         for language, phrases in by_language.items():
             known = raw.setdefault(role, {}).get(language)

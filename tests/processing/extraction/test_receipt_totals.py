@@ -86,3 +86,44 @@ def test_a_total_a_cent_off_below_a_one_cent_rounding_is_the_rounded_total() -> 
         "TOTAL : 21.90",
     )
     assert fields(*rows)["total"] == "21.90"
+
+
+def test_a_net_total_that_is_net_plus_tax_plus_rounding_is_the_total() -> None:
+    # "NET TOTAL" on a till: the sum paid, after the tax and the rounding
+    rows = (
+        "RESTORAN SELERA",
+        "SUBTOTAL",
+        "179.00",
+        "GST @6%:",
+        "10.74",
+        "ROUNDING ADJ",
+        "0.01",
+        "NET TOTAL",
+        "189.75",
+    )
+    assert fields(*rows)["total"] == "189.75"
+
+
+def test_amt_paid_incl_gst_is_the_total() -> None:
+    rows = (
+        "KEDAI MAJU SDN BHD",
+        "AMT PAID INCL. GST : RM78.30",
+        "AMT PAID EXCL. GST :RM 73.87",
+        "GST AMT : RM4.43",
+        "TOTAL QTY : 10",
+    )
+    found = fields(*rows)
+    assert (found["subtotal"], found["tax"], found["total"]) == ("73.87", "4.43", "78.30")
+
+
+def test_a_cash_label_after_a_rounded_total_label_is_no_qualifier_of_it() -> None:
+    # OCR read two label cells and their values as one line: "CASH" is the cash's label,
+    # and the cash less the change is the total paid
+    rows = (
+        "KEDAI MAJU SDN BHD",
+        "TOTAL 24,42",
+        "ROUNDING ADJUSTMENT",
+        "TOTAL ROUNDED CASH 24.20 RM 24.40 RM 50.00",
+        "CHANGE RM 25.60",
+    )
+    assert fields(*rows)["total"] == "24.40"

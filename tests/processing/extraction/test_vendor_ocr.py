@@ -160,3 +160,40 @@ def test_a_comma_stays_in_a_name_without_a_legal_form_or_in_mixed_case() -> None
 )
 def test_case_misread_in_a_name_in_capitals(read: str, meant: str) -> None:
     assert repaired(read) == meant
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("PAPA JOE 'S PIZZA", "PAPA JOE'S PIZZA"),
+        ("MAMA ROSA '$ KITCHEN", "MAMA ROSA'S KITCHEN"),
+        ("LUCKY '5 CAFE", "LUCKY'S CAFE"),
+        ("Joe 's Diner", "Joe 's Diner"),  # not a name in capitals
+    ],
+)
+def test_a_possessive_ocr_set_apart_goes_back_onto_its_word(read: str, meant: str) -> None:
+    assert repaired(read) == meant
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("SINAR JAYA MART S/8", "SINAR JAYA MART S/B"),
+        ("SINAR JAYA MART S/8 (123456-X)", "SINAR JAYA MART S/B (123456-X)"),
+        ("S/8 ROAD", "S/8 ROAD"),  # not after a name
+    ],
+)
+def test_the_legal_form_s_b_with_its_b_read_as_an_eight(read: str, meant: str) -> None:
+    assert repaired(read) == meant
+
+
+def test_a_document_title_joins_no_name_above_it() -> None:
+    # a logo read as "12(a" (an open bracket) over the title: no name goes on into the title
+    rows = (
+        Row("12(a", height=48),
+        "TAX IHVOICE",
+        Row("SRI MELATI", height=32),
+        "GST REF NO 001234567890",
+        "12 JALAN MAJU 3, 43000 KAJANG",
+    )
+    assert vendor(*rows) == "SRI MELATI"

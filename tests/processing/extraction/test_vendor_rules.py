@@ -126,3 +126,47 @@ def test_a_title_that_addresses_the_reader_is_no_vendor(title: str) -> None:
         )
         == "Skyline Mobile"
     )
+
+
+def test_a_vendor_label_with_a_name_beside_it_names_no_line_below() -> None:
+    # "Name MRS TAN" is the customer's name on an order slip; the menu lines under it are
+    # no vendor
+    rows = (
+        Row("SRI MELATI", height=32),
+        "12 JALAN MAJU 3, 43000 KAJANG",
+        "Order 8554 By 5586",
+        "Name MRS TAN",
+        "Pickup Time 13:29:55",
+        "Qty Menu Price",
+        "CWAH AOAI ADI 14.50",
+        "Total 14.50",
+    )
+    assert vendor(*rows) == "SRI MELATI"
+
+
+def test_a_pizza_shop_s_name_is_a_business_name() -> None:
+    rows = (
+        "TAX INVOICE",
+        "PAPA JOES PIZZA",
+        "GST REF NO 001694261248",
+        "PAPA JOES PIZZA TAMAN MAJU",
+        "30 , Jln Maju 7 Tmn Maju",
+        "81300 Skudai Johor",
+        "Sub Total 15.60",
+        "Thank you for visiting",
+        "Owned by",
+        "Mamma Food Services Sdn Bhd",
+    )
+    assert vendor(*rows) == "PAPA JOES PIZZA"
+
+
+def test_a_column_header_of_vendor_label_words_still_heads_its_column() -> None:
+    rows = (
+        [(60, "FACTURE N° : F-2024-0031")],
+        [(60, "Date : 31/01/2024")],
+        [(60, "SELLER TRADE NAME"), (700, "Adresse du Client")],
+        [(60, "LE VENDEUR SOLEIL"), (700, "")],
+        [(60, "12 rue des Lilas"), (700, "MAISON CLIENTE")],
+        [(60, "75011 PARIS, FR"), (700, "4 avenue du Port")],
+    )
+    assert vendor(*rows) == "LE VENDEUR SOLEIL"

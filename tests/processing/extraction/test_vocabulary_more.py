@@ -1,4 +1,4 @@
-"""Labels in Czech, Polish, Swedish, Norwegian and Danish (``vocabulary_more.py``), as printed."""
+"""Labels in Czech, Polish, Swedish, Norwegian, Danish and Malay (``vocabulary_more.py``), as printed."""
 
 from __future__ import annotations
 
@@ -110,3 +110,30 @@ def test_a_czech_legal_form_ends_the_sellers_name() -> None:
         [(60, "Faktura")],
     )
     assert found.get("vendorName") == "Stavebniny Horák s.r.o."
+
+
+def test_malay_receipt_jumlah_cukai_tunai_baki() -> None:
+    found = fields(
+        "KEDAI MAKAN SELERA",
+        "RESIT",
+        "TARIKH 12/03/2024",
+        "JUMLAH KECIL 20.00",
+        "CUKAI 1.20",
+        "JUMLAH 21.20",
+        "TUNAI 50.00",
+        "BAKI 28.80",
+    )
+    assert (found.get("subtotal"), found.get("tax"), found.get("total")) == (
+        "20.00",
+        "1.20",
+        "21.20",
+    )
+    assert found.get("invoiceDate") == "2024-03-12"
+
+
+def test_malay_cash_less_change_is_the_total_paid() -> None:
+    # no total label OCR could read: TUNAI (cash) less BAKI (change)
+    found = fields(
+        "KEDAI MAKAN SELERA", "NASI LEMAK 7.50", "J0MLAH 12.40", "TUNAI 20.00", "BAKI 7.60"
+    )
+    assert found.get("total") == "12.40"
