@@ -28,8 +28,10 @@ migrate: $(STAMP)
 worker: $(STAMP)
 	$(BIN)/ocr-gateway worker
 
+# Two worker processes, each test file on one of them (TEST_WORKERS=0: one process, in order).
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(BIN)/ruff format --check ocr_gateway tests bench
