@@ -4,6 +4,7 @@ uses: for tests of what happens at commit (PostgreSQL's NOTIFY), which the suite
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -38,3 +39,11 @@ async def committed_api(backend: str, tmp_path: Path) -> AsyncIterator[Committed
             headers={HEADER: key},
         ) as http:
             yield Committed(http, database, hub)
+
+
+async def start_listening(hub: Hub) -> None:
+    """Start ``hub`` and, on PostgreSQL, wait for its LISTEN connection: a NOTIFY sent before
+    it listens is heard by nobody (under load the connection takes a moment)."""
+    await hub.start()
+    if isinstance(hub, PostgresHub):
+        await asyncio.wait_for(hub.connected.wait(), timeout=30)

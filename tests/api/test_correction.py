@@ -17,7 +17,7 @@ from ocr_gateway.auth import HEADER, Scope, create_key
 from ocr_gateway.db.engine import Database
 from ocr_gateway.events import Hub, Message, StatusEvent
 from ocr_gateway.processing.pipeline import claim, complete
-from tests.api.committed import committed_api
+from tests.api.committed import committed_api, start_listening
 from tests.api.factories import UNKNOWN_ID, create_template
 from tests.api.graphql import create_group, create_job, create_page, gql, gql_error
 from tests.api.test_statements import TRANSACTION, counting
@@ -329,7 +329,7 @@ async def test_corrections_of_many_jobs_cost_a_fixed_number_of_statements(
 async def announced(client: httpx.AsyncClient, db: Database, hub: Hub) -> Message:
     """The first event a subscriber of ``hub`` gets after a correction of a processed job."""
     job_id = await processed_job(client, db)
-    await hub.start()
+    await start_listening(hub)
     try:
         async with hub.subscribe() as queue:
             await correct(client, job_id, "total", "1005.50")

@@ -23,7 +23,7 @@ from ocr_gateway.db.engine import Database
 from ocr_gateway.events import Hub, StatusEvent
 from ocr_gateway.processing.pipeline import fetch_policy, process_page
 from ocr_gateway.processing.result import OcrResult
-from tests.api.committed import committed_api
+from tests.api.committed import committed_api, start_listening
 from tests.api.graphql import create_group, create_job, create_page, gql
 from tests.api.test_correction import field, process
 from tests.conftest import BACKENDS, RecordingQueue
@@ -363,7 +363,7 @@ async def test_a_job_whose_flag_another_change_cleared_is_announced(
 async def _flag_cleared_is_announced(client: httpx.AsyncClient, db: Database, hub: Hub) -> None:
     first = await processed(client, db, "first.pdf", extracted())
     second = await processed(client, db, "second.pdf", extracted())
-    await hub.start()
+    await start_listening(hub)
     try:
         async with hub.subscribe() as queue:
             await gql(client, CORRECT, job=first, field="vendorName", value="Initech")
