@@ -168,15 +168,20 @@ async def test_0006_a_deleted_job_leaves_no_flag_pointing_at_it(empty: Database)
         assert await session.scalar(select(Job.possible_duplicate_of)) is None
 
 
-async def test_0006_downgrade_drops_the_duplicate_columns(empty: Database) -> None:
-    await migrate.upgrade(empty.engine)
-    await migrate.downgrade(empty.engine, "0005")
+async def job_columns(database: Database) -> set[str]:
+    """The names of the ``jobs`` table's columns as the database has them."""
 
     def columns(connection: Connection) -> set[str]:
         return {c["name"] for c in inspect(connection).get_columns("jobs")}
 
-    async with empty.engine.connect() as connection:
-        found = await connection.run_sync(columns)
+    async with database.engine.connect() as connection:
+        return await connection.run_sync(columns)
+
+
+async def test_0006_downgrade_drops_the_duplicate_columns(empty: Database) -> None:
+    await migrate.upgrade(empty.engine)
+    await migrate.downgrade(empty.engine, "0005")
+    found = await job_columns(empty)
     assert "needs_review" in found
     assert not found & {
         "possible_duplicate_of",
@@ -259,10 +264,5 @@ async def test_0008_gives_jobs_done_before_it_their_lowest_confidence(empty: Dat
 async def test_0008_downgrade_drops_the_column(empty: Database) -> None:
     await migrate.upgrade(empty.engine)
     await migrate.downgrade(empty.engine, "0007")
-
-    def columns(connection: Connection) -> set[str]:
-        return {c["name"] for c in inspect(connection).get_columns("jobs")}
-
-    async with empty.engine.connect() as connection:
-        assert "lowest_confidence" not in await connection.run_sync(columns)
+    assert "lowest_confidence" not in await job_columns(empty)
     await migrate.upgrade(empty.engine)
