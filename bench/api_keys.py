@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import httpx
-from common import TABLE_HEADER, drive, postgres_database, uvicorn_server
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import TABLE_HEADER, drive, postgres_database, uvicorn_server
 from ocr_gateway.auth import Scope, create_key
 from ocr_gateway.db import migrate
 from ocr_gateway.db.engine import Database
@@ -58,7 +62,7 @@ async def main(seconds: float, concurrency: int) -> None:
                     base,
                     post(headers),
                     concurrency=concurrency,
-                    seconds=seconds,  # type: ignore[arg-type]
+                    seconds=seconds,
                 )
             rows.append(result.row())
     print(TABLE_HEADER)

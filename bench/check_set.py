@@ -258,7 +258,7 @@ def write_index(out: Path, entries: Iterable[dict[str, Any]]) -> Path:
 
 
 def readme(entries: Sequence[dict[str, Any]]) -> str:
-    rows = {}
+    rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for e in entries:
         rows.setdefault((e["source"], e["package"]), []).append(e)
     table = "\n".join(
@@ -308,7 +308,7 @@ def main() -> None:
         entries = build(args.out, downloads, args.dev_index)
     except (CheckSetError, subprocess.CalledProcessError) as error:
         sys.exit(f"check set: {error}")
-    kinds = {}
+    kinds: dict[str, int] = {}
     for e in entries:
         kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
     print(f"{len(entries)} documents in {args.out}: {kinds}")

@@ -44,7 +44,9 @@ SINGLE = "query One($id: ID!) { page(id: $id) { id pageNumber pageUrl status job
 
 async def seed(db: Database, groups: int, jobs: int, pages: int) -> list[str]:
     now = utcnow()
-    group_rows, job_rows, page_rows = [], [], []
+    group_rows: list[dict[str, Any]] = []
+    job_rows: list[dict[str, Any]] = []
+    page_rows: list[dict[str, Any]] = []
     for g in range(groups):
         gid = new_id()
         group_rows.append(

@@ -52,10 +52,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-import ocr_pages  # noqa: E402
-from ocr_pages import Page  # noqa: E402
+from bench import ocr_pages  # noqa: E402
+from bench.ocr_pages import Page  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "invoices"
 MODELS_DIR = ROOT / "data" / "models"
@@ -195,7 +194,7 @@ async def pipeline(pages: list[Page], media: Path, backend: str, processes: int)
     from ocr_gateway.settings import Settings
 
     with tempfile.TemporaryDirectory() as folder:
-        common = {
+        common: dict[str, Any] = {
             "media_root": media,
             "ocr_model_dir": MODELS_DIR,
             "ocr_gpu": False,

@@ -26,7 +26,7 @@ def exported_models_dir() -> Path:
     """The app's default models directory, with sound exports of every model in it."""
     from ocr_gateway.processing.onnx_models import ensure_models
 
-    default = Settings.model_fields["ocr_model_dir"].default
+    default: Path = Settings.model_fields["ocr_model_dir"].default
     models_dir = REPOSITORY / default
     ensure_models(models_dir, ALL_EXPORTS)
     return models_dir
