@@ -13,6 +13,8 @@ Ltd"). Each scores by evidence:
 - a word of it is the domain of an e-mail or web address in the footer +1.2 (a seller
   prints its own contact there; it outweighs a legal form, which buyers have too);
 - the page's first text line +0.3 (receipts print the shop's name first);
+- its tax or company registration number (or that number's label) begins the next line
+  in its column ("TECNATIVA" / "B87530432") +0.4;
 - a name printed over two or three lines (an open bracket, or a line of legal-form words
   only, "SDN BHD") is joined and scored as a whole where its first line is, +0.3; an
   unbalanced bracket in a candidate costs 0.3; so is a name of two to four lines at the top
@@ -46,6 +48,7 @@ from ocr_gateway.processing.extraction.page import Line, PageText
 from ocr_gateway.processing.extraction.scoring import FULL_SCORE, confidence
 from ocr_gateway.processing.extraction.vendor_evidence import (
     LEGAL_FORMS,
+    heads_tax_id,
     in_footer_domain,
     label_near,
     legal_context,
@@ -65,6 +68,7 @@ TOP_BLOCK_LINES = 4  # a name at the top printed over at most this many lines
 MIXED_CASE_MIN_OCR = 0.5  # a mixed-case line of such a name is read at least this surely
 OWNER_PENALTY = 0.8  # the company named after "OWNED BY": the shop's owner, not its name
 ROW_LABEL_PENALTY = 0.6  # an amount follows it on its line
+TAX_ID_BONUS = 0.4  # its registration number printed right under it
 LEGAL_WORDING_PENALTY = 0.8  # "... au capital de", "... Geschäftsführer" inside it
 _SEPARATORS = re.compile(r"\s+[•·|–—]\s+|\s+-\s+|\s*\|\s*|\s*•\s*|\s*·\s*")  # noqa: RUF001
 _STREET = re.compile(
@@ -340,6 +344,8 @@ def _score(
         score -= ROW_LABEL_PENALTY
     if legal_wording(seg, hits):
         score -= LEGAL_WORDING_PENALTY
+    if heads_tax_id(seg, page):
+        score += TAX_ID_BONUS
     if addressee.heads_addressee_block(seg.line.index, seg.line.box_of(seg.start, seg.end), page):
         score -= addressee.ADDRESSEE_PENALTY
     label = label_near(seg, page, hits)

@@ -8,6 +8,7 @@ and what the lines near it say.
 - ``legal_wording``: a legal notice inside it ("... au capital de", "Geschäftsführer");
 - ``in_footer_domain``: a word of it is the domain of an address in the footer;
 - ``legal_context``: a footer-style legal line;
+- ``heads_tax_id``: its tax or company registration number is printed right below it;
 - ``title_line``: a line that is a document title, which goes on no name.
 
 ``vendor`` turns these into the candidate's score.
@@ -23,6 +24,7 @@ from ocr_gateway.processing.extraction.labels import LabelHit
 from ocr_gateway.processing.extraction.labels import cached_fold as fold
 from ocr_gateway.processing.extraction.page import Line, PageText
 from ocr_gateway.processing.extraction.vendor_segment import Segment
+from ocr_gateway.processing.result import Box
 
 _DOMAIN = re.compile(r"(?i)(?:@|\bwww\.|https?://(?:www\.)?)([a-z0-9-]+)\.")
 
@@ -31,6 +33,20 @@ FOOTER_FROM = 0.7  # the footer: the bottom 30% of the page  # a name completed 
 BUYER_LINES = 5  # how far below a buyer label its block reaches
 
 SECTION_LINES = 8  # how far below a section title ("Verkäufer", "Käufer") it reaches
+
+# A tax or company registration number's label, or the number alone in a shape no word has:
+# "VAT", "USt-IdNr.", "CIF", "NIF", "SIRET", "ABN", "GST ID", "Co. Reg", "(COMPANY NO:";
+# "DE298765432", "B87530432", "12345678Z", "(1095514-X)".
+_TAX_ID_LABEL = re.compile(
+    r"(?i)^\(?(?:vat|tva|btw|ust|mwst|iva|uid|nif|cif|nipc|siret|siren|abn|gst|sst|kvk|hrb|"
+    r"p\.? ?iva|partita iva|st\.?-?nr|steuer-?n|tax (?:id|no|reg)|company (?:no|reg)|"
+    r"co\.? ?(?:no|reg)|reg(?:istration)?\.? ?no|roc|brn)(?![a-z])"
+)
+_TAX_ID = re.compile(
+    r"^\(?(?:[A-Z]{2,3}[\s.-]?\d[\d.-]{6,14}[A-Z0-9]?|[A-Z]\d{7}[A-Z0-9]|\d{8}[A-Z]|"
+    r"[A-Z]{0,3}\d{4,12}-[A-Z])\)?$"
+)
+TAX_ID_GAP = 1.5  # in line heights: the number's line follows the name's
 
 _AMOUNT_WORD = re.compile(r"^[(-]?[$€£]?-?\d{1,3}(?:[.,' ]?\d{3})*[.,]\d{2}\)?[€$£]?$")
 
@@ -171,6 +187,36 @@ def legal_context(seg: Segment, page: PageText) -> bool:
     near = [page.lines[i] for i in (seg.line.index, seg.line.index + 1) if i < len(page.lines)]
     words = {fold(w.text) for line in near for w in line.words}
     return bool(words & _LEGAL_WORDS) and seg.line.box[1] > page.height * 0.6
+
+
+def heads_tax_id(seg: Segment, page: PageText) -> bool:
+    """Whether the name heads its block and the next line, in its column, begins with a
+    tax or company registration number or its label ("TECNATIVA" / "B87530432", "ABC
+    TRADING" / "(CO. REG NO: 12345-X)"): a letterhead prints the seller's own number right
+    under its name. A line inside a block ("Poland" above "VAT no.: PL...", "E-Mail:"
+    above "USt-IdNr.") ends an address, it names no one."""
+    index, box = seg.line.index, seg.line.box_of(seg.start, seg.end)
+    height = seg.line.height
+    above = _column_cell(page, index - 1, box)
+    if above is not None and box[1] - above[1][3] <= TAX_ID_GAP * height:
+        return False
+    below = _column_cell(page, index + 1, box)
+    if below is None or below[1][1] - box[3] > TAX_ID_GAP * height:
+        return False
+    text = below[0]
+    return bool(_TAX_ID_LABEL.match(text) or _TAX_ID.match(text.split()[0]))
+
+
+def _column_cell(page: PageText, index: int, box: Box) -> tuple[str, Box] | None:
+    """The text and box of line ``index``'s first cell overlapping ``box``'s columns."""
+    if not 0 <= index < len(page.lines):
+        return None
+    line = page.lines[index]
+    for start, end in line.cells:
+        cell = line.box_of(start, end)
+        if cell[0] < box[2] and cell[2] > box[0]:
+            return line.words_text(start, end), cell
+    return None
 
 
 def title_line(line: Line, hits: Sequence[Sequence[LabelHit]]) -> bool:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
 from ocr_gateway.processing.extraction import extract_fields
+from ocr_gateway.processing.extraction.page import PageText
+from ocr_gateway.processing.extraction.vendor_evidence import heads_tax_id
+from ocr_gateway.processing.extraction.vendor_segment import Segment
 from tests.support.pages import Row, page_of
 
 
@@ -263,3 +266,42 @@ def test_an_unclosed_bracket_at_the_end_of_the_name_is_cut_off() -> None:
     # the bracket's rest is printed on the next line ("123456-X)")
     assert vendor("MADAME (M) SDN. BHD. (", "TAMAN MAJU") == "MADAME (M) SDN. BHD."
     assert vendor("SURIA REALTY SDN BHD (CO. NO", "123456-X)") == "SURIA REALTY SDN BHD"
+
+
+def test_a_name_without_a_legal_form_over_its_tax_number_is_the_seller() -> None:
+    # A letterhead's name heads its block and its own tax number follows it (a Spanish
+    # CIF); the big title and invoice number above it are no name.
+    assert (
+        vendor(
+            Row("FACTURA", height=56),
+            Row("F-2025-0042", height=56),
+            Row("ORBITALIA", y=330),
+            "B12345678",
+            "Calle Mayor 5",
+            "28013 Madrid",
+            Row("CLIENTE", y=700),
+            "Marta Ruiz",
+        )
+        == "ORBITALIA"
+    )
+
+
+def test_only_the_head_of_a_block_gains_from_the_tax_number_below_it() -> None:
+    # "Poland" ends the seller's address: the VAT number below it belongs to the whole
+    # block; a name alone over its number heads its own.
+    page = PageText.of(
+        page_of(
+            [
+                Row("Nowak Software", y=300),
+                "Pcim 938",
+                "Poland",
+                "VAT no.: PL6812077987",
+                Row("ORBITALIA", y=700),
+                "B12345678",
+            ]
+        )
+    )
+    heads = {ln.text: heads_tax_id(Segment(ln, 0, len(ln.words)), page) for ln in page.lines}
+    assert heads["ORBITALIA"] is True
+    assert heads["Poland"] is False
+    assert heads["Nowak Software"] is False  # its next line is its street
