@@ -13,6 +13,7 @@ import asyncio
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
@@ -237,10 +238,15 @@ def _import(args: argparse.Namespace) -> int:
         return USAGE
     options = Options(args.paths, args.group, args.template, args.process)
     run = Run(options, found, reporter_for(sys.stdout), errors=sys.stderr)
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is signal.default_int_handler:  # not where Ctrl-C is ignored (a background job)
+        signal.signal(signal.SIGINT, run.on_sigint)
     try:
         return _with_db(run.execute)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):
         return run.interrupted()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def local_key_file(settings: Settings) -> Path:

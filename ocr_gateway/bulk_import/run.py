@@ -41,6 +41,10 @@ class FileProblem(Exception):
     """A candidate that cannot be read as a document (the message says why)."""
 
 
+class Interrupted(Exception):
+    """Ctrl-C while importing: raised before the next file (``Run.on_sigint``)."""
+
+
 class DatabaseLost(Exception):
     """The database stopped answering mid-run: every later file would fail the same way."""
 
@@ -62,9 +66,25 @@ class Run:
         self.tally = Tally(files=len(found.candidates), ignored=len(found.ignored))
         self.watched: dict[str, WatchedPage] = {}
         self._importing = True
+        self._stop = False
+        self._task: tuple[asyncio.AbstractEventLoop, asyncio.Task[Any]] | None = None
+
+    def on_sigint(self, _signum: int, _frame: object) -> None:
+        """Ctrl-C (the SIGINT handler ``ocr-gateway import`` installs): while files are being
+        imported, stop before the next one (the one in hand commits or rolls back whole);
+        while waiting for OCR, or at a second Ctrl-C, cancel the run at once. A flag checked
+        between files, not only a cancelled task: a cancellation that lands inside a
+        library's cleanup can be absorbed there, and the run would go on to the end."""
+        if self._importing and not self._stop:
+            self._stop = True
+        elif self._task is not None:
+            loop, task = self._task
+            loop.call_soon_threadsafe(task.cancel)
 
     async def execute(self, db: Database) -> int:
         """Import every candidate into the group; the exit status (``bulk_import``)."""
+        task = asyncio.current_task()
+        self._task = (asyncio.get_running_loop(), task) if task is not None else None
         try:
             group = await self._group(db)
         except (InvalidInput, service.AmbiguousGroup) as exc:
@@ -72,6 +92,8 @@ class Run:
             return USAGE
         try:
             await self._import_all(db, group)
+        except Interrupted:
+            return self.interrupted()
         except DatabaseLost as exc:
             self.reporter.close(self.tally, process=self.options.process)
             print(f"error: the database stopped answering: {exc.__cause__}", file=self.errors)
@@ -127,7 +149,11 @@ class Run:
             watch = asyncio.create_task(self._watch(db)) if queue is not None else None
             try:
                 for candidate in self.found.candidates:
+                    if self._stop:
+                        raise Interrupted
                     await self._one(db, group, candidate, queue)
+                if self._stop:
+                    raise Interrupted
             except BaseException:
                 if watch is not None:
                     watch.cancel()

@@ -56,6 +56,12 @@ async def outage() -> AsyncIterator[Outage]:
     server = ExitStack()
     try:
         host, port = server.enter_context(server_thread(app)).split(":")
+        # The key cache empties itself when its LISTEN connection comes up: wait for it, so
+        # that the key used before the outage stays cached (under load it comes up late).
+        deadline = time.monotonic() + 30
+        while not app.state.keys.listening.is_set():
+            assert time.monotonic() < deadline, "the key cache's listener never connected"
+            await asyncio.sleep(0.05)
         yield Outage(proxy, host, int(port), used, fresh)
     finally:
         # The proxy runs on this loop: keep it running while the server thread stops.
