@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,3 +104,16 @@ def inbox(tmp_path: Path) -> Path:
     (root / "broken.pdf").write_bytes(invoice_pdf("INV-C-3")[:300])
     (root / "notes.txt").write_text("call the supplier about INV-A-1\n")
     return root
+
+
+@pytest.fixture
+def default_sigint() -> Iterator[None]:
+    """Ctrl-C as in a terminal: Python's own SIGINT handler in this process, so that a child
+    starts with SIGINT at its default. An earlier test in the same worker (a server run in
+    process) may have left SIGINT ignored, and an ignored SIGINT stays ignored in every child
+    process started afterwards, as it does for a command started in the background."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

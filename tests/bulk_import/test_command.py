@@ -188,6 +188,7 @@ def test_a_path_that_does_not_exist_is_refused_before_anything(
     assert err.strip() == f"error: {tmp_path / 'nowhere'}: no such file or folder"
 
 
+@pytest.mark.usefixtures("default_sigint")
 def test_a_ctrl_c_while_a_file_is_imported_lets_it_commit_and_stops_before_the_next(
     database_url: str, inbox: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

@@ -44,6 +44,7 @@ def test_a_pipe_gets_a_line_per_file_and_the_exit_status(database_url: str, inbo
 
 @on_sqlite
 @pytest.mark.slow
+@pytest.mark.usefixtures("default_sigint")
 def test_sigint_stops_the_run_keeping_what_was_imported(database_url: str, tmp_path: Path) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
