@@ -72,9 +72,8 @@ class Run:
     def on_sigint(self, _signum: int, _frame: object) -> None:
         """Ctrl-C (the SIGINT handler ``ocr-gateway import`` installs): while files are being
         imported, stop before the next one (the one in hand commits or rolls back whole);
-        while waiting for OCR, or at a second Ctrl-C, cancel the run at once. A flag checked
-        between files, not only a cancelled task: a cancellation that lands inside a
-        library's cleanup can be absorbed there, and the run would go on to the end."""
+        while waiting for OCR, or at a second Ctrl-C, cancel the run at once (asyncio's own
+        handler would cancel the file in hand and roll it back)."""
         if self._importing and not self._stop:
             self._stop = True
         elif self._task is not None:

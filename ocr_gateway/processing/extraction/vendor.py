@@ -13,8 +13,8 @@ Ltd"). Each scores by evidence:
 - a word of it is the domain of an e-mail or web address in the footer +1.2 (a seller
   prints its own contact there; it outweighs a legal form, which buyers have too);
 - the page's first text line +0.3 (receipts print the shop's name first);
-- its tax or company registration number (or that number's label) begins the next line
-  in its column ("TECNATIVA" / "B87530432") +0.4;
+- heading its block, with its tax or company registration number (or that number's label)
+  beginning the next line in its column ("TECNATIVA" / "B87530432") +0.4;
 - a name printed over two or three lines (an open bracket, or a line of legal-form words
   only, "SDN BHD") is joined and scored as a whole where its first line is, +0.3; an
   unbalanced bracket in a candidate costs 0.3; so is a name of two to four lines at the top
