@@ -7,8 +7,10 @@ PostgreSQL server those runs skip, except under CI=true, where they fail.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
+import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -31,6 +33,29 @@ POSTGRES_ADMIN_DSN = os.environ.get(
     "OCR_GATEWAY_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _dump_tasks_on_timeout() -> None:
+    """pytest-timeout (``timeout`` in pyproject.toml) prints every thread's stack when a test
+    hangs; an async test hangs in a task, which no thread's stack shows: print the tasks too."""
+    import pytest_timeout
+
+    dump_threads = pytest_timeout.timeout_sigalrm
+
+    def dump(item: pytest.Item, settings: Any) -> None:
+        __tracebackhide__ = True
+        try:
+            tasks = asyncio.all_tasks(asyncio.get_running_loop())
+        except RuntimeError:  # no loop runs: a sync test
+            tasks = set()
+        for task in tasks:
+            task.print_stack(file=sys.stderr)
+        dump_threads(item, settings)
+
+    pytest_timeout.timeout_sigalrm = dump
+
+
+_dump_tasks_on_timeout()
 
 
 async def create_postgres_database() -> str:

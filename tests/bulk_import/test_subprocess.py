@@ -9,7 +9,11 @@ import re
 import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +25,18 @@ on_sqlite = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 def command(*args: str) -> list[str]:
     return [sys.executable, "-m", "ocr_gateway.cli", "import", *args]
+
+
+@contextmanager
+def killed_after(process: subprocess.Popen[Any], seconds: float) -> Iterator[None]:
+    """A read of the process's output ends by ``seconds`` at the latest: a run that hangs is
+    killed (the test then fails on its exit status) instead of holding the suite forever."""
+    timer = threading.Timer(seconds, process.kill)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 @on_sqlite
@@ -56,9 +72,10 @@ def test_sigint_stops_the_run_keeping_what_was_imported(database_url: str, tmp_p
         text=True,
     )  # fmt: skip
     assert running.stdout is not None
-    for line in running.stdout:  # ends at EOF should the run die first
-        if line.startswith("[3/300] imported"):
-            break
+    with killed_after(running, 120):
+        for line in running.stdout:  # ends at EOF should the run die first
+            if line.startswith("[3/300] imported"):
+                break
     running.send_signal(signal.SIGINT)
     out, err = running.communicate(timeout=60)
     assert running.returncode == 130, err
@@ -102,7 +119,8 @@ def test_a_terminal_gets_the_progress_bar(database_url: str, inbox: Path) -> Non
         env=env, cwd=REPOSITORY, stdin=subprocess.DEVNULL, stdout=side, stderr=side,
     )  # fmt: skip
     os.close(side)
-    screen = read_all(main)
+    with killed_after(running, 120):
+        screen = read_all(main)
     os.close(main)
     assert running.wait(timeout=120) == 1
     assert "\x1b[" in screen  # drawn, not printed line by line

@@ -116,7 +116,7 @@ async def subscribe(
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as connection:
         init = {"type": "connection_init", "payload": {"X-API-Key": key}}
         await connection.send(json.dumps(init))
-        ack = json.loads(await connection.recv())
+        ack = json.loads(await asyncio.wait_for(connection.recv(), 15))
         assert ack["type"] == "connection_ack", ack
         message = {
             "id": "1",

@@ -94,10 +94,10 @@ async def test_subscribing_to_an_unknown_job_is_an_error(live: Live) -> None:
     async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:
         init = {"type": "connection_init", "payload": {"X-API-Key": live.key}}
         await ws.send(json.dumps(init))
-        await ws.recv()
+        await asyncio.wait_for(ws.recv(), 15)
         query = {"query": PAGES, "variables": {"j": "60f7b1b3e4b0e8b3f8b3f8b4"}}
         await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": query}))
-        message = json.loads(await ws.recv())
+        message = json.loads(await asyncio.wait_for(ws.recv(), 15))
     errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
     assert errors[0]["extensions"]["code"] == "NOT_FOUND"
 
@@ -149,6 +149,6 @@ async def test_a_subscription_without_a_valid_key_is_refused(live: Live) -> None
         async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:
             await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
             with pytest.raises(websockets.ConnectionClosed) as closed:
-                await ws.recv()
+                await asyncio.wait_for(ws.recv(), 15)
         assert closed.value.rcvd is not None
         assert closed.value.rcvd.code == 4403
