@@ -29,6 +29,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from ocr_gateway.aio import cancel_and_wait
+
 log = logging.getLogger("ocr_gateway.events")
 CHANNEL = "ocr_gateway_events"
 LISTENER_NAME = "ocr_gateway_listener"
@@ -108,9 +110,7 @@ class PostgresHub(Hub):
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
 
     async def _listen_forever(self) -> None:
         first = True

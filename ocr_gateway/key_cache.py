@@ -20,7 +20,6 @@ ones out.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections import OrderedDict
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ocr_gateway import auth
+from ocr_gateway.aio import cancel_and_wait
 from ocr_gateway.auth import AuthFailure, Principal
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.listen import listen_forever
@@ -111,9 +111,7 @@ class KeyCache:
 
     async def stop(self) -> None:
         for task in self._tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await cancel_and_wait(task)
         self._tasks.clear()
         await self.record_use()
 

@@ -61,7 +61,6 @@ errors are retried after ``retry_base * 2**(attempt - 1)`` seconds (at most ``re
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import time
@@ -71,6 +70,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ocr_gateway.aio import wait_until_set
 from ocr_gateway.db import repository
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.models import Job
@@ -281,5 +281,4 @@ async def delivery_loop(db: Database, settings: Settings, stop: asyncio.Event) -
             log.exception("webhook delivery round failed")
             sent = 0
         if sent < policy.batch_size:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), policy.poll_interval)
+            await wait_until_set(stop, policy.poll_interval)

@@ -17,7 +17,6 @@ good at its last try (``lifecycle.claim``) instead of stopping the queue.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import multiprocessing
 import threading
@@ -31,6 +30,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ocr_gateway import events
+from ocr_gateway.aio import cancel_and_wait, wait_until_set
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.models import Job, Page
 from ocr_gateway.db.query import priority_rank
@@ -95,9 +95,7 @@ class LocalQueue:
     async def stop(self) -> None:
         self._stopping = True
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
         if self._events is not None:
@@ -109,7 +107,7 @@ class LocalQueue:
 
     async def _dispatch_forever(self) -> None:
         swept = time.monotonic()
-        while True:
+        while not self._stopping:
             try:
                 if time.monotonic() - swept >= SWEEP_S:
                     swept = time.monotonic()
@@ -117,8 +115,7 @@ class LocalQueue:
                 await self._dispatch()
             except Exception:
                 log.exception("dispatching queued pages failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), IDLE_POLL_S)
+            await wait_until_set(self._wake, IDLE_POLL_S)
             self._wake.clear()
 
     async def _dispatch(self) -> None:

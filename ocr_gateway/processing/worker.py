@@ -9,7 +9,6 @@ pages that have no job (their enqueue was lost) get one.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import multiprocessing
 import signal
@@ -18,6 +17,7 @@ from datetime import timedelta
 from procrastinate.exceptions import UniqueViolation
 from sqlalchemy import select, text
 
+from ocr_gateway.aio import cancel_and_wait
 from ocr_gateway.db.engine import Database
 from ocr_gateway.db.models import Job, Page
 from ocr_gateway.db.types import utcnow
@@ -89,9 +89,7 @@ async def serve(settings: Settings, *, processes: int) -> None:
         finally:
             stop_webhooks.set()
             await webhooks
-            recovery.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await recovery
+            await cancel_and_wait(recovery)
             await db.dispose()
 
 
