@@ -8,7 +8,6 @@ PostgreSQL server those runs skip, except under CI=true, where they fail.
 from __future__ import annotations
 
 import asyncio
-import faulthandler
 import os
 import secrets
 import sys
@@ -57,23 +56,6 @@ def _dump_tasks_on_timeout() -> None:
 
 
 _dump_tasks_on_timeout()
-
-# pytest-timeout's failure is an exception in the test's thread: a task that never ends its
-# cancellation still holds the loop's shutdown after it. Past this margin the worker process
-# prints every thread's stack and exits; pytest-xdist reports the test and goes on without it.
-HARD_EXIT_MARGIN_S = 120
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
-    limit = float(item.config.getini("timeout") or 0)
-    if limit:
-        faulthandler.dump_traceback_later(limit + HARD_EXIT_MARGIN_S, exit=True)
-    try:
-        yield
-    finally:
-        if limit:
-            faulthandler.cancel_dump_traceback_later()
 
 
 async def create_postgres_database() -> str:
