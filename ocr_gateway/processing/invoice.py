@@ -7,6 +7,9 @@ Pure: takes what each page stored (``ExtractionResult.to_dict()``), returns the 
    with ``subtotal + tax = total`` (to the cent), the combination with the highest summed
    confidence is taken, whatever the confidence of a value that does not fit. When no
    combination adds up, each amount follows rule 2 and a ``totals_mismatch`` warning says so.
+   A page whose total is its subtotal + tax less a tax withheld at source (its extraction's
+   ``withheld``: "Ritenuta d'acconto", "Retención IRPF") adds up with it, and the total
+   keeps ``withheld`` (the amount deducted).
 2. **Otherwise the most confident value.** Ties go to the first page for header fields
    (number, dates, vendor, currency) and to the last page for amounts (totals close an
    invoice: a "Total" on page 1 is often a carried-over sum).
@@ -69,7 +72,12 @@ def assemble_invoice(
             offers.setdefault(name, []).append(entry)
     chosen = {name: _best(name, entries) for name, entries in offers.items()}
     warnings: list[dict[str, str]] = []
-    consistent = _consistent_amounts(offers)
+    withheld = {
+        page.page_number: amount
+        for page in ordered
+        if (amount := _decimal((page.extraction or {}).get("withheld"))) is not None
+    }
+    consistent = _consistent_amounts(offers, withheld)
     if consistent is not None:
         chosen.update(consistent)
     elif all(name in chosen for name in AMOUNT_FIELDS):
@@ -88,7 +96,11 @@ def _best(name: str, entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return max(enumerate(entries), key=rank)[1]
 
 
-def _consistent_amounts(offers: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
+def _consistent_amounts(
+    offers: Mapping[str, list[dict[str, Any]]], withheld: Mapping[int, Decimal]
+) -> dict[str, Any] | None:
+    """The best-scored subtotal, tax and total that add up (or whose total is the two less
+    the tax withheld on the total's page, kept as the total's ``withheld``); None if none."""
     names = (*AMOUNT_PARTS, AMOUNT_TOTAL)
     if not all(offers.get(name) for name in names):
         return None
@@ -101,8 +113,12 @@ def _consistent_amounts(offers: Mapping[str, list[dict[str, Any]]]) -> dict[str,
         assert subtotal is not None
         assert tax is not None
         assert total is not None
-        if abs(subtotal + tax - total) > TOLERANCE:
-            continue
+        gap = subtotal + tax - total
+        deducted = withheld.get(combo[2].get("page"))  # type: ignore[arg-type]
+        if abs(gap) > TOLERANCE:
+            if deducted is None or abs(gap - deducted) > TOLERANCE:
+                continue
+            combo = (*combo[:2], {**combo[2], "withheld": f"{deducted:f}"})
         score = sum(float(entry.get("confidence") or 0.0) for entry in combo)
         if best is None or score > best[0]:
             best = (score, combo)

@@ -13,6 +13,11 @@
   and prints a net total equal to its gross total: a tax of 0.00 is offered (method
   ``arithmetic``) and the arithmetic decides. Equal totals alone say nothing: a page that
   prints no tax gets no tax field;
+- **withholding**: an amount labelled as a tax withheld at source ("Ritenuta d'acconto 20%
+  -200,00", "Retención IRPF 15%", "Retenção na fonte", "withholding tax"), which a
+  professional's invoice in Italy, Spain or Portugal deducts from what the buyer pays: a
+  total printed below it may be net + tax less it (``withholdings``: the arithmetic then
+  holds). "Ritenuta d'acconto" is no prepayment ("acconto"), whatever its last word says;
 - **credit notes**: a document titled as a credit note ("Credit note", "Avoir",
   "Gutschrift", "Nota de crédito", "Nota di credito", "Creditnota", "Nota de crédito")
   states its amounts as positive numbers, as EN 16931 does for type 381 (the title says
@@ -55,6 +60,13 @@ PREPAYMENT_LABELS = _phrases(
     "reeds betaald|vooruitbetaling|anticipo|ya pagado|acconto|gia pagato|adiantamento|"
     "ja pago"
 )
+# Amount labels of a tax withheld at source, deducted from what the buyer pays.
+WITHHOLDING_LABELS = _phrases(
+    "withholding tax|withholding|tax withheld|amount withheld|quellensteuer|einbehalt|"
+    "retenue à la source|inhouding|bronheffing|retención|retención irpf|retenciones|"
+    "ret. irpf|irpf|ritenuta d'acconto|ritenuta di acconto|ritenuta|ritenuta irpef|"
+    "ritenuta fiscale|rit. acconto|retenção na fonte|retenção|retenção irs|irs retido"
+)
 # Document titles of a credit note, by folded phrase.
 CREDIT_NOTE_TITLES = _phrases(
     "credit note|credit memo|avoir|note de credit|facture d'avoir|gutschrift|"
@@ -73,6 +85,19 @@ def is_balance(candidate: Candidate, finder: EvidenceFinder) -> bool:
         for line in finder.hits[: candidate.line]
         for h in line
     )
+
+
+def withholdings(amounts: Sequence[Candidate], finder: EvidenceFinder) -> list[tuple[Decimal, int]]:
+    """The page's taxes withheld at source, as positive amounts, with their line: the
+    amounts whose nearest label is a withholding label ("Ritenuta d'acconto 20% -200,00")."""
+    out = []
+    for amount in amounts:
+        evidence = finder.evidence(amount)
+        if evidence and _key(evidence[0].hit) in WITHHOLDING_LABELS:
+            value = magnitude(Decimal(amount.normalized))
+            if value > 0:
+                out.append((value, amount.line))
+    return out
 
 
 def says_no_tax(finder: EvidenceFinder) -> bool:

@@ -8,7 +8,9 @@ AMOUNT" as often as after; the gross total is the largest of them).
 
 Then every combination of the best few total, net and tax candidates (the net and the tax
 may be absent) is scored: the sum of their scores, plus ``CONSISTENT_BONUS`` when net + tax =
-total to the cent, minus ``MISMATCH_PENALTY`` when they are all there and do not add up, and
+total to the cent (or net + tax less a tax withheld at source printed above the total,
+``amount_context.withholdings``), minus ``MISMATCH_PENALTY`` when they are all there and do
+not add up, and
 minus ``IMPOSSIBLE_PENALTY`` for a net or a tax above the total; of several combinations that
 add up (a sum per VAT rate, then the grand total) the one with the largest total gets
 ``GRAND_BONUS``. The best combination wins.
@@ -117,7 +119,11 @@ def _chosen(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, A
     amount_taxes.with_gst_halves(scored, amounts, finder)
     scored["tax"] += amount_taxes.derived_taxes(scored)
     scored["tax"] += amount_taxes.zero_taxes(scored, finder)
-    best = _best_combination(scored, amount_receipts.rounding_values(amounts, finder))
+    best = _best_combination(
+        scored,
+        amount_receipts.rounding_values(amounts, finder),
+        amount_context.withholdings(amounts, finder),
+    )
     if best is None:
         return {}
     chosen, consistent = best
@@ -305,11 +311,13 @@ def _readings(amount: Candidate) -> list[tuple[Decimal, bool, float]]:
 
 
 def _best_combination(
-    scored: dict[str, list[Scored]], rounding: Sequence[tuple[Decimal, int]] = ()
+    scored: dict[str, list[Scored]],
+    rounding: Sequence[tuple[Decimal, int]] = (),
+    withheld: Sequence[tuple[Decimal, int]] = (),
 ) -> tuple[tuple[Scored | None, ...], bool] | None:
     totals: list[Scored | None] = [*scored["total"]] or [None]
     combos = [
-        (combo, *_objective(combo, rounding))
+        (combo, *_objective(combo, rounding, withheld))
         for combo in itertools.product(totals, [*scored["subtotal"], None], [*scored["tax"], None])
         if any(combo)
     ]
@@ -333,9 +341,12 @@ def _ranked(
 
 
 def _objective(
-    combo: tuple[Scored | None, ...], rounding: Sequence[tuple[Decimal, int]] = ()
+    combo: tuple[Scored | None, ...],
+    rounding: Sequence[tuple[Decimal, int]] = (),
+    withheld: Sequence[tuple[Decimal, int]] = (),
 ) -> tuple[float, bool, bool]:
-    """``(score, consistent, consistent only with the rounding adjustment)``."""
+    """``(score, consistent, consistent only with the rounding adjustment)``; a total below a
+    tax withheld at source may be net + tax less it (what the buyer pays)."""
     total, net, tax = combo
     value = sum(s.score for s in combo if s is not None)
     keys = [s.key for s in combo if s is not None]
@@ -351,6 +362,9 @@ def _objective(
         if gap != 0 and any(abs(abs(gap) - abs(r)) < CENT / 2 for r in below):
             return value + CONSISTENT_BONUS, True, True
         if abs(gap) <= CENT:
+            return value + CONSISTENT_BONUS, True, False
+        line = total.candidate.line if total.candidate else -1
+        if any(abs(gap + w) <= CENT for w, above in withheld if above < line):
             return value + CONSISTENT_BONUS, True, False
         value -= MISMATCH_PENALTY
     for part in (net, tax):

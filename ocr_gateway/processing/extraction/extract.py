@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -95,7 +96,11 @@ def extract_fields(
         field = _extract(spec, page, result, template)
         if field is not None:
             found[spec.name] = field
-    return _noted_credit_note(_finish(found, template), page)
+    withheld = [  # (amount, the top of its line)
+        (value, page.page.lines[line].box[1])
+        for value, line in amount_context.withholdings(page.amounts, page.finder)
+    ]
+    return _noted_credit_note(_finish(found, template, withheld), page)
 
 
 def _noted_credit_note(result: ExtractionResult, page: _Page) -> ExtractionResult:
@@ -277,12 +282,20 @@ def _currency(spec: FieldSpec, page: _Page, template: Template) -> ExtractedFiel
     )
 
 
-def _finish(found: dict[str, ExtractedField], template: Template) -> ExtractionResult:
+def _finish(
+    found: dict[str, ExtractedField],
+    template: Template,
+    withheld: Sequence[tuple[Decimal, int]] = (),
+) -> ExtractionResult:
     check = template.options.total_check or DEFAULT_TOTAL_CHECK
     found, balanced = reconcile_totals(found, check)
     warnings = []
-    if not balanced:
-        total, parts = check
+    deducted = None if balanced else _withheld_from(found, check, withheld)
+    total, parts = check
+    if deducted is not None:
+        message = f"{total} is {' + '.join(parts)} less {deducted:f} withheld at source"
+        warnings.append(ExtractionError(total, "withholding_tax", message))
+    elif not balanced:
         message = f"{' + '.join(parts)} does not add up to {total} as read"
         warnings.append(ExtractionError(total, "totals_mismatch", message))
     threshold = template.options.review_threshold
@@ -297,4 +310,33 @@ def _finish(found: dict[str, ExtractedField], template: Template) -> ExtractionR
         for spec in template.fields
         if spec.required and spec.name not in found
     ]
-    return ExtractionResult(found, tuple(errors), tuple(warnings))
+    withheld_text = f"{deducted:f}" if deducted is not None else None
+    return ExtractionResult(found, tuple(errors), tuple(warnings), withheld_text)
+
+
+def _withheld_from(
+    found: Mapping[str, ExtractedField],
+    check: tuple[str, Sequence[str]],
+    withheld: Sequence[tuple[Decimal, int]],
+) -> Decimal | None:
+    """The tax withheld at source (``amount_context.withholdings``, with the top of its
+    line) printed above the total that the total is the parts less, to the cent; None when
+    none is (the amounts then do not add up)."""
+    total, parts = check
+    values = [_decimal_of(found.get(name)) for name in (total, *parts)]
+    box = found[total].box if total in found else None
+    if not withheld or box is None or any(v is None for v in values):
+        return None
+    gap = sum(v for v in values[1:] if v is not None) - (values[0] or Decimal(0))
+    return next(
+        (w for w, top in withheld if top < box[1] and abs(gap - w) <= Decimal("0.01")), None
+    )
+
+
+def _decimal_of(field: ExtractedField | None) -> Decimal | None:
+    if field is None or field.type != "amount" or field.normalized_value is None:
+        return None
+    try:
+        return Decimal(field.normalized_value)
+    except ArithmeticError:
+        return None

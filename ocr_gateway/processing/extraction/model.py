@@ -48,13 +48,17 @@ class ExtractionResult:
     fields: dict[str, ExtractedField]
     errors: tuple[ExtractionError, ...] = ()  # missing required fields
     warnings: tuple[ExtractionError, ...] = ()  # e.g. amounts that do not add up
+    withheld: str | None = None  # a tax withheld at source that total = net + tax less
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "fields": {name: f.to_dict() for name, f in self.fields.items()},
             "errors": [e.to_dict() for e in self.errors],
             "warnings": [w.to_dict() for w in self.warnings],
         }
+        if self.withheld is not None:
+            out["withheld"] = self.withheld
+        return out
 
     def values(self) -> dict[str, str | None]:
         """``{name: normalizedValue}`` of the fields found."""

@@ -123,7 +123,7 @@ _RAW: dict[str, dict[str, str]] = {
         "es": "subtotal|importe neto|total sin iva|neto:0.6|base imponible:0.8|total parcial",
         "it": "imponibile:0.8|subtotale|totale imponibile|totale netto|netto:0.6",
         "pt": "subtotal|total sem iva|valor sem iva|base tributavel:0.8|valor liquido:0.6|"
-        "total iliquido|total liquido:0.8",
+        "total iliquido|total liquido:0.8|valor tributavel:0.8|total tributavel:0.8",
     },
     "tax": {
         "en": "tax|vat|gst|hst|pst|sales tax|tax amount|total tax|vat amount|total vat|"
@@ -253,16 +253,22 @@ _RAW: dict[str, dict[str, str]] = {
         "credit|prepayment|advance payment|qty|quantity|items|item|unit price|price|balance|amount now due|"
         "invoice balance|you save|saving|points|tip|voucher|card|visa|mastercard|"
         "total qty|total quantity|total items|no of items|total discount|cash received|"
-        "amount tendered|credit card|change due|rate|unit cost|pay",
+        "amount tendered|credit card|change due|rate|unit cost|pay|withholding tax|"
+        "withholding|tax withheld|amount withheld",
         "de": "ausstehende forderung|forderung|vorauszahlung|erhaltene anzahlung|erhaltene anzahlungen|rabatt|rabattbetrag|frachtbetrag|nachlass|skonto|anzahlung|bereits gezahlt|bereits bezahlt|abschlag|menge|"
         "einzelpreis|preis|bar|rückgeld|gegeben|gezahlt|restbetrag|offener betrag|"
-        "stückpreis|e-preis|ep",
+        "stückpreis|e-preis|ep|quellensteuer|einbehalt",
         "fr": "remise|acompte|deja paye|rendu|especes|quantite|prix unitaire|prix|"
-        "solde a payer|reste a payer|solde|escompte",
-        "nl": "korting|aanbetaling|reeds betaald|vooruitbetaling|aantal|prijs|stukprijs|wisselgeld",
-        "es": "descuento|anticipo|ya pagado|cantidad|precio|precio unitario|cambio|entregado",
-        "it": "sconto|acconto|gia pagato|quantita|prezzo|prezzo unitario|resto",
-        "pt": "desconto|adiantamento|ja pago|quantidade|preco|preco unitario|troco",
+        "solde a payer|reste a payer|solde|escompte|retenue à la source",
+        "nl": "korting|aanbetaling|reeds betaald|vooruitbetaling|aantal|prijs|stukprijs|wisselgeld|"
+        "inhouding|bronheffing",
+        "es": "descuento|anticipo|ya pagado|cantidad|precio|precio unitario|cambio|entregado|"
+        "retención|retención irpf|retenciones|ret. irpf|irpf",
+        "it": "sconto|acconto|gia pagato|quantita|prezzo|prezzo unitario|resto|"
+        "ritenuta d'acconto|ritenuta di acconto|ritenuta|ritenuta irpef|ritenuta fiscale|"
+        "rit. acconto",
+        "pt": "desconto|adiantamento|ja pago|quantidade|preco|preco unitario|troco|"
+        "retenção na fonte|retenção|retenção irs|irs retido",
     },
     "heading": {
         "en": "invoice|tax invoice|receipt|bill|cash bill|official receipt|credit note|"

@@ -179,3 +179,81 @@ def test_a_credit_note_says_so_in_a_warning() -> None:
 def test_an_invoice_has_no_credit_note_warning() -> None:
     result = extract([(60, "Facture FA-1")], [(600, "Total TTC"), (1000, "233,47 €")])
     assert result.warnings == ()
+
+
+# -- a tax withheld at source --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("net_label", "tax_label", "withheld_label", "total_label"),
+    [
+        ("Imponibile", "IVA 22%", "Ritenuta d'acconto 20%", "Totale da pagare"),
+        ("Base imponible", "IVA 21%", "Retención IRPF 15%", "Total factura"),
+        ("Valor tributável", "IVA 23%", "Retenção na fonte IRS 25%", "Total a pagar"),
+        ("Net amount", "VAT 20%", "Withholding tax 10%", "Amount payable"),
+    ],
+)
+def test_a_total_less_a_tax_withheld_at_source_adds_up(
+    net_label: str, tax_label: str, withheld_label: str, total_label: str
+) -> None:
+    result = extract(
+        [(600, net_label), (1000, "1.000,00")],
+        [(600, tax_label), (1000, "200,00")],
+        [(600, withheld_label), (1000, "-150,00")],
+        [(600, total_label), (1000, "1.050,00")],
+    )
+    assert (result.values()["subtotal"], result.values()["tax"]) == ("1000.00", "200.00")
+    assert result.values()["total"] == "1050.00"
+    assert all(f.confidence >= 0.8 for f in result.fields.values() if f.type == "amount")
+    assert [w.code for w in result.warnings] == ["withholding_tax"]
+    assert result.withheld == "150.00"
+    invoice = assemble_invoice([PageFields(1, result.to_dict())])
+    assert invoice.warnings == ()
+    assert invoice.fields["total"]["withheld"] == "150.00"
+    assert not invoice.fields["total"]["needsReview"]
+
+
+def test_ritenuta_d_acconto_is_no_prepayment() -> None:
+    # "acconto" alone is a prepayment: the total below it would be a balance, and dropped.
+    assert amounts(
+        [(600, "Imponibile"), (1000, "1.040,00")],
+        [(600, "IVA 22%"), (1000, "228,80")],
+        [(600, "Ritenuta d'acconto 20%"), (1000, "-200,00")],
+        [(600, "Totale da pagare"), (1000, "1.068,80")],
+    ) == ("1040.00", "228.80", "1068.80")
+
+
+def test_the_document_total_above_the_withholding_beats_the_amount_payable() -> None:
+    result = extract(
+        [(600, "Imponibile"), (1000, "1.040,00")],
+        [(600, "IVA 22%"), (1000, "228,80")],
+        [(600, "Totale documento"), (1000, "1.268,80")],
+        [(600, "Ritenuta d'acconto 20%"), (1000, "200,00")],
+        [(600, "Netto a pagare"), (1000, "1.068,80")],
+    )
+    assert result.values()["total"] == "1268.80"
+    assert result.warnings == ()
+    assert result.withheld is None
+
+
+def test_a_withholding_below_the_total_does_not_explain_it() -> None:
+    result = extract(
+        [(600, "Base imponible"), (1000, "1.000,00")],
+        [(600, "IVA 21%"), (1000, "210,00")],
+        [(600, "Total factura"), (1000, "1.060,00")],
+        [(600, "Retención IRPF 15%"), (1000, "-150,00")],
+    )
+    assert result.withheld is None
+    assert "withholding_tax" not in [w.code for w in result.warnings]
+
+
+def test_a_total_off_by_other_than_the_withholding_still_mismatches() -> None:
+    result = extract(
+        [(600, "Base imponible"), (1000, "1.000,00")],
+        [(600, "IVA 21%"), (1000, "210,00")],
+        [(600, "Retención IRPF 15%"), (1000, "-150,00")],
+        [(600, "Total factura"), (1000, "1.070,00")],
+    )
+    assert result.withheld is None
+    assert "withholding_tax" not in [w.code for w in result.warnings]
+    assert "withheld" not in result.to_dict()
