@@ -124,7 +124,11 @@ def _read_page(result: OcrResult, template: Template, languages: Sequence[str]) 
     if options.date_order is not None:
         locale = dataclasses.replace(locale, day_first=options.date_order == "dmy")
     dates = list(date_candidates(page, locale))
-    amounts = list(amount_candidates(page, locale, default_currency=options.default_currency))
+    amounts = [
+        amount
+        for amount in amount_candidates(page, locale, default_currency=options.default_currency)
+        if not payment_terms.is_period(page, amount)  # "Net 30" is no net total of 30.00
+    ]
     ids = [*id_candidates(page, dates), *labelled_digits(page, hits)]
     finder = EvidenceFinder(page, hits, dates + amounts + ids)
     return _Page(page, hits, locale, dates, amounts, ids, finder)

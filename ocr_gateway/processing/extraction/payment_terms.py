@@ -10,6 +10,10 @@ date was found (``extract.py``). A period counted from another date ("end of mon
 none: adding its days to the invoice date would be wrong; a line that states both a
 discount period and the net one ("2% 10, Net 30", "10 Tage 2 % Skonto, 30 Tage netto")
 gives the net one.
+
+The number of such a period is no amount either: ``is_period`` tells the amount candidates
+("30" in "Terms: Net 30", "14" in "14 Tage netto") that extraction then leaves out, so a
+"Net 30" is not read as a net total of 30.00.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ocr_gateway.processing.extraction.candidates import Candidate
 from ocr_gateway.processing.extraction.page import PageText
 from ocr_gateway.processing.result import Box
 
@@ -61,6 +66,26 @@ def payment_terms(page: PageText) -> Terms | None:
         if days is not None and days not in found:
             found[days] = Terms(days, line.text, line.box_of(0, len(line.words)))
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+_DAY_WORD = re.compile(
+    r"(?:days?|tage?n?|jours?|gg|giorni|dias|dagen|dage|dagar|dni|dnu|dny|paivaa|pv)\b"
+)
+_NET_WORD = frozenset({"net", "netto", "nett"})
+
+
+def is_period(page: PageText, amount: Candidate) -> bool:
+    """Whether the amount candidate is a payment period's number of days: a whole number
+    of at most ``_MAX_DAYS`` without a currency, after "Net" ("Net 30") or before a word
+    for days ("30 days", "14 Tagen", "30 jours", "60 gg")."""
+    if amount.strong or amount.currency is not None or not amount.normalized.endswith(".00"):
+        return False
+    if not amount.text.strip().isdigit() or int(amount.text) > _MAX_DAYS:
+        return False
+    words = page.lines[amount.line].words
+    before = _plain(words[amount.start - 1].text).strip(":") if amount.start > 0 else ""
+    after = _plain(words[amount.end].text) if amount.end < len(words) else ""
+    return before in _NET_WORD or _DAY_WORD.match(after) is not None
 
 
 def due_from_terms(issued: str, terms: Terms) -> str:

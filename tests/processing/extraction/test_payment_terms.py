@@ -83,3 +83,42 @@ def test_extraction_derives_the_due_date_for_review_only_where_none_is_printed()
         GENERIC_INVOICE_TEMPLATE,
     ).fields["dueDate"]
     assert printed.normalized_value == "2024-03-15"
+
+
+# -- the period's number of days is no amount -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "terms",
+    ["Terms: Net 30", "Net: 14", "Zahlbar innerhalb 14 Tagen", "Paiement à 30 jours", "60 gg"],
+)
+def test_a_payment_period_is_not_read_as_an_amount(terms: str) -> None:
+    found = extract_fields(
+        page_of(
+            [
+                [(60, "Northwind Ltd")],
+                [(60, "Invoice No: 5521")],
+                [(60, "Date: 12.04.2024")],
+                [(60, terms)],
+                [(600, "Total"), (1000, "1.200,00")],
+            ]
+        ),
+        GENERIC_INVOICE_TEMPLATE,  # type: ignore[arg-type]
+    ).values()
+    assert found["total"] == "1200.00"
+    assert "subtotal" not in found
+    assert "tax" not in found
+
+
+def test_a_net_amount_with_decimals_or_a_currency_stays_an_amount() -> None:
+    found = extract_fields(
+        page_of(
+            [
+                [(600, "Net"), (1000, "30.00")],
+                [(600, "VAT"), (1000, "6.00")],
+                [(600, "Total"), (1000, "£36.00")],
+            ]
+        ),
+        GENERIC_INVOICE_TEMPLATE,  # type: ignore[arg-type]
+    ).values()
+    assert (found["subtotal"], found["tax"], found["total"]) == ("30.00", "6.00", "36.00")
