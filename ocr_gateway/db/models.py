@@ -30,6 +30,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    literal_column,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -143,6 +145,15 @@ class Job(Timestamped, Base):
             "lowest_confidence",
         ),
     )
+
+
+# Least sure first (``lowestConfidence``: a job without invoice data sorts as 2.0), cursors
+# paging on the value and the id: walked in order instead of sorting every job (0009).
+Index(
+    "ix_jobs_lowest_confidence_sort",
+    func.coalesce(Job.lowest_confidence, literal_column("2.0")),
+    Job.id,
+)
 
 
 class Page(Timestamped, Base):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, func, literal_column
 
 from ocr_gateway.db.models import Job
 from ocr_gateway.enums import WorkStatus
@@ -20,7 +20,9 @@ UNREAD = 2.0  # the sort value of a job without invoice data: after 1.0 ascendin
 
 
 def _lowest(table: Any) -> ColumnElement[Any]:
-    return func.coalesce(table.c.lowest_confidence, UNREAD)
+    # A literal, not a bound parameter: the expression is then the one migration 0009
+    # indexes (``Job.lowest_confidence_sort``), which SQLite and PostgreSQL walk in order.
+    return func.coalesce(table.c.lowest_confidence, literal_column(repr(UNREAD)))
 
 
 def _row_lowest(row: Any) -> float:

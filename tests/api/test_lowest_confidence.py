@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
+from contextlib import closing
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import event
 
 from ocr_gateway.db.engine import Database
 from tests.api.factories import problem_fields
@@ -175,3 +178,34 @@ async def test_reprocessing_keeps_the_lowest_confidence_in_step(
 async def test_a_filter_operand_must_be_a_number(client: httpx.AsyncClient) -> None:
     error = await gql_error(client, LIST, f={"lowestConfidence": {"lt": "low"}})
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_the_sort_walks_its_index_instead_of_sorting_every_job(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    """Least sure first orders by ``coalesce(lowest_confidence, 2.0)`` written as a literal,
+    the expression migration 0009 indexes; where the planner tells (SQLite plans for a large
+    table whatever its size), it reads that index and builds no sort of its own."""
+    await seed(client, db)
+    captured: list[tuple[str, Any]] = []
+
+    def record(*args: Any) -> None:
+        captured.append((args[2], args[3]))
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        query = "{ jobs(sort: lowestConfidence, order: asc, limit: 2) { items { name } } }"
+        assert (await gql(client, query))["jobs"]["items"] == [{"name": "low"}, {"name": "fair"}]
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", record)
+    sorted_ = [(s, p) for s, p in captured if "coalesce(jobs.lowest_confidence, 2.0)" in s]
+    assert sorted_, "the sort's expression is not the indexed one"
+    if db.engine.dialect.name != "sqlite":
+        return
+    statement, parameters = sorted_[-1]
+    # A connection of its own, read-only: the app's engine begins IMMEDIATE transactions.
+    with closing(sqlite3.connect(f"file:{db.engine.url.database}?mode=ro", uri=True)) as plain:
+        plan = plain.execute(f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall()
+    details = " | ".join(str(row[-1]) for row in plan)
+    assert "ix_jobs_lowest_confidence_sort" in details
+    assert "TEMP B-TREE FOR ORDER BY" not in details
