@@ -7,9 +7,9 @@ Pure: takes what each page stored (``ExtractionResult.to_dict()``), returns the 
    with ``subtotal + tax = total`` (to the cent), the combination with the highest summed
    confidence is taken, whatever the confidence of a value that does not fit. When no
    combination adds up, each amount follows rule 2 and a ``totals_mismatch`` warning says so.
-   A page whose total is its subtotal + tax less a tax withheld at source (its extraction's
-   ``withheld``: "Ritenuta d'acconto", "Retención IRPF") adds up with it, and the total
-   keeps ``withheld`` (the amount deducted).
+   A page whose total is its subtotal + tax less a tax withheld at source or plus a tip or
+   service charge (its extraction's ``withheld`` / ``surcharge``: "Ritenuta d'acconto",
+   "Retención IRPF", "Tip") adds up with it, and the total keeps that key and amount.
 2. **Otherwise the most confident value.** Ties go to the first page for header fields
    (number, dates, vendor, currency) and to the last page for amounts (totals close an
    invoice: a "Total" on page 1 is often a carried-over sum).
@@ -34,6 +34,7 @@ AMOUNT_PARTS = ("subtotal", "tax")
 AMOUNT_TOTAL = "total"
 AMOUNT_FIELDS = frozenset({*AMOUNT_PARTS, AMOUNT_TOTAL})
 TOLERANCE = Decimal("0.01")
+WITHHELD, SURCHARGE = "withheld", "surcharge"  # as ``extraction.amount_context`` keys them
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +73,8 @@ def assemble_invoice(
             offers.setdefault(name, []).append(entry)
     chosen = {name: _best(name, entries) for name, entries in offers.items()}
     warnings: list[dict[str, str]] = []
-    withheld = {
-        page.page_number: amount
-        for page in ordered
-        if (amount := _decimal((page.extraction or {}).get("withheld"))) is not None
-    }
-    consistent = _consistent_amounts(offers, withheld)
+    adjusted = {page.page_number: _adjustment(page.extraction) for page in ordered}
+    consistent = _consistent_amounts(offers, adjusted)
     if consistent is not None:
         chosen.update(consistent)
     elif all(name in chosen for name in AMOUNT_FIELDS):
@@ -97,10 +94,12 @@ def _best(name: str, entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _consistent_amounts(
-    offers: Mapping[str, list[dict[str, Any]]], withheld: Mapping[int, Decimal]
+    offers: Mapping[str, list[dict[str, Any]]],
+    adjusted: Mapping[int, tuple[str, Decimal] | None],
 ) -> dict[str, Any] | None:
     """The best-scored subtotal, tax and total that add up (or whose total is the two less
-    the tax withheld on the total's page, kept as the total's ``withheld``); None if none."""
+    the tax withheld, or plus the tip, on the total's page, kept on the total); None if
+    none."""
     names = (*AMOUNT_PARTS, AMOUNT_TOTAL)
     if not all(offers.get(name) for name in names):
         return None
@@ -113,16 +112,32 @@ def _consistent_amounts(
         assert subtotal is not None
         assert tax is not None
         assert total is not None
-        gap = subtotal + tax - total
-        deducted = withheld.get(combo[2].get("page"))  # type: ignore[arg-type]
+        gap = total - subtotal - tax
+        adjustment = adjusted.get(combo[2].get("page"))  # type: ignore[arg-type]
         if abs(gap) > TOLERANCE:
-            if deducted is None or abs(gap - deducted) > TOLERANCE:
+            if adjustment is None or abs(gap - _gap_of(adjustment)) > TOLERANCE:
                 continue
-            combo = (*combo[:2], {**combo[2], "withheld": f"{deducted:f}"})
+            kind, value = adjustment
+            combo = (*combo[:2], {**combo[2], kind: f"{value:f}"})
         score = sum(float(entry.get("confidence") or 0.0) for entry in combo)
         if best is None or score > best[0]:
             best = (score, combo)
     return dict(zip(names, best[1], strict=True)) if best else None
+
+
+def _adjustment(extraction: Mapping[str, Any] | None) -> tuple[str, Decimal] | None:
+    """A page's tax withheld at source or tip, as its extraction stored it."""
+    for kind in (WITHHELD, SURCHARGE):
+        value = _decimal((extraction or {}).get(kind))
+        if value is not None:
+            return kind, value
+    return None
+
+
+def _gap_of(adjustment: tuple[str, Decimal]) -> Decimal:
+    """What the adjustment makes total - subtotal - tax."""
+    kind, value = adjustment
+    return value if kind == SURCHARGE else -value
 
 
 def _reviewed(entry: dict[str, Any], threshold: float) -> dict[str, Any]:

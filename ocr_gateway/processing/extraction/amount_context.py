@@ -13,11 +13,13 @@
   and prints a net total equal to its gross total: a tax of 0.00 is offered (method
   ``arithmetic``) and the arithmetic decides. Equal totals alone say nothing: a page that
   prints no tax gets no tax field;
-- **withholding**: an amount labelled as a tax withheld at source ("Ritenuta d'acconto 20%
-  -200,00", "Retención IRPF 15%", "Retenção na fonte", "withholding tax"), which a
-  professional's invoice in Italy, Spain or Portugal deducts from what the buyer pays: a
-  total printed below it may be net + tax less it (``withholdings``: the arithmetic then
-  holds). "Ritenuta d'acconto" is no prepayment ("acconto"), whatever its last word says;
+- **withholding and surcharges** (``total_adjustments``): an amount labelled as a tax
+  withheld at source ("Ritenuta d'acconto 20% -200,00", "Retención IRPF 15%", "Retenção na
+  fonte", "withholding tax"), which a professional's invoice in Italy, Spain or Portugal
+  deducts from what the buyer pays, or as a tip or service charge ("Tip", "Gratuity",
+  "Service Charge 10%", "Trinkgeld", "Pourboire", "Propina"), which a receipt adds: a total
+  printed below it may be net + tax less the one or plus the other, and the arithmetic then
+  holds. "Ritenuta d'acconto" is no prepayment ("acconto"), whatever its last word says;
 - **credit notes**: a document titled as a credit note ("Credit note", "Avoir",
   "Gutschrift", "Nota de crédito", "Nota di credito", "Creditnota", "Nota de crédito")
   states its amounts as positive numbers, as EN 16931 does for type 381 (the title says
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ocr_gateway.processing.extraction.candidates import Candidate
@@ -67,6 +70,30 @@ WITHHOLDING_LABELS = _phrases(
     "ret. irpf|irpf|ritenuta d'acconto|ritenuta di acconto|ritenuta|ritenuta irpef|"
     "ritenuta fiscale|rit. acconto|retenção na fonte|retenção|retenção irs|irs retido"
 )
+# Amount labels of a tip or service charge, added to the net and tax.
+SURCHARGE_LABELS = _phrases(
+    "tip|gratuity|service charge|svc charge|svc chg|serv charge|service chg|trinkgeld|"
+    "bedienungszuschlag|pourboire|frais de service|fooi|servicekosten|propina|"
+    "cargo por servicio|mancia|gorjeta|taxa de serviço"
+)
+WITHHELD, SURCHARGE = "withheld", "surcharge"
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    """An amount between net + tax and the total: ``kind`` ``withheld`` (the total is less)
+    or ``surcharge`` (the total is more), ``value`` positive, on line ``line``."""
+
+    kind: str
+    value: Decimal
+    line: int
+
+    @property
+    def gap(self) -> Decimal:
+        """What it makes total - net - tax."""
+        return self.value if self.kind == SURCHARGE else -self.value
+
+
 # Document titles of a credit note, by folded phrase.
 CREDIT_NOTE_TITLES = _phrases(
     "credit note|credit memo|avoir|note de credit|facture d'avoir|gutschrift|"
@@ -87,16 +114,23 @@ def is_balance(candidate: Candidate, finder: EvidenceFinder) -> bool:
     )
 
 
-def withholdings(amounts: Sequence[Candidate], finder: EvidenceFinder) -> list[tuple[Decimal, int]]:
-    """The page's taxes withheld at source, as positive amounts, with their line: the
-    amounts whose nearest label is a withholding label ("Ritenuta d'acconto 20% -200,00")."""
+def total_adjustments(amounts: Sequence[Candidate], finder: EvidenceFinder) -> list[Adjustment]:
+    """The page's taxes withheld at source and its tips and service charges: the amounts
+    whose nearest label is one ("Ritenuta d'acconto 20% -200,00", "Tip $3.00")."""
     out = []
     for amount in amounts:
         evidence = finder.evidence(amount)
-        if evidence and _key(evidence[0].hit) in WITHHOLDING_LABELS:
-            value = magnitude(Decimal(amount.normalized))
-            if value > 0:
-                out.append((value, amount.line))
+        key = _key(evidence[0].hit) if evidence else None
+        kind = (
+            WITHHELD
+            if key in WITHHOLDING_LABELS
+            else SURCHARGE
+            if key in SURCHARGE_LABELS
+            else None
+        )
+        value = magnitude(Decimal(amount.normalized))
+        if kind is not None and value > 0:
+            out.append(Adjustment(kind, value, amount.line))
     return out
 
 

@@ -8,8 +8,8 @@ AMOUNT" as often as after; the gross total is the largest of them).
 
 Then every combination of the best few total, net and tax candidates (the net and the tax
 may be absent) is scored: the sum of their scores, plus ``CONSISTENT_BONUS`` when net + tax =
-total to the cent (or net + tax less a tax withheld at source printed above the total,
-``amount_context.withholdings``), minus ``MISMATCH_PENALTY`` when they are all there and do
+total to the cent (or net + tax less a tax withheld at source, or plus a tip or service
+charge, printed above the total: ``amount_context.total_adjustments``), minus ``MISMATCH_PENALTY`` when they are all there and do
 not add up, and
 minus ``IMPOSSIBLE_PENALTY`` for a net or a tax above the total; of several combinations that
 add up (a sum per VAT rate, then the grand total) the one with the largest total gets
@@ -122,7 +122,7 @@ def _chosen(amounts: Sequence[Candidate], finder: EvidenceFinder) -> dict[str, A
     best = _best_combination(
         scored,
         amount_receipts.rounding_values(amounts, finder),
-        amount_context.withholdings(amounts, finder),
+        [(a.gap, a.line) for a in amount_context.total_adjustments(amounts, finder)],
     )
     if best is None:
         return {}
@@ -313,11 +313,11 @@ def _readings(amount: Candidate) -> list[tuple[Decimal, bool, float]]:
 def _best_combination(
     scored: dict[str, list[Scored]],
     rounding: Sequence[tuple[Decimal, int]] = (),
-    withheld: Sequence[tuple[Decimal, int]] = (),
+    adjusted: Sequence[tuple[Decimal, int]] = (),
 ) -> tuple[tuple[Scored | None, ...], bool] | None:
     totals: list[Scored | None] = [*scored["total"]] or [None]
     combos = [
-        (combo, *_objective(combo, rounding, withheld))
+        (combo, *_objective(combo, rounding, adjusted))
         for combo in itertools.product(totals, [*scored["subtotal"], None], [*scored["tax"], None])
         if any(combo)
     ]
@@ -343,10 +343,11 @@ def _ranked(
 def _objective(
     combo: tuple[Scored | None, ...],
     rounding: Sequence[tuple[Decimal, int]] = (),
-    withheld: Sequence[tuple[Decimal, int]] = (),
+    adjusted: Sequence[tuple[Decimal, int]] = (),
 ) -> tuple[float, bool, bool]:
     """``(score, consistent, consistent only with the rounding adjustment)``; a total below a
-    tax withheld at source may be net + tax less it (what the buyer pays)."""
+    tax withheld at source or a tip (``adjusted``: what each makes total - net - tax, and
+    its line) may be net + tax less or plus it."""
     total, net, tax = combo
     value = sum(s.score for s in combo if s is not None)
     keys = [s.key for s in combo if s is not None]
@@ -364,8 +365,15 @@ def _objective(
         if abs(gap) <= CENT:
             return value + CONSISTENT_BONUS, True, False
         line = total.candidate.line if total.candidate else -1
-        if any(abs(gap + w) <= CENT for w, above in withheld if above < line):
-            return value + CONSISTENT_BONUS, True, False
+        for made, above in adjusted:
+            if above >= line:
+                continue
+            if abs(gap - made) <= CENT:
+                return value + CONSISTENT_BONUS, True, False
+            # A service charge and then the rounding ("SERV. CHARGE (10%) 5.62", "ROUNDING
+            # ADJ 0.02", "TOTAL 65.55"): the rounded total, as without the charge.
+            if any(abs(abs(gap - made) - abs(r)) < CENT / 2 for r in below):
+                return value + CONSISTENT_BONUS, True, True
         value -= MISMATCH_PENALTY
     for part in (net, tax):
         if part is not None and abs(part.value) > abs(total.value) + CENT:

@@ -96,11 +96,11 @@ def extract_fields(
         field = _extract(spec, page, result, template)
         if field is not None:
             found[spec.name] = field
-    withheld = [  # (amount, the top of its line)
-        (value, page.page.lines[line].box[1])
-        for value, line in amount_context.withholdings(page.amounts, page.finder)
+    adjusted = [  # with the top of its line
+        (adjustment, page.page.lines[adjustment.line].box[1])
+        for adjustment in amount_context.total_adjustments(page.amounts, page.finder)
     ]
-    return _noted_credit_note(_finish(found, template, withheld), page)
+    return _noted_credit_note(_finish(found, template, adjusted), page)
 
 
 def _noted_credit_note(result: ExtractionResult, page: _Page) -> ExtractionResult:
@@ -289,16 +289,21 @@ def _currency(spec: FieldSpec, page: _Page, template: Template) -> ExtractedFiel
 def _finish(
     found: dict[str, ExtractedField],
     template: Template,
-    withheld: Sequence[tuple[Decimal, int]] = (),
+    adjusted: Sequence[tuple[amount_context.Adjustment, int]] = (),
 ) -> ExtractionResult:
     check = template.options.total_check or DEFAULT_TOTAL_CHECK
     found, balanced = reconcile_totals(found, check)
     warnings = []
-    deducted = None if balanced else _withheld_from(found, check, withheld)
+    adjustment = None if balanced else _adjustment_of(found, check, adjusted)
     total, parts = check
-    if deducted is not None:
-        message = f"{total} is {' + '.join(parts)} less {deducted:f} withheld at source"
-        warnings.append(ExtractionError(total, "withholding_tax", message))
+    if adjustment is not None:
+        sum_ = " + ".join(parts)
+        if adjustment.kind == amount_context.WITHHELD:
+            message = f"{total} is {sum_} less {adjustment.value:f} withheld at source"
+            warnings.append(ExtractionError(total, "withholding_tax", message))
+        else:
+            message = f"{total} is {sum_} plus a tip or service charge of {adjustment.value:f}"
+            warnings.append(ExtractionError(total, "surcharge", message))
     elif not balanced:
         message = f"{' + '.join(parts)} does not add up to {total} as read"
         warnings.append(ExtractionError(total, "totals_mismatch", message))
@@ -314,26 +319,26 @@ def _finish(
         for spec in template.fields
         if spec.required and spec.name not in found
     ]
-    withheld_text = f"{deducted:f}" if deducted is not None else None
-    return ExtractionResult(found, tuple(errors), tuple(warnings), withheld_text)
+    adjustments = {adjustment.kind: f"{adjustment.value:f}"} if adjustment else {}
+    return ExtractionResult(found, tuple(errors), tuple(warnings), adjustments)
 
 
-def _withheld_from(
+def _adjustment_of(
     found: Mapping[str, ExtractedField],
     check: tuple[str, Sequence[str]],
-    withheld: Sequence[tuple[Decimal, int]],
-) -> Decimal | None:
-    """The tax withheld at source (``amount_context.withholdings``, with the top of its
-    line) printed above the total that the total is the parts less, to the cent; None when
-    none is (the amounts then do not add up)."""
+    adjusted: Sequence[tuple[amount_context.Adjustment, int]],
+) -> amount_context.Adjustment | None:
+    """The tax withheld at source or the tip (``amount_context.total_adjustments``, with the
+    top of its line) printed above the total that makes the total the parts less or plus
+    it, to the cent; None when none does (the amounts then do not add up)."""
     total, parts = check
     values = [_decimal_of(found.get(name)) for name in (total, *parts)]
     box = found[total].box if total in found else None
-    if not withheld or box is None or any(v is None for v in values):
+    if not adjusted or box is None or any(v is None for v in values):
         return None
-    gap = sum(v for v in values[1:] if v is not None) - (values[0] or Decimal(0))
+    gap = (values[0] or Decimal(0)) - sum(v for v in values[1:] if v is not None)
     return next(
-        (w for w, top in withheld if top < box[1] and abs(gap - w) <= Decimal("0.01")), None
+        (a for a, top in adjusted if top < box[1] and abs(gap - a.gap) <= Decimal("0.01")), None
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ocr_gateway.processing.result import Box
@@ -48,7 +49,9 @@ class ExtractionResult:
     fields: dict[str, ExtractedField]
     errors: tuple[ExtractionError, ...] = ()  # missing required fields
     warnings: tuple[ExtractionError, ...] = ()  # e.g. amounts that do not add up
-    withheld: str | None = None  # a tax withheld at source that total = net + tax less
+    # What makes total = net + tax less a tax withheld at source or plus a tip or service
+    # charge: {"withheld": "200.00"} or {"surcharge": "3.00"} (``amount_context``), else {}.
+    adjustments: Mapping[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -56,8 +59,7 @@ class ExtractionResult:
             "errors": [e.to_dict() for e in self.errors],
             "warnings": [w.to_dict() for w in self.warnings],
         }
-        if self.withheld is not None:
-            out["withheld"] = self.withheld
+        out.update(self.adjustments)
         return out
 
     def values(self) -> dict[str, str | None]:

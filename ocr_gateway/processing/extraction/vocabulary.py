@@ -254,21 +254,23 @@ _RAW: dict[str, dict[str, str]] = {
         "invoice balance|you save|saving|points|tip|voucher|card|visa|mastercard|"
         "total qty|total quantity|total items|no of items|total discount|cash received|"
         "amount tendered|credit card|change due|rate|unit cost|pay|withholding tax|"
-        "withholding|tax withheld|amount withheld",
+        "withholding|tax withheld|amount withheld|gratuity|service charge|svc charge|"
+        "svc chg|serv charge|service chg",
         "de": "ausstehende forderung|forderung|vorauszahlung|erhaltene anzahlung|erhaltene anzahlungen|rabatt|rabattbetrag|frachtbetrag|nachlass|skonto|anzahlung|bereits gezahlt|bereits bezahlt|abschlag|menge|"
         "einzelpreis|preis|bar|rückgeld|gegeben|gezahlt|restbetrag|offener betrag|"
-        "stückpreis|e-preis|ep|quellensteuer|einbehalt",
+        "stückpreis|e-preis|ep|quellensteuer|einbehalt|trinkgeld|bedienungszuschlag",
         "fr": "remise|acompte|deja paye|rendu|especes|quantite|prix unitaire|prix|"
-        "solde a payer|reste a payer|solde|escompte|retenue à la source",
+        "solde a payer|reste a payer|solde|escompte|retenue à la source|pourboire|"
+        "frais de service",
         "nl": "korting|aanbetaling|reeds betaald|vooruitbetaling|aantal|prijs|stukprijs|wisselgeld|"
-        "inhouding|bronheffing",
+        "inhouding|bronheffing|fooi|servicekosten",
         "es": "descuento|anticipo|ya pagado|cantidad|precio|precio unitario|cambio|entregado|"
-        "retención|retención irpf|retenciones|ret. irpf|irpf",
+        "retención|retención irpf|retenciones|ret. irpf|irpf|propina|cargo por servicio",
         "it": "sconto|acconto|gia pagato|quantita|prezzo|prezzo unitario|resto|"
         "ritenuta d'acconto|ritenuta di acconto|ritenuta|ritenuta irpef|ritenuta fiscale|"
-        "rit. acconto",
+        "rit. acconto|mancia",
         "pt": "desconto|adiantamento|ja pago|quantidade|preco|preco unitario|troco|"
-        "retenção na fonte|retenção|retenção irs|irs retido",
+        "retenção na fonte|retenção|retenção irs|irs retido|gorjeta|taxa de serviço",
     },
     "heading": {
         "en": "invoice|tax invoice|receipt|bill|cash bill|official receipt|credit note|"

@@ -181,7 +181,7 @@ def test_an_invoice_has_no_credit_note_warning() -> None:
     assert result.warnings == ()
 
 
-# -- a tax withheld at source --------------------------------------------------------------
+# -- a tax withheld at source, a tip ---------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -206,7 +206,7 @@ def test_a_total_less_a_tax_withheld_at_source_adds_up(
     assert result.values()["total"] == "1050.00"
     assert all(f.confidence >= 0.8 for f in result.fields.values() if f.type == "amount")
     assert [w.code for w in result.warnings] == ["withholding_tax"]
-    assert result.withheld == "150.00"
+    assert result.adjustments == {"withheld": "150.00"}
     invoice = assemble_invoice([PageFields(1, result.to_dict())])
     assert invoice.warnings == ()
     assert invoice.fields["total"]["withheld"] == "150.00"
@@ -233,7 +233,7 @@ def test_the_document_total_above_the_withholding_beats_the_amount_payable() -> 
     )
     assert result.values()["total"] == "1268.80"
     assert result.warnings == ()
-    assert result.withheld is None
+    assert result.adjustments == {}
 
 
 def test_a_withholding_below_the_total_does_not_explain_it() -> None:
@@ -243,7 +243,7 @@ def test_a_withholding_below_the_total_does_not_explain_it() -> None:
         [(600, "Total factura"), (1000, "1.060,00")],
         [(600, "Retención IRPF 15%"), (1000, "-150,00")],
     )
-    assert result.withheld is None
+    assert result.adjustments == {}
     assert "withholding_tax" not in [w.code for w in result.warnings]
 
 
@@ -254,6 +254,47 @@ def test_a_total_off_by_other_than_the_withholding_still_mismatches() -> None:
         [(600, "Retención IRPF 15%"), (1000, "-150,00")],
         [(600, "Total factura"), (1000, "1.070,00")],
     )
-    assert result.withheld is None
+    assert result.adjustments == {}
     assert "withholding_tax" not in [w.code for w in result.warnings]
     assert "withheld" not in result.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("before", "label"),
+    [
+        ("Total", "Tip"),
+        ("Amount", "Gratuity"),
+        (None, "Service Charge 10%"),
+        ("Summe", "Trinkgeld"),
+        ("Total", "Pourboire"),
+        ("Total", "Propina"),
+    ],
+)
+def test_a_tip_or_service_charge_above_the_total_adds_up(before: str | None, label: str) -> None:
+    rows: list[object] = [
+        [(600, "Subtotal"), (1000, "16.98")],
+        [(600, "Tax"), (1000, "1.36")],
+    ]
+    if before is not None:
+        rows.append([(600, before), (1000, "18.34")])
+    rows += [[(600, label), (1000, "3.00")], [(600, "Total"), (1000, "21.34")]]
+    result = extract(*rows)
+    assert (result.values()["subtotal"], result.values()["tax"]) == ("16.98", "1.36")
+    assert result.values()["total"] == "21.34"  # what was paid, the tip with it
+    assert [w.code for w in result.warnings] == ["surcharge"]
+    assert result.adjustments == {"surcharge": "3.00"}
+    invoice = assemble_invoice([PageFields(1, result.to_dict())])
+    assert invoice.warnings == ()
+    assert invoice.fields["total"]["surcharge"] == "3.00"
+
+
+def test_a_suggested_tip_below_the_total_changes_nothing() -> None:
+    result = extract(
+        [(600, "Subtotal"), (1000, "16.98")],
+        [(600, "Tax"), (1000, "1.36")],
+        [(600, "Total"), (1000, "18.34")],
+        [(600, "Tip"), (1000, "3.30")],
+    )
+    assert result.values()["total"] == "18.34"
+    assert result.warnings == ()
+    assert result.adjustments == {}
