@@ -238,9 +238,26 @@ def _amounts(read: _Reader) -> tuple[Decimal | None, Decimal | None, Decimal | N
 
 def _check_sums(read: _Reader, net: Decimal, tax: Decimal | None, total: Decimal) -> None:
     if tax is not None and abs(net + tax - total) > TOLERANCE:
-        read.wrong("total", f"subtotal {net} + tax {tax} is not the total {total}")
+        read.wrong("total", _mismatch(read, f"subtotal {net} + tax {tax} is not the total {total}"))
     elif any(v != 0 and (v < 0) != (total < 0) for v in (net, tax or Decimal(0))):
         read.wrong("total", f"the amounts' signs disagree (subtotal {net}, total {total})")
+
+
+def _mismatch(read: _Reader, message: str) -> str:
+    """Why the sums differ, where extraction found out (``amount_context.total_adjustments``):
+    a tax withheld at source or a tip, which these documents' totals have no place for."""
+    entry = read.job.field("total") or {}
+    if entry.get("withheld") is not None:
+        return (
+            f"{message}: it is less {entry['withheld']} withheld at source, which an EN 16931 "
+            "invoice cannot state (its amount due is the total with tax)"
+        )
+    if entry.get("surcharge") is not None:
+        return (
+            f"{message}: it is plus a tip or service charge of {entry['surcharge']}, which "
+            "this export does not state as a charge"
+        )
+    return message
 
 
 def _text(value: Any) -> str | None:

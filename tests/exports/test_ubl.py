@@ -91,6 +91,22 @@ def test_totals_that_do_not_add_up_are_refused() -> None:
         to_ubl(export_job(complete_data(total=field("1200.00"))))
 
 
+@pytest.mark.parametrize(
+    ("key", "total", "why"),
+    [
+        ("withheld", "1000.00", r"less 190.00 withheld at source, which an EN 16931"),
+        ("surcharge", "1200.00", r"plus a tip or service charge of 10.00"),
+    ],
+)
+def test_a_total_after_a_withholding_or_a_tip_is_refused_saying_so(
+    key: str, total: str, why: str
+) -> None:
+    amount = "190.00" if key == "withheld" else "10.00"
+    data = complete_data(total={**field(total), key: amount})
+    with pytest.raises(ExportIncomplete, match=why):
+        to_ubl(export_job(data))
+
+
 def test_a_negative_total_makes_a_valid_credit_note_with_positive_amounts() -> None:
     data = complete_data(total=field("-119.00"), subtotal=field("-100.00"), tax=field("-19.00"))
     root = assert_valid_ubl(to_ubl(export_job(data)))
