@@ -272,7 +272,9 @@ class Job:
         description="Field name -> {value, normalizedValue, confidence, page, box, method, "
         "needsReview}, assembled when every page is done; a corrected field has method "
         "manual, confidence 1, correctedBy, correctedAt and what extraction said under "
-        "extracted",
+        "extracted; the amounts of a credit note carry creditNote: true, and a total that is "
+        "subtotal + tax less a tax withheld at source or plus a tip carries withheld or "
+        "surcharge (the amount)",
     )
     needs_review: bool = strawberry.field(
         description="A field of invoiceData still needs a human look (low confidence, not "
