@@ -135,8 +135,11 @@ _CURRENCY_AFTER = rf"[€₺₽₪₫]|(?<![A-Za-z])(?:{_AFTER_SIGNS}|{_CODES})(
 # Indian grouping puts a comma every two digits above the thousands ("1,20,000.00" is one
 # lakh twenty thousand); only with its decimals ("1,20,300" alone is read as before).
 _LAKH = r"\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}(?!\d)"
+# Whole amounts with a dash (or an en dash) for the cents ("1.234,-", "50,-", "Fr. 12.-"):
+# German, Austrian, Swiss and Dutch prices; the separator before the dash is the decimal one.
+_DASH_CENTS = r"\d{1,3}(?:[.'\s]\d{3})*[.,](?:--?|–)(?![\w-])"  # noqa: RUF001 (the en dash is printed)
 _NUMBER = (
-    rf"{_LAKH}|"
+    rf"{_LAKH}|{_DASH_CENTS}|"
     r"\d{1,3}(?:(?:[.,']|\s(?=\d{3}(?!\d)))\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
 )
 _SIGN = r"[-−(](?=[\d$€£¥₹]|[A-Z]{2,3}\s?\d)"  # noqa: RUF001 (U+2212 is a real minus sign) attached: "Total - $5" is a separator, "-$5" a sign
@@ -197,8 +200,12 @@ def currency_code(token: str, *, default_currency: str | None = None) -> str | N
 
 
 def parse_decimal(number: str, *, decimal_separator: str = ".") -> Decimal | None:
-    """``"1.234,50"`` -> 1234.50; the last of two different separators is the decimal one."""
+    """``"1.234,50"`` -> 1234.50; the last of two different separators is the decimal one;
+    a dash for the cents is none (``"1.234,-"`` -> 1234)."""
     compact = re.sub(r"[\s']", "", number)
+    if compact.endswith(("-", "–")):  # noqa: RUF001 (the en dash is printed)
+        whole = compact.rstrip("-–")[:-1]  # noqa: RUF001
+        return _decimal(re.sub(r"[.,]", "", whole))
     seps = [c for c in compact if c in ".,"]
     if not seps:
         return _decimal(compact)
@@ -249,7 +256,8 @@ def find_amounts(
         symbol = match["pre"] or match["post"]
         code = currency_code(symbol, default_currency=default_currency) if symbol else None
         fraction = re.search(r"[.,](\d+)$", match["num"])
-        strong = code is not None or bool(fraction and len(fraction.group(1)) == 2)
+        dashed = match["num"].endswith(("-", "–"))  # noqa: RUF001 ("1.234,-": money)
+        strong = code is not None or dashed or bool(fraction and len(fraction.group(1)) == 2)
         start = match.start("pre") if match["pre"] else match.start("num")
         end = match.end("post") if match["post"] else match.end("num")
         yield Found(start, end, format_amount(value), strong=strong, currency=code)

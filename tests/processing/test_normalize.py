@@ -35,6 +35,11 @@ def first_amount(text: str, **options: str) -> tuple[str, str | None, str]:
         ("(12.00)", ("-12.00", None, "12.00")),
         ("Sales Tax (8.25%) $164.34", ("164.34", "USD", "$164.34")),  # a rate is no amount
         ("Total 12", ("12.00", None, "12")),
+        # A dash for the cents: whole euros or francs, whatever the page's separator.
+        ("Summe 1.234,- EUR", ("1234.00", "EUR", "1.234,- EUR")),
+        ("50,– €", ("50.00", "EUR", "50,– €")),  # noqa: RUF001 (an en dash, as printed)
+        ("Fr. 12.-", ("12.00", "CHF", "Fr. 12.-")),
+        ("CHF 1'250.-", ("1250.00", "CHF", "CHF 1'250.-")),
     ],
 )
 def test_amounts(text: str, expected: tuple[str, str | None, str]) -> None:
@@ -53,6 +58,14 @@ def test_money_is_told_from_bare_numbers() -> None:
         ("-4412078.00", False),
         ("12.00", False),
         ("18.75", True),
+    ]
+
+
+def test_a_dash_for_the_cents_is_money_and_a_range_is_not() -> None:
+    assert [(f.normalized, f.strong) for f in find_amounts("Betrag 10,--")] == [("10.00", True)]
+    assert [(f.normalized, f.strong) for f in find_amounts("12-15")] == [
+        ("12.00", False),
+        ("-15.00", False),
     ]
 
 

@@ -130,3 +130,14 @@ def test_a_german_transfer_by_date_is_the_due_date() -> None:
         "Rechnung # RE-20190121/507 von 21.01.2019", "Bitte überweisen Sie bis zum 11.02.2019."
     )
     assert (found["invoiceDate"], found["dueDate"]) == ("2019-01-21", "2019-02-11")
+
+
+def test_whole_amounts_with_a_dash_for_the_cents() -> None:
+    found = values(
+        [(60, "Schmidt KG")],
+        [(60, "Rechnung 2024/001 vom 12. März 2024")],
+        [(600, "Nettobetrag"), (1000, "1.000,-")],
+        [(600, "MwSt. 19 %"), (1000, "190,-")],
+        [(600, "Rechnungsbetrag"), (1000, "1.190,- EUR")],
+    )
+    assert (found["subtotal"], found["tax"], found["total"]) == ("1000.00", "190.00", "1190.00")
