@@ -116,3 +116,43 @@ def test_an_english_saas_invoice() -> None:
         "currency": "USD",
         "vendorName": "Netlify, Inc.",
     }
+
+
+def test_an_italian_professionals_invoice_with_a_withholding_tax() -> None:
+    items: list[TextItem] = [
+        (20, 20, "Studio Legale Neri", 18),
+        (20, 28, "Via Roma 12 · 20121 Milano · P.IVA IT01234567890", 9),
+        (120, 45, "Spett.le Bianchi S.p.A.", 10),
+        (120, 51, "Via Garibaldi 5 · 10121 Torino", 10),
+        (20, 70, "FATTURA N. 12/2024 del 05/02/2024", 12),
+        (20, 90, "Descrizione", 10),
+        (160, 90, "Importo", 10),
+        (20, 98, "Assistenza stragiudiziale", 10),
+        (160, 98, "1.000,00", 10),
+        (20, 104, "Cassa previdenza forense 4%", 10),
+        (160, 104, "40,00", 10),
+        (110, 125, "Imponibile", 10),
+        (160, 125, "1.040,00", 10),
+        (110, 131, "IVA 22%", 10),
+        (160, 131, "228,80", 10),
+        (110, 137, "Ritenuta d'acconto 20%", 10),
+        (160, 137, "-200,00", 10),
+        (110, 145, "Totale da pagare", 11),
+        (160, 145, "1.068,80 €", 11),
+        (20, 170, "Pagamento: bonifico bancario entro il 06/03/2024", 10),
+    ]
+    with open_pdf(text_pdf([items])) as pdf:
+        result = pdf.text(0)
+    assert result is not None
+    extraction = extract_fields(result, GENERIC_INVOICE_TEMPLATE)
+    assert extraction.values() == {
+        "invoiceNumber": "12/2024",
+        "invoiceDate": "2024-02-05",
+        "dueDate": "2024-03-06",
+        "total": "1068.80",
+        "subtotal": "1040.00",
+        "tax": "228.80",
+        "currency": "EUR",
+        "vendorName": "Studio Legale Neri",
+    }
+    assert extraction.adjustments == {"withheld": "200.00"}
