@@ -77,6 +77,9 @@ SURCHARGE_LABELS = _phrases(
     "cargo por servicio|mancia|gorjeta|taxa de serviço"
 )
 WITHHELD, SURCHARGE = "withheld", "surcharge"
+_ADJUSTMENT_KINDS = dict.fromkeys(WITHHOLDING_LABELS, WITHHELD) | dict.fromkeys(
+    SURCHARGE_LABELS, SURCHARGE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +123,7 @@ def total_adjustments(amounts: Sequence[Candidate], finder: EvidenceFinder) -> l
     out = []
     for amount in amounts:
         evidence = finder.evidence(amount)
-        key = _key(evidence[0].hit) if evidence else None
-        kind = (
-            WITHHELD
-            if key in WITHHOLDING_LABELS
-            else SURCHARGE
-            if key in SURCHARGE_LABELS
-            else None
-        )
+        kind = _ADJUSTMENT_KINDS.get(_key(evidence[0].hit)) if evidence else None
         value = magnitude(Decimal(amount.normalized))
         if kind is not None and value > 0:
             out.append(Adjustment(kind, value, amount.line))

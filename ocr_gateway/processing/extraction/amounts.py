@@ -9,8 +9,8 @@ AMOUNT" as often as after; the gross total is the largest of them).
 Then every combination of the best few total, net and tax candidates (the net and the tax
 may be absent) is scored: the sum of their scores, plus ``CONSISTENT_BONUS`` when net + tax =
 total to the cent (or net + tax less a tax withheld at source, or plus a tip or service
-charge, printed above the total: ``amount_context.total_adjustments``), minus ``MISMATCH_PENALTY`` when they are all there and do
-not add up, and
+charge, printed above the total: ``amount_context.total_adjustments``), minus
+``MISMATCH_PENALTY`` when they are all there and do not add up, and
 minus ``IMPOSSIBLE_PENALTY`` for a net or a tax above the total; of several combinations that
 add up (a sum per VAT rate, then the grand total) the one with the largest total gets
 ``GRAND_BONUS``. The best combination wins.

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from ocr_gateway.processing.builtin_templates import GENERIC_INVOICE_TEMPLATE
-from ocr_gateway.processing.extraction import extract_fields
+from ocr_gateway.processing.extraction import ExtractionResult, extract_fields
 from ocr_gateway.processing.pdf import open_pdf
 from tests.support.pdfs import TextItem, text_pdf
 
 
-def fields_of(items: list[TextItem]) -> dict[str, str | None]:
+def extraction_of(items: list[TextItem]) -> ExtractionResult:
     with open_pdf(text_pdf([items])) as pdf:
         result = pdf.text(0)
     assert result is not None
-    return extract_fields(result, GENERIC_INVOICE_TEMPLATE).values()
+    return extract_fields(result, GENERIC_INVOICE_TEMPLATE)
+
+
+def fields_of(items: list[TextItem]) -> dict[str, str | None]:
+    return extraction_of(items).values()
 
 
 def test_a_german_invoice() -> None:
@@ -141,10 +145,7 @@ def test_an_italian_professionals_invoice_with_a_withholding_tax() -> None:
         (160, 145, "1.068,80 €", 11),
         (20, 170, "Pagamento: bonifico bancario entro il 06/03/2024", 10),
     ]
-    with open_pdf(text_pdf([items])) as pdf:
-        result = pdf.text(0)
-    assert result is not None
-    extraction = extract_fields(result, GENERIC_INVOICE_TEMPLATE)
+    extraction = extraction_of(items)
     assert extraction.values() == {
         "invoiceNumber": "12/2024",
         "invoiceDate": "2024-02-05",
