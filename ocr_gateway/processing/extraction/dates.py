@@ -8,7 +8,8 @@ when not. Two-digit years are 20yy below 70, else 19yy. Dates with month names:
 ``5 de marzo de 2024``, ``Dec 28, 2022``, ``October 31st 2023``, ``August 3 , 2014`` (a
 space before the comma), ``3rd of August 2014``. A time after the date
 ("09/01/2019 8:01:11 PM") is left alone; a separator OCR doubled on a thermal receipt
-("05--03-2018") counts once.
+("05--03-2018") counts once; a slash or dash with a space on each side, the same on both
+("22 / 11 / 2024", as design tools print it), is a separator too.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ _MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|\.|º)?"
 _YEAR = r"(?<!\d)(?P<year>(?:19|20)\d{2}|'?\d{2})(?!\d)"
 _NUMERIC = re.compile(
-    r"(?<![\d.,/-])(?P<a>\d{1,4})(?P<sep>[./-])(?P=sep)?(?P<b>\d{1,2})(?P=sep){1,2}"
+    r"(?<![\d.,/-])(?P<a>\d{1,4})(?P<sep>[./-]| [/-] )(?P=sep)?(?P<b>\d{1,2})(?P=sep){1,2}"
     r"(?P<c>\d{4}|\d{2})(?![\d]|[.,]\d)"  # a separator OCR doubled ("05--03-2018") is one
 )
 _DAY_MONTH_YEAR = re.compile(

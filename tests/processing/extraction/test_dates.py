@@ -83,3 +83,12 @@ def test_a_price_after_a_month_like_word_is_no_date() -> None:
     # "set" is September in Italian and Portuguese; "SET 12.90" is a set meal's price.
     assert dates("SET A 12.90") == []
     assert dates("set 12, 2024") == ["2024-09-12"]
+
+
+def test_a_slash_or_dash_with_spaces_around_it_separates_a_date() -> None:
+    # Invoice design tools print "22 / 11 / 2024"; the spacing must be the same on both sides.
+    assert dates("Invoice date 22 / 11 / 2024") == ["2024-11-22"]
+    assert dates("2024 - 03 - 05") == ["2024-03-05"]
+    assert dates("Page 1 / 2") == []
+    assert dates("22 / 11/2024") == []
+    assert dates("Tel 03 - 78 - 1234") == []
