@@ -93,6 +93,13 @@ class Settings(BaseSettings):
     ocr_detector_int8: bool = Field(
         default=True, description="run the text detector quantised to int8 (CPU only)"
     )
+    ocr_vote_below: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="words read below this confidence are read again from altered copies and "
+        "the reading they agree with is kept (0: off; ONNX engine only)",
+    )
 
     def ocr_threads_for(self, processes: int) -> int:
         """Threads per OCR process so that the processes together use the cores once."""

@@ -96,4 +96,5 @@ def build_engine(settings: Settings, *, processes: int) -> LoadableOcrEngine:
         device=backend.device,
         threads=threads,
         detector_int8=settings.ocr_detector_int8,
+        vote_below=settings.ocr_vote_below,
     )

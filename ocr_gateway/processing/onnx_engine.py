@@ -105,7 +105,10 @@ class OnnxOcrEngine:
 
     Detection and recognition knobs mean what they mean in ``EasyOcrEngine`` (same defaults);
     ``detect_text_height``/``detect_min_side``/``detect_max_side`` choose the detection
-    resolution from the page, ``max_batch_pixels`` caps one recognition batch.
+    resolution from the page, ``max_batch_pixels`` caps one recognition batch. Readings
+    below ``vote_below`` confidence are read again from altered copies of their crop and the
+    reading the copies agree with is kept (``recognizer``, ``crop_variants``; 0: as easyocr
+    reads); the engine's version says so (``+vote0.7``), since its text differs from easyocr's.
     """
 
     name = "easyocr-onnx"
@@ -136,8 +139,10 @@ class OnnxOcrEngine:
         autocontrast: float | None = None,
         contrast_ths: float = 0.1,
         adjust_contrast: float = 0.5,
+        vote_below: float = 0.7,
+        vote_max_width: int = 12_288,
     ) -> None:
-        self.version = engine_version()
+        self.version = engine_version() + (f"+vote{vote_below:g}" if vote_below > 0 else "")
         self.models_dir = Path(models_dir)
         self.weights_dir = weights_dir
         self.device = device
@@ -163,12 +168,14 @@ class OnnxOcrEngine:
         self.autocontrast = autocontrast
         self.contrast_ths = contrast_ths
         self.adjust_contrast = adjust_contrast
+        self.vote_below = vote_below
+        self.vote_max_width = vote_max_width
 
     def settings(self) -> dict[str, Any]:
         """The knobs, for provenance (benchmarks, page metadata, result caches)."""
         names = (
             "device threads detector_int8 max_pixels detect_text_height detect_min_side "
-            "detect_max_side box_padding recognize_gamma max_batch_pixels"
+            "detect_max_side box_padding recognize_gamma max_batch_pixels vote_below vote_max_width"
         )
         knobs = {name: getattr(self, name) for name in names.split()}
         # The receipt knobs only where set: a default engine's settings (and so the result
@@ -274,6 +281,8 @@ class OnnxOcrEngine:
             self.max_batch_pixels,
             self.contrast_ths,
             self.adjust_contrast,
+            self.vote_below,
+            self.vote_max_width,
         )
         with _SESSIONS_LOCK:
             if key in _SESSIONS:
@@ -309,6 +318,8 @@ class OnnxOcrEngine:
             contrast_ths=self.contrast_ths,
             adjust_contrast=self.adjust_contrast,
             max_batch_pixels=self.max_batch_pixels,
+            vote_below=self.vote_below,
+            vote_max_width=self.vote_max_width,
         )
         return _Sessions(detector, reader, spec, detector_file, threading.Lock())
 
