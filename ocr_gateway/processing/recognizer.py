@@ -10,9 +10,11 @@ identical input tensors whether read alone or together, so they are batched by t
 
 As in easyocr's ``get_text``, readings below ``contrast_ths`` confidence are read again with
 their contrast stretched (``adjust_contrast``), and the more confident reading is kept.
-Beyond easyocr, readings still below ``vote_below`` are read from altered copies of their crop
-(``crop_variants.VARIANTS``, all in one batched pass) and the reading the copies agree with is
-kept (``crop_variants.agreed``); ``vote_below=0`` reads as easyocr does.
+Beyond easyocr, readings still below ``vote_below`` (least sure first, within
+``vote_max_width`` px of crops a page) are read from altered copies of their crop
+(``crop_variants.VARIANTS``: the first few, then the rest where those disagree, each batch of
+copies batched by width) and the reading the copies agree with is kept
+(``crop_variants.agreed``); ``vote_below=0`` reads as easyocr does.
 """
 
 from __future__ import annotations
